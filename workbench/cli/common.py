@@ -1,0 +1,54 @@
+"""Helpers shared by the command modules: opening the project, progress, table output."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+from workbench.progress import ProgressFn
+from workbench.project import Project, open_project
+
+
+def open_from_args(args: argparse.Namespace, *, create: bool = True) -> Project:
+    """The project named by --project (or the default project, created with seeds)."""
+    return open_project(args.project, create=create)
+
+
+def split_langs(value: str) -> list[str]:
+    """'sq,fa ar' → ['sq', 'fa', 'ar']."""
+    return [v for v in value.replace(",", " ").split() if v]
+
+
+@contextmanager
+def cli_progress(label: str) -> Iterator[ProgressFn]:
+    """A progress display on stderr: a Rich bar on a terminal, nothing when piped."""
+    if not sys.stderr.isatty():
+        yield lambda done, total: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress("[progress.description]{task.description}", BarColumn(),
+                  MofNCompleteColumn(), TimeRemainingColumn(), transient=True,
+                  console=_stderr_console()) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _stderr_console():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    """Plain aligned columns on stdout (greppable, no markup interpretation)."""
+    cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    for r in cells:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())

@@ -1,0 +1,97 @@
+"""A project: one SQLite file plus the settings it is used with.
+
+`Project.db` gives each thread its own connection (SQLite connections must not be shared
+between a Textual worker and the UI thread). New projects get the starter glossary; the
+default project also gets the bundled seed pages, so `workbench` opens on real content.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+from workbench.config import REPO_ROOT, Settings, load_settings
+from workbench.store import db as storedb
+
+SEEDS_DIR = REPO_ROOT / "seeds"
+GLOSSARY_DIR = REPO_ROOT / "glossary"
+
+
+class Project:
+    """An open project file."""
+
+    def __init__(self, path: Path, settings: Settings | None = None, *, create: bool = True):
+        self.path = Path(path).expanduser().resolve()
+        self.settings = settings or load_settings()
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: list[sqlite3.Connection] = []
+        self.is_new = not self.path.exists() or self.path.stat().st_size == 0
+        if not create and self.is_new:
+            storedb.connect(self.path, create=False)  # raises the clear "does not exist" error
+        _ = self.db  # open (and migrate) now so errors surface at open time
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """This thread's connection to the project database."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = storedb.connect(self.path)
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        """A per-project setting stored in the project file."""
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store a per-project setting (committed at once)."""
+        self.db.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) "
+                        "DO UPDATE SET value = excluded.value", (key, value))
+
+    def close(self) -> None:
+        """Close every connection this project opened (all threads)."""
+        with self._lock:
+            for conn in self._connections:
+                try:
+                    conn.close()
+                except sqlite3.ProgrammingError:
+                    pass
+            self._connections.clear()
+        self._local = threading.local()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_project(path: Path | str | None = None, *, settings: Settings | None = None,
+                 create: bool = True, with_seeds: bool | None = None) -> Project:
+    """Open `path` (or the default project), creating and initialising it when new.
+
+    A new project gets the starter glossary; a new *default* project (no path given) also gets
+    the bundled seeds. `with_seeds` overrides that choice.
+    """
+    settings = settings or load_settings()
+    is_default = path is None
+    project = Project(Path(path) if path else settings.default_project, settings, create=create)
+    if project.is_new and project.get_setting("initialised") is None:
+        initialise(project, with_seeds=is_default if with_seeds is None else with_seeds)
+    return project
+
+
+def initialise(project: Project, *, with_seeds: bool) -> None:
+    """First-use set-up: starter glossary, and the seed pages for the default project."""
+    from workbench.glossary.starter import install_starter_glossary
+    from workbench.ingest.importer import import_paths
+
+    install_starter_glossary(project)
+    if with_seeds and SEEDS_DIR.is_dir():
+        import_paths(project, [SEEDS_DIR])
+    project.set_setting("initialised", storedb.now())

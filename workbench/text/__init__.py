@@ -1,0 +1,1 @@
+"""Text utilities shared by every layer: normalisation, scripts and directions, word counts."""

@@ -1,0 +1,92 @@
+"""Normalisation for matching, searching and comparing multilingual text.
+
+Stored text is always NFC in logical order and otherwise untouched. For *matching* (glossary,
+translation memory, concordance, alignment anchors) we compare a folded key in which the
+everyday variants of our languages are equal:
+
+* Unicode NFC and case folding;
+* Arabic/Persian letter variants: ي ى ی → ي, ك ک → ك, ة → ه, أ إ آ ٱ → ا, ؤ → و, ئ → ي;
+* tatweel (ـ), Arabic diacritics (harakat, superscript alef) and zero-width/bidi controls
+  (ZWNJ, ZWJ, LRM, RLM, embeddings, isolates, soft hyphen) removed: "می‌خواهم" = "میخواهم";
+* Persian (۰-۹) and Arabic-Indic (٠-٩) digits → ASCII digits: ۲۰۱۹ = ٢٠١٩ = 2019;
+* typographic quotes and apostrophes → ASCII (MEK’s = MEK's), runs of whitespace → one space.
+
+`match_key` is the fast path (str.translate); `match_key_with_map` also returns, for every
+character of the key, its index in the original string, so callers can highlight or replace
+the original span of a match.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+_FOLD: dict[str, str] = {}
+
+
+def _build_table() -> dict[int, str | None]:
+    pairs = {
+        "ى": "ي", "ی": "ي", "ې": "ي", "ۍ": "ي", "ئ": "ي",
+        "ک": "ك", "ڪ": "ك",
+        "ة": "ه", "ۀ": "ه", "ە": "ه", "ھ": "ه",
+        "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+        "ؤ": "و",
+        "‘": "'", "’": "'", "‚": "'", "‛": "'", "`": "'", "´": "'", "ʼ": "'",
+        "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
+        "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "−": "-",
+        "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\t": " ", "\n": " ", "\r": " ",
+    }
+    table: dict[int, str | None] = {ord(k): v for k, v in pairs.items()}
+    for i in range(10):
+        table[0x06F0 + i] = str(i)  # Extended Arabic-Indic (Persian) digits
+        table[0x0660 + i] = str(i)  # Arabic-Indic digits
+    removed = [0x0640, 0x0670, 0x00AD, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0xFEFF]
+    removed += list(range(0x064B, 0x0660))  # harakat, shadda, sukun, maddah, hamza marks
+    removed += list(range(0x06D6, 0x06EE))  # Quranic annotation marks
+    removed += list(range(0x202A, 0x202F)) + list(range(0x2066, 0x206A))  # bidi controls
+    for cp in removed:
+        table[cp] = None
+    return table
+
+
+FOLD_TABLE = _build_table()
+DIGIT_TABLE = {cp: v for cp, v in FOLD_TABLE.items() if isinstance(v, str) and v.isdigit()}
+
+
+def nfc(text: str) -> str:
+    """Canonical composition: the form every stored string is kept in."""
+    return unicodedata.normalize("NFC", text)
+
+
+def fold_digits(text: str) -> str:
+    """Persian and Arabic-Indic digits → ASCII digits (everything else unchanged)."""
+    return text.translate(DIGIT_TABLE)
+
+
+def match_key(text: str) -> str:
+    """The folded form used to compare text across spelling variants (see module doc)."""
+    folded = unicodedata.normalize("NFC", text).translate(FOLD_TABLE).casefold()
+    return " ".join(folded.split())
+
+
+def match_key_with_map(text: str) -> tuple[str, list[int]]:
+    """Like `match_key`, plus the original index of each key character.
+
+    `text` must already be NFC (stored text always is). A character that folds to several
+    (ß → ss) maps each of them to its own index; removed characters map to nothing.
+    """
+    out: list[str] = []
+    index: list[int] = []
+    pending_space = False
+    for i, ch in enumerate(text):
+        folded = ch.translate(FOLD_TABLE).casefold()
+        for f in folded:
+            if f.isspace():
+                pending_space = bool(out)
+                continue
+            if pending_space:
+                out.append(" ")
+                index.append(i - 1)
+                pending_space = False
+            out.append(f)
+            index.append(i)
+    return "".join(out), index
