@@ -1,0 +1,1 @@
+"""Glossary of names and organisations: model, storage, TBX/TSV exchange, matching, enforcement."""

@@ -1,0 +1,203 @@
+"""Reading and writing glossary concepts in the project database.
+
+Writing goes through `save_concepts`, one transaction for a whole import: either every concept
+of a file is stored or none is. A concept that is already there — same id, or an English term
+with the same match key as an existing concept's — is *merged* (new variants added, missing
+renderings filled in) and never stored twice; a conflicting approved rendering keeps the stored
+one, adds the incoming one as a variant and is reported, so nothing the translator decided is
+silently overwritten.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from workbench.glossary.model import (
+    KINDS,
+    SOURCE_LANG,
+    Concept,
+    LangTerms,
+    clean_term,
+    exact_key,
+    format_dnt,
+    parse_dnt,
+    term_key,
+)
+from workbench.store.db import now, transaction
+from workbench.text.normalize import match_key
+
+
+@dataclass
+class SaveReport:
+    """What an import or add did: counts and one line per merge conflict."""
+
+    added: int = 0
+    merged: int = 0
+    unchanged: int = 0
+    conflicts: list[str] = field(default_factory=list)
+
+
+def revision(conn: sqlite3.Connection) -> int:
+    """The glossary revision: changes whenever any concept or term changes."""
+    return int(conn.execute("SELECT revision FROM glossary_state WHERE id = 1").fetchone()[0])
+
+
+def count_concepts(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM glossary_concepts").fetchone()[0])
+
+
+def load_concepts(conn: sqlite3.Connection, *, ids: Iterable[str] | None = None,
+                  lang: str | None = None, search: str | None = None) -> list[Concept]:
+    """Concepts in id order; `lang` keeps those with a term in that language (or kept as-is),
+    `search` those with any term whose match key contains the search key."""
+    concepts: dict[str, Concept] = {}
+    for row in conn.execute("SELECT id, domain, note, do_not_translate FROM glossary_concepts "
+                            "ORDER BY id"):
+        concepts[row[0]] = Concept(row[0], do_not_translate=parse_dnt(row[3]), note=row[2],
+                                   domain=row[1])
+    for cid, tlang, kind, term in conn.execute(
+            "SELECT concept_id, lang, kind, term FROM glossary_terms "
+            "ORDER BY concept_id, lang, kind, position, id"):
+        terms = concepts[cid].lang(tlang)
+        if kind == "preferred":
+            terms.preferred = term
+        else:
+            getattr(terms, _LIST_ATTR[kind]).append(term)
+    result = list(concepts.values())
+    if ids is not None:
+        wanted = set(ids)
+        result = [c for c in result if c.id in wanted]
+    if lang:
+        result = [c for c in result if c.rendering(lang) or lang in c.terms]
+    if search:
+        key = match_key(search)
+        result = [c for c in result
+                  if key in c.id or any(key in match_key(t) for lt in c.terms.values()
+                                        for t in lt.allowed() + lt.forbidden)]
+    return result
+
+
+def get_concept(conn: sqlite3.Connection, concept_id: str) -> Concept | None:
+    found = load_concepts(conn, ids=[concept_id])
+    return found[0] if found else None
+
+
+def delete_concept(conn: sqlite3.Connection, concept_id: str) -> bool:
+    """Remove a concept and its terms; False when there is no such concept."""
+    return conn.execute("DELETE FROM glossary_concepts WHERE id = ?", (concept_id,)).rowcount > 0
+
+
+_LIST_ATTR = {"variant": "variants", "acronym": "acronyms", "forbidden": "forbidden"}
+
+
+def save_concepts(conn: sqlite3.Connection, concepts: Iterable[Concept], *,
+                  origin: str = "user") -> SaveReport:
+    """Store `concepts` in one transaction, merging duplicates (see module doc)."""
+    report = SaveReport()
+    stamp = now()
+    with transaction(conn):
+        for incoming in concepts:
+            _validate(incoming)
+            target_id = _existing_id(conn, incoming)
+            if target_id is None:
+                _insert(conn, incoming, origin, stamp)
+                report.added += 1
+                continue
+            existing = get_concept(conn, target_id)
+            assert existing is not None
+            merged, conflicts = merge(existing, incoming)
+            report.conflicts.extend(conflicts)
+            if merged == existing:
+                report.unchanged += 1
+                continue
+            conn.execute("DELETE FROM glossary_terms WHERE concept_id = ?", (target_id,))
+            conn.execute("UPDATE glossary_concepts SET domain = ?, note = ?, do_not_translate = ?,"
+                         " updated_at = ? WHERE id = ?",
+                         (merged.domain, merged.note, format_dnt(merged.do_not_translate), stamp,
+                          target_id))
+            _insert_terms(conn, merged)
+            report.merged += 1
+    return report
+
+
+def _validate(concept: Concept) -> None:
+    from workbench.errors import InputError
+
+    if not concept.terms.get(SOURCE_LANG, LangTerms()).preferred:
+        raise InputError(f"glossary concept {concept.id!r} has no English term",
+                         hint="every concept needs its English (source) form")
+
+
+def _existing_id(conn: sqlite3.Connection, concept: Concept) -> str | None:
+    """The stored concept this one duplicates: same id, else a shared English term."""
+    row = conn.execute("SELECT id FROM glossary_concepts WHERE id = ?", (concept.id,)).fetchone()
+    if row:
+        return str(row[0])
+    en = concept.terms[SOURCE_LANG]
+    for term in [en.preferred or "", *en.variants]:  # acronyms are too ambiguous to merge on
+        row = conn.execute("SELECT concept_id FROM glossary_terms WHERE lang = ? AND norm = ? "
+                           "AND kind IN ('preferred', 'variant') LIMIT 1",
+                           (SOURCE_LANG, match_key(term))).fetchone()
+        if row:
+            return str(row[0])
+    return None
+
+
+def merge(existing: Concept, incoming: Concept) -> tuple[Concept, list[str]]:
+    """Union of the two concepts' terms; the stored approved rendering wins conflicts."""
+    merged = Concept(existing.id, do_not_translate=existing.do_not_translate
+                     | incoming.do_not_translate, note=existing.note or incoming.note,
+                     domain=existing.domain or incoming.domain)
+    if incoming.note and incoming.note not in merged.note:
+        merged.note = f"{merged.note}; {incoming.note}" if merged.note else incoming.note
+    conflicts: list[str] = []
+    for lang in dict.fromkeys([*existing.terms, *incoming.terms]):
+        old = existing.terms.get(lang, LangTerms())
+        new = incoming.terms.get(lang, LangTerms())
+        out = merged.lang(lang)
+        out.preferred = old.preferred or new.preferred
+        extra: list[str] = []
+        if old.preferred and new.preferred and match_key(old.preferred) != match_key(
+                new.preferred):
+            conflicts.append(f"{existing.id} [{lang}]: kept {old.preferred!r}, added "
+                             f"{new.preferred!r} as a variant")
+            extra.append(new.preferred)
+        seen = {match_key(out.preferred)} if out.preferred else set()
+        for attr, items in (("variants", old.variants + new.variants + extra),
+                            ("acronyms", old.acronyms + new.acronyms)):
+            for term in items:
+                if match_key(term) not in seen:
+                    seen.add(match_key(term))
+                    getattr(out, attr).append(term)
+        out.forbidden = list({exact_key(t): t for t in old.forbidden + new.forbidden}.values())
+    return merged, conflicts
+
+
+def _insert(conn: sqlite3.Connection, concept: Concept, origin: str, stamp: str) -> None:
+    conn.execute("INSERT INTO glossary_concepts(id, domain, note, do_not_translate, origin, "
+                 "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 (concept.id, concept.domain, concept.note, format_dnt(concept.do_not_translate),
+                  origin, stamp, stamp))
+    _insert_terms(conn, concept)
+
+
+def _insert_terms(conn: sqlite3.Connection, concept: Concept) -> None:
+    """Insert every term once per (lang, match key); earlier kinds win (preferred first)."""
+    rows = []
+    for lang, terms in concept.terms.items():
+        seen: set[str] = set()  # allowed forms share one key space; forbidden ones their own
+        lists = {"preferred": [terms.preferred] if terms.preferred else [],
+                 "variant": terms.variants, "acronym": terms.acronyms,
+                 "forbidden": terms.forbidden}
+        for kind in KINDS:
+            for pos, raw in enumerate(lists[kind]):
+                term = clean_term(raw)
+                key = term_key(term, kind)
+                mark = f"!{key}" if kind == "forbidden" else key
+                if term and mark not in seen:
+                    seen.add(mark)
+                    rows.append((concept.id, lang, kind, term, key, pos))
+    conn.executemany("INSERT INTO glossary_terms(concept_id, lang, kind, term, norm, position) "
+                     "VALUES (?, ?, ?, ?, ?, ?)", rows)
