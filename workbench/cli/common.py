@@ -6,13 +6,18 @@ import argparse
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from workbench.progress import ProgressFn
-from workbench.project import Project, open_project
+
+if TYPE_CHECKING:
+    from workbench.project import Project
 
 
 def open_from_args(args: argparse.Namespace, *, create: bool = True) -> Project:
     """The project named by --project (or the default project, created with seeds)."""
+    from workbench.project import open_project  # deferred: keeps `--help` free of SQLite
+
     return open_project(args.project, create=create)
 
 
