@@ -1,0 +1,278 @@
+"""Translate with Argos packages through CTranslate2 and SentencePiece directly.
+
+Why not `argostranslate.translate`: it imports torch, stanza and spacy (seconds, hundreds of
+MB), downloads sentence splitters at run time and translates about one sentence per call. Here
+the caller's segments are tokenised, sorted by length, translated in batches (beam size, batch
+size and threads from Settings), detokenised and cached by (model version, text).
+
+Decoding length: untrained or confused models may never emit the end token, so every batch is
+capped at `2 × longest input + 10` tokens (DECODE_RATIO, DECODE_EXTRA). Real translations into
+sq/fa/ar are 0.8–1.5× the English token count, so the cap never cuts a sane output; output that
+hits it is flagged `truncated`. Inputs longer than the model accepts are split (split.py), never
+truncated silently. Without a direct package the engine pivots through English (sq→en→fa).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+from workbench.config import Settings
+from workbench.mt import guards
+from workbench.mt.cache import Cached, TranslationCache
+from workbench.mt.packages import PackageInfo, find_package, missing_error
+from workbench.mt.split import split_to_fit
+from workbench.progress import ProgressFn, report
+
+DECODE_RATIO = 2
+DECODE_EXTRA = 10
+DEFAULT_MAX_INPUT_TOKENS = 250   # OpenNMT-py/Argos training filtered longer sentences
+PIVOT = "en"
+# Byte-fallback pieces can decode to control characters; they would corrupt terminals and files.
+_CONTROL = regex.compile(r"[\p{Cc}--[\n\t]]", regex.V1)
+
+
+def decode_cap(input_tokens: int) -> int:
+    """Longest output allowed for an input of `input_tokens` tokens (see module doc)."""
+    return DECODE_RATIO * input_tokens + DECODE_EXTRA
+
+
+@dataclass
+class LoadedModel:
+    """A package's translator and tokenizer, loaded once and shared by every caller."""
+
+    info: PackageInfo
+    translator: object
+    sp: object
+    max_input_tokens: int
+    size_bytes: int
+
+    def encode(self, text: str) -> list[str]:
+        return self.sp.encode(text, out_type=str)  # type: ignore[attr-defined]
+
+    def decode(self, pieces: list[str]) -> str:
+        return self.sp.decode_pieces(pieces)  # type: ignore[attr-defined]
+
+
+_lock = threading.Lock()
+_loaded: OrderedDict[Path, LoadedModel] = OrderedDict()
+
+
+def _open(info: PackageInfo, threads: int) -> tuple[object, object]:
+    import ctranslate2
+    import sentencepiece as spm
+
+    translator = ctranslate2.Translator(str(info.path / "model"), device="cpu",
+                                        compute_type="auto", inter_threads=1,
+                                        intra_threads=threads)
+    sp = spm.SentencePieceProcessor(model_file=str(info.path / "sentencepiece.model"))
+    return translator, sp
+
+
+def load_model(info: PackageInfo, *, threads: int = 0, max_memory_mb: int = 2048) -> LoadedModel:
+    """The loaded model for a package (LRU: least recently used ones unloaded past the bound).
+
+    Memory is estimated from model.bin's size: CTranslate2 keeps the int8 weights as stored.
+    The model being requested is always kept, even if it alone exceeds the bound.
+    """
+    with _lock:
+        hit = _loaded.get(info.path)
+        if hit is not None and hit.info.version == info.version:
+            _loaded.move_to_end(info.path)
+            return hit
+        translator, sp = _open(info, threads)
+        size = (info.path / "model" / "model.bin").stat().st_size
+        model = LoadedModel(info, translator, sp,
+                            info.max_input_tokens or DEFAULT_MAX_INPUT_TOKENS, size)
+        _loaded[info.path] = model
+        budget = max_memory_mb * 1024 * 1024
+        while len(_loaded) > 1 and sum(m.size_bytes for m in _loaded.values()) > budget:
+            _loaded.popitem(last=False)
+        return model
+
+
+def loaded_models() -> list[PackageInfo]:
+    """Packages currently in memory, least recently used first."""
+    with _lock:
+        return [m.info for m in _loaded.values()]
+
+
+def forget_model(path: Path) -> None:
+    """Drop a package from memory (after it was replaced or removed on disk)."""
+    with _lock:
+        _loaded.pop(path, None)
+
+
+def smoke_test(info: PackageInfo) -> str:
+    """Load a package without caching it and translate one sentence; returns the output."""
+    translator, sp = _open(info, 1)
+    pieces = sp.encode("This is a test.", out_type=str)  # type: ignore[attr-defined]
+    result = translator.translate_batch(  # type: ignore[attr-defined]
+        [pieces], beam_size=1, max_decoding_length=decode_cap(len(pieces)))
+    return sp.decode_pieces(result[0].hypotheses[0])  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class MTResult:
+    """One translated text with the model(s) that produced it and the guard flags."""
+
+    text: str
+    model: str
+    is_test_model: bool
+    flags: tuple[str, ...] = ()
+    cached: bool = False
+
+
+@dataclass
+class _Job:
+    """A text to translate with one model, possibly split into parts that fit."""
+
+    text: str
+    parts: list[list[str]] = field(default_factory=list)
+    outputs: list[str] = field(default_factory=list)
+    ended: bool = True
+
+
+class Engine:
+    """Batched, cached translation with the installed packages.
+
+    One Engine per thread (the cache may hold that thread's SQLite connection); loaded models
+    are shared process-wide.
+    """
+
+    def __init__(self, settings: Settings, cache: TranslationCache | None = None) -> None:
+        self.settings = settings
+        self.models_dir = settings.models_dir
+        self.cache = cache if cache is not None else TranslationCache()
+
+    # ---- routing
+
+    def route(self, src: str, tgt: str) -> list[PackageInfo]:
+        """The packages to chain: the direct one, or src→en→tgt. Raises ModelMissingError."""
+        direct = find_package(self.models_dir, src, tgt)
+        if direct is not None:
+            return [direct]
+        if PIVOT not in (src, tgt):
+            first = find_package(self.models_dir, src, PIVOT)
+            second = find_package(self.models_dir, PIVOT, tgt)
+            if first is not None and second is not None:
+                return [first, second]
+            # Argos has no direct packages between non-English languages: name the hops.
+            raise missing_error([pair for pair, have in (((src, PIVOT), first),
+                                                         ((PIVOT, tgt), second)) if not have])
+        raise missing_error([(src, tgt)])
+
+    def model_ref(self, route: Sequence[PackageInfo]) -> str:
+        """What suggestions record: `en_sq@1.0`, or `sq_en@1.0+en_fa@1.0` for a pivot."""
+        return "+".join(p.ref for p in route)
+
+    # ---- translation
+
+    def translate(self, texts: Sequence[str], src: str, tgt: str, *,
+                  progress: ProgressFn | None = None) -> list[MTResult]:
+        """Translate `texts` from src to tgt, in input order, with guard flags."""
+        route = self.route(src, tgt)
+        ref = self.model_ref(route)
+        is_test = any(p.is_test_model for p in route)
+        current = list(texts)
+        ended = [True] * len(current)
+        all_cached = [True] * len(current)
+        hops = len(route)
+        for hop, info in enumerate(route):
+            def hop_progress(done: int, total: int, hop: int = hop) -> None:
+                report(progress, hop * total + done, hops * total)
+
+            outs = self.translate_with(info, current, progress=hop_progress)
+            current = [o.text for o in outs]
+            ended = [e and o.ended for e, o in zip(ended, outs, strict=True)]
+            all_cached = [c and o.cached for c, o in zip(all_cached, outs, strict=True)]
+        return [MTResult(out, ref, is_test, tuple(guards.check(text, out, tgt, ended=end)), cached)
+                for text, out, end, cached in zip(texts, current, ended, all_cached, strict=True)]
+
+    def translate_with(self, info: PackageInfo, texts: Sequence[str], *,
+                       progress: ProgressFn | None = None) -> list[_Output]:
+        """One model over `texts`: cache lookup, split, sort, batch, decode, cache store."""
+        key = f"{info.ref}/beam{self.settings.beam_size}"
+        unique = list(dict.fromkeys(texts))
+        cached = self.cache.get_many(key, unique)
+        todo = [t for t in unique if t not in cached]
+        fresh: dict[str, Cached] = {}
+        if todo:
+            model = load_model(info, threads=self.settings.threads,
+                               max_memory_mb=self.settings.max_model_memory_mb)
+            fresh = self._run(model, todo, progress)
+            self.cache.put_many(key, fresh)
+        report(progress, len(unique), len(unique))
+        out = []
+        for text in texts:
+            hit = cached.get(text)
+            value = hit or fresh[text]
+            out.append(_Output(value.text, value.ended, hit is not None))
+        return out
+
+    def _run(self, model: LoadedModel, texts: list[str],
+             progress: ProgressFn | None) -> dict[str, Cached]:
+        jobs = [self._prepare(model, t) for t in texts]
+        parts = [(job, i, pieces) for job in jobs for i, pieces in enumerate(job.parts)]
+        for job in jobs:
+            job.outputs = [""] * len(job.parts)
+        parts.sort(key=lambda p: len(p[2]))
+        size = max(1, self.settings.batch_size)
+        for start in range(0, len(parts), size):
+            batch = parts[start:start + size]
+            results = translate_pieces(model, [p[2] for p in batch],
+                                       beam_size=self.settings.beam_size)
+            for (job, i, _), (text, ended) in zip(batch, results, strict=True):
+                job.outputs[i] = text
+                job.ended = job.ended and ended
+            report(progress, min(start + len(batch), len(parts)) * len(texts) // len(parts),
+                   len(texts))
+        return {job.text: Cached(" ".join(o.strip() for o in job.outputs if o.strip()),
+                                 job.ended) for job in jobs}
+
+    def _prepare(self, model: LoadedModel, text: str) -> _Job:
+        """Tokenise; split texts longer than the model accepts into parts that fit."""
+        pieces = model.encode(text)
+        limit = model.max_input_tokens
+        if len(pieces) <= limit:
+            return _Job(text, [pieces])
+
+        def cut(piece_text: str, n: int) -> list[str]:
+            toks = model.encode(piece_text)
+            return [model.decode(toks[i:i + n]) for i in range(0, len(toks), n)]
+
+        chunks = split_to_fit(text, lambda s: len(model.encode(s)), limit, cut)
+        return _Job(text, [model.encode(c) for c in chunks])
+
+
+@dataclass(frozen=True)
+class _Output:
+    text: str
+    ended: bool
+    cached: bool
+
+
+def translate_pieces(model: LoadedModel, batch: list[list[str]], *,
+                     beam_size: int) -> list[tuple[str, bool]]:
+    """One CTranslate2 call over a batch of token lists → (text, ended) per input.
+
+    max_input_length=0 turns off CTranslate2's silent truncation: callers split first.
+    """
+    longest = max((len(p) for p in batch), default=0)
+    results = model.translator.translate_batch(  # type: ignore[attr-defined]
+        batch, beam_size=beam_size, max_batch_size=0, max_input_length=0,
+        max_decoding_length=decode_cap(longest), return_end_token=True)
+    out = []
+    for res in results:
+        hyp = list(res.hypotheses[0])
+        ended = bool(hyp) and hyp[-1] == "</s>"
+        if ended:
+            hyp.pop()
+        out.append((_CONTROL.sub("", model.decode(hyp)), ended))
+    return out
+
