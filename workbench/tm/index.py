@@ -1,0 +1,104 @@
+"""The TM's search index: FTS5 over folded source and target, plus per-word frequencies.
+
+One FTS5 table (`tm_fts`, rowid = unit id) serves two jobs: concordance (phrase search on either
+side) and candidate generation for fuzzy lookup (the posting lists of a query's rarest words).
+Its text is `match_key`-folded, which needs Python, so SQL triggers only queue changed unit ids
+(`tm_index_queue`) and `refresh` indexes them. Every reader calls `refresh` first, which makes the
+index exact at query time whoever wrote the units (add_units, the translation sync, a delete).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+
+from workbench.progress import ProgressFn, report
+from workbench.store.db import transaction
+from workbench.text.normalize import match_key
+from workbench.text.scripts import words
+
+BATCH = 5000
+
+
+def pair_key(src_lang: str, tgt_lang: str) -> str:
+    """The `pair` column value (and tm_token_df key) of a language pair, e.g. "en fa"."""
+    return f"{src_lang.lower()} {tgt_lang.lower()}"
+
+
+def key_tokens(key: str) -> list[str]:
+    """Word tokens of a match key: the unit of TM similarity and of the frequency table."""
+    return words(key)
+
+
+def pending(conn: sqlite3.Connection) -> int:
+    """How many units wait to be (re)indexed."""
+    return int(conn.execute("SELECT count(*) FROM tm_index_queue").fetchone()[0])
+
+
+def refresh(conn: sqlite3.Connection, *, progress: ProgressFn | None = None) -> int:
+    """Index every queued unit (inserted, changed or deleted); returns how many were processed.
+
+    Cheap when nothing is queued (one indexed query), so callers run it before every search.
+    """
+    total = pending(conn)
+    if not total:
+        return 0
+    done = 0
+    with transaction(conn):
+        while True:
+            ids = [r[0] for r in conn.execute(
+                "SELECT unit_id FROM tm_index_queue ORDER BY unit_id LIMIT ?", (BATCH,))]
+            if not ids:
+                break
+            _reindex(conn, ids)
+            done += len(ids)
+            report(progress, done, total)
+    return done
+
+
+def _reindex(conn: sqlite3.Connection, ids: list[int]) -> None:
+    """Replace the index rows of `ids` by their current state and adjust word frequencies."""
+    marks = ",".join("?" * len(ids))
+    delta: Counter[tuple[str, str]] = Counter()
+    for r in conn.execute(f"SELECT pair, src_key FROM tm_fts WHERE rowid IN ({marks})", ids):
+        for tok in set(key_tokens(r[1])):
+            delta[(r[0], tok)] -= 1
+    conn.execute(f"DELETE FROM tm_fts WHERE rowid IN ({marks})", ids)
+    rows = []
+    for r in conn.execute("SELECT id, src_lang, tgt_lang, source_norm, target FROM tm_units"
+                          f" WHERE id IN ({marks})", ids):
+        pair = pair_key(r[1], r[2])
+        rows.append((r[0], pair, r[3], match_key(r[4])))
+        for tok in set(key_tokens(r[3])):
+            delta[(pair, tok)] += 1
+    conn.executemany("INSERT INTO tm_fts(rowid, pair, src_key, tgt_key) VALUES (?,?,?,?)", rows)
+    changes = [(pair, tok, n) for (pair, tok), n in delta.items() if n]
+    conn.executemany(
+        "INSERT INTO tm_token_df(pair, token, df) VALUES (?,?,?) ON CONFLICT(pair, token)"
+        " DO UPDATE SET df = df + excluded.df", changes)
+    if any(n < 0 for *_, n in changes):
+        conn.execute("DELETE FROM tm_token_df WHERE df <= 0")
+    conn.execute(f"DELETE FROM tm_index_queue WHERE unit_id IN ({marks})", ids)
+
+
+def document_frequencies(conn: sqlite3.Connection, pair: str,
+                         tokens: list[str]) -> dict[str, int]:
+    """How many units of `pair` contain each token (absent tokens are left out)."""
+    if not tokens:
+        return {}
+    marks = ",".join("?" * len(tokens))
+    return {r[0]: r[1] for r in conn.execute(
+        f"SELECT token, df FROM tm_token_df WHERE pair = ? AND token IN ({marks})",
+        [pair, *tokens])}
+
+
+def fts_phrase(text: str) -> str:
+    """`text` as one FTS5 phrase (double quotes doubled), so user text is never query syntax."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def postings(conn: sqlite3.Connection, pair: str, token: str) -> list[int]:
+    """Unit ids of `pair` whose source contains `token` (ascending)."""
+    query = f"src_key : {fts_phrase(token)} AND pair : {fts_phrase(pair)}"
+    return [r[0] for r in conn.execute("SELECT rowid FROM tm_fts WHERE tm_fts MATCH ?",
+                                       (query,))]
