@@ -1,0 +1,220 @@
+"""Exact, context and fuzzy matches from the translation memory (contract 4).
+
+Scoring, as translators know it from memoQ/Trados/OmegaT:
+
+* 101: same source (match key) and the previous and next source segments match too;
+* 100: same source match key; 99 when the raw texts differ only in case, letter variants
+  (ي/ی), diacritics or digit script — the match is right but worth a glance;
+* fuzzy (≤ 99): word-level Levenshtein similarity of the match keys,
+  100 × (1 − edits / longer length), minus 2 when the numbers differ (a number is the classic
+  trap in a high fuzzy match) and 1 when the punctuation differs.
+
+Candidates come from the FTS5 index (`tm.index`): only the rarest words of the query are looked
+up. A unit scoring ≥ s must share all but ⌊(1 − s)/s · n⌋ of the query's n words, so looking up
+that many rare words plus one finds every such unit without reading the lists of "the" or "of".
+Overlap counts then bound the set that rapidfuzz scores.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from workbench.text.normalize import match_key, match_key_with_map
+from workbench.tm.index import document_frequencies, key_tokens, pair_key, postings, refresh
+
+ORIGIN_RANK = {"human": 0, "tm": 1, "aligned": 2, "mt": 3}
+MAX_POSTINGS = 60_000   # posting entries read per query before we stop adding words
+MAX_CANDIDATES = 400    # units scored with rapidfuzz per query
+NUMBER_PENALTY = 2
+PUNCT_PENALTY = 1
+
+
+@dataclass(frozen=True)
+class TMMatch:
+    """One TM match for a new source segment.
+
+    `diff` is the word-level difference between the new source and the match source, as runs of
+    (op, text) where text comes from the original strings:
+    "equal" (in both; the match's text), "insert" (only in the match source), "replace" (the match
+    source's words that stand where the new source has others), "delete" (new-source words the
+    match lacks). Joining the texts of every run except "delete" gives the match source exactly,
+    so a panel can print it run by run and highlight insert/replace (and mark where delete
+    words are missing).
+    """
+
+    score: int
+    source: str
+    target: str
+    origin: str
+    updated_at: str
+    unit_id: int
+    diff: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class _Query:
+    """A new source segment prepared once for scoring against many candidates."""
+
+    text: str
+    key: str
+    tokens: list[str]
+    numbers: Counter[str]
+    punct: str
+
+
+def _prepare(text: str) -> _Query:
+    key = match_key(text)
+    tokens = key_tokens(key)
+    return _Query(text, key, tokens, _numbers(tokens), _punct(key))
+
+
+def _numbers(tokens: list[str]) -> Counter[str]:
+    return Counter(t for t in tokens if any(c.isdigit() for c in t))
+
+
+def _punct(key: str) -> str:
+    return "".join(c for c in key if not (c.isalnum() or c.isspace()))
+
+
+def score_pair(new_source: str, match_source: str) -> int:
+    """Similarity of two source segments in percent (0–100), as `lookup` scores it."""
+    return _score(_prepare(new_source), match_source, match_key(match_source), 0)
+
+
+def _score(q: _Query, source: str, key: str, cutoff: int) -> int:
+    """Score a candidate; 0 when it cannot reach `cutoff`."""
+    if key == q.key:
+        return 100 if " ".join(source.split()) == " ".join(q.text.split()) else 99
+    tokens = key_tokens(key)
+    longest = max(len(tokens), len(q.tokens))
+    if not longest:
+        return 0
+    sim = Levenshtein.normalized_similarity(q.tokens, tokens, score_cutoff=cutoff / 100)
+    score = min(99, int(sim * 100 + 0.5))
+    if _numbers(tokens) != q.numbers:
+        score -= NUMBER_PENALTY
+    if _punct(key) != q.punct:
+        score -= PUNCT_PENALTY
+    return max(score, 0) if score >= cutoff else 0
+
+
+def lookup(conn: sqlite3.Connection, text: str, src_lang: str, tgt_lang: str, *,
+           min_score: int = 70, limit: int = 5, prev_text: str | None = None,
+           next_text: str | None = None, exclude_segment_id: int | None = None) -> list[TMMatch]:
+    """Matches for `text` into `tgt_lang`, best first (score, then newest, then human over
+    tm over aligned over mt); one match per distinct (source, target)."""
+    refresh(conn)
+    q = _prepare(text)
+    if not q.key:
+        return []
+    pair = pair_key(src_lang, tgt_lang)
+    ids = set(_candidates(conn, q, pair, min_score)) if min_score < 100 else set()
+    ids.update(r[0] for r in conn.execute(
+        "SELECT id FROM tm_units WHERE src_lang = ? AND tgt_lang = ? AND source_norm = ?",
+        (src_lang, tgt_lang, q.key)))
+    if not ids:
+        return []
+    context = (_key_or_none(prev_text), _key_or_none(next_text))
+    has_context = context != (None, None)  # a unit with unknown neighbours is no 101
+    scored: list[tuple[int, sqlite3.Row]] = []
+    for row in _units(conn, ids):
+        if exclude_segment_id is not None and row["segment_id"] == exclude_segment_id:
+            continue
+        score = _score(q, row["source"], row["source_norm"], min_score)
+        if score == 100 and has_context and (row["prev_norm"], row["next_norm"]) == context:
+            score = 101
+        if score:
+            scored.append((score, row))
+    scored.sort(key=lambda sr: (-sr[0], _neg_stamp(sr[1]["updated_at"]),
+                                ORIGIN_RANK.get(sr[1]["origin"], 9), -sr[1]["id"]))
+    out: list[TMMatch] = []
+    seen: set[tuple[str, str]] = set()
+    for score, row in scored:
+        ident = (row["source_norm"], row["target"])
+        if ident in seen:
+            continue
+        seen.add(ident)
+        out.append(TMMatch(score, row["source"], row["target"], row["origin"], row["updated_at"],
+                           row["id"], word_diff(text, row["source"])))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _key_or_none(text: str | None) -> str | None:
+    return match_key(text) if text is not None else None
+
+
+def _neg_stamp(stamp: str) -> tuple[int, ...]:
+    """Sort key putting newer ISO timestamps first."""
+    return tuple(-ord(c) for c in stamp)
+
+
+def _units(conn: sqlite3.Connection, ids: set[int]) -> list[sqlite3.Row]:
+    rows: list[sqlite3.Row] = []
+    items = list(ids)
+    for i in range(0, len(items), 900):
+        chunk = items[i:i + 900]
+        rows += conn.execute(
+            "SELECT id, source, source_norm, target, origin, updated_at, segment_id, prev_norm,"
+            f" next_norm FROM tm_units WHERE id IN ({','.join('?' * len(chunk))})",
+            chunk).fetchall()
+    return rows
+
+
+def _candidates(conn: sqlite3.Connection, q: _Query, pair: str, min_score: int) -> list[int]:
+    """Unit ids that may score ≥ min_score, most shared rare words first (bounded)."""
+    s = max(min_score, 30) / 100
+    counts = Counter(q.tokens)
+    df = document_frequencies(conn, pair, list(counts))
+    missing = sum(n for tok, n in counts.items() if tok not in df)
+    need = int((1 - s) / s * len(q.tokens)) + 1 - missing
+    if need <= 0:
+        return []  # too many words the memory has never seen: nothing can reach min_score
+    hits: Counter[int] = Counter()
+    read = 0
+    for tok in sorted(df, key=df.__getitem__)[:need]:
+        if read and read + df[tok] > MAX_POSTINGS:
+            break
+        ids = postings(conn, pair, tok)
+        read += len(ids)
+        hits.update(ids)
+    return [uid for uid, _ in hits.most_common(MAX_CANDIDATES)]
+
+
+def _spans(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """Word tokens of `text`'s match key and each one's (start, end) in the original text."""
+    key, index = match_key_with_map(text)
+    tokens = key_tokens(key)
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for tok in tokens:
+        start = key.index(tok, pos)
+        pos = start + len(tok)
+        spans.append((index[start], index[pos - 1] + 1))
+    return tokens, spans
+
+
+def word_diff(new_source: str, match_source: str) -> list[tuple[str, str]]:
+    """Word-level runs turning the new source into the match source (see TMMatch.diff)."""
+    a_tok, a_span = _spans(new_source)
+    b_tok, b_span = _spans(match_source)
+    if not b_tok:
+        return [("equal" if a_tok == b_tok else "replace", match_source)] if match_source else []
+
+    def b_text(j1: int, j2: int) -> str:
+        start = 0 if j1 == 0 else b_span[j1][0]
+        end = b_span[j2][0] if j2 < len(b_span) else len(match_source)
+        return match_source[start:end]
+
+    runs: list[tuple[str, str]] = []
+    for op in Levenshtein.opcodes(a_tok, b_tok):
+        if op.tag == "delete":
+            runs.append(("delete", new_source[a_span[op.src_start][0]:a_span[op.src_end - 1][1]]))
+        else:
+            runs.append((op.tag, b_text(op.dest_start, op.dest_end)))
+    return runs
