@@ -154,18 +154,30 @@ class Engine:
 
     def route(self, src: str, tgt: str) -> list[PackageInfo]:
         """The packages to chain: the direct one, or src→en→tgt. Raises ModelMissingError."""
+        found = self._route(src, tgt)
+        if isinstance(found, list):
+            return found
+        raise missing_error(found[1])
+
+    def missing_pairs(self, src: str, tgt: str) -> list[tuple[str, str]]:
+        """The packages to install before src→tgt can be translated (empty if it can)."""
+        found = self._route(src, tgt)
+        return [] if isinstance(found, list) else found[1]
+
+    def _route(self, src: str, tgt: str
+               ) -> list[PackageInfo] | tuple[None, list[tuple[str, str]]]:
         direct = find_package(self.models_dir, src, tgt)
         if direct is not None:
             return [direct]
-        if PIVOT not in (src, tgt):
-            first = find_package(self.models_dir, src, PIVOT)
-            second = find_package(self.models_dir, PIVOT, tgt)
-            if first is not None and second is not None:
-                return [first, second]
-            # Argos has no direct packages between non-English languages: name the hops.
-            raise missing_error([pair for pair, have in (((src, PIVOT), first),
-                                                         ((PIVOT, tgt), second)) if not have])
-        raise missing_error([(src, tgt)])
+        if PIVOT in (src, tgt):
+            return None, [(src, tgt)]
+        # Argos has no direct packages between non-English languages: name the hops.
+        first = find_package(self.models_dir, src, PIVOT)
+        second = find_package(self.models_dir, PIVOT, tgt)
+        if first is not None and second is not None:
+            return [first, second]
+        return None, [pair for pair, have in (((src, PIVOT), first), ((PIVOT, tgt), second))
+                      if have is None]
 
     def model_ref(self, route: Sequence[PackageInfo]) -> str:
         """What suggestions record: `en_sq@1.0`, or `sq_en@1.0+en_fa@1.0` for a pivot."""
@@ -261,18 +273,22 @@ def translate_pieces(model: LoadedModel, batch: list[list[str]], *,
                      beam_size: int) -> list[tuple[str, bool]]:
     """One CTranslate2 call over a batch of token lists → (text, ended) per input.
 
-    max_input_length=0 turns off CTranslate2's silent truncation: callers split first.
+    max_input_length=0 turns off CTranslate2's silent truncation: callers split first. The
+    decoding cap is per batch in CTranslate2, so each output is cut back to its own input's
+    cap: the same sentence gets the same limit whatever it is batched with.
     """
     longest = max((len(p) for p in batch), default=0)
     results = model.translator.translate_batch(  # type: ignore[attr-defined]
         batch, beam_size=beam_size, max_batch_size=0, max_input_length=0,
         max_decoding_length=decode_cap(longest), return_end_token=True)
     out = []
-    for res in results:
+    for pieces, res in zip(batch, results, strict=True):
         hyp = list(res.hypotheses[0])
         ended = bool(hyp) and hyp[-1] == "</s>"
         if ended:
             hyp.pop()
+        cap = decode_cap(len(pieces))
+        if len(hyp) > cap:
+            hyp, ended = hyp[:cap], False
         out.append((_CONTROL.sub("", model.decode(hyp)), ended))
     return out
-

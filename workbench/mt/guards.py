@@ -69,9 +69,13 @@ def untranslated(source: str, output: str) -> bool:
 
 
 def wrong_script(source: str, output: str, tgt_lang: str) -> bool:
-    """Letters of the wrong script beyond names/acronyms the source itself contains."""
+    """Letters of the wrong script beyond names/acronyms the source itself contains.
+
+    Only capitalised source words (names, acronyms, "UN") may be carried over in Latin
+    letters: copying ordinary English words into Farsi or Arabic is a failure to translate.
+    """
     expected = expected_script(tgt_lang)
-    source_words = {w.casefold() for w in words(source)}
+    source_words = {w.casefold() for w in words(source) if w[:1].isupper() or w[:1].isdigit()}
     pattern = _LATIN_WORD if expected == "Arabic" else _ARABIC_WORD
     foreign = sum(len(w) for w in pattern.findall(output)
                   if w.casefold().strip(".'’-") not in source_words)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import ModuleType
 
+from workbench.config import REPO_ROOT
 from workbench.errors import InputError, ModelMissingError, WorkbenchError
 from workbench.progress import ProgressFn, report
 
@@ -33,6 +34,7 @@ MAX_TOTAL_BYTES = 1536 * 1024 * 1024   # real Argos packages are 60–300 MB unp
 MAX_ENTRIES = 10_000
 MAX_RATIO = 100                        # model.bin barely compresses; 100× is a bomb
 RATIO_MIN_BYTES = 1024 * 1024          # tiny files (JSON) may compress well; ignore them
+MANIFEST = REPO_ROOT / "lang_models" / "manifest.toml"
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 _CODE = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?$")
 _SAFE_DIR = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
@@ -56,6 +58,27 @@ class PackageInfo:
     def ref(self) -> str:
         """`en_sq@1.0`: identifies the exact model that produced an output."""
         return f"{self.code}@{self.version}"
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    """A package workbench uses (lang_models/manifest.toml)."""
+
+    code: str
+    purpose: str
+    required: bool
+
+
+def load_manifest(path: Path = MANIFEST) -> list[ManifestEntry]:
+    """The packages each language pair needs, in manifest order."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise WorkbenchError(f"cannot read the model manifest ({exc})", path=path) from None
+    return [ManifestEntry(str(e["code"]), str(e.get("purpose", "")), bool(e.get("required")))
+            for e in data.get("package", [])]
 
 
 def install_hint(from_code: str, to_code: str) -> str:
