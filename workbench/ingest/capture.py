@@ -1,0 +1,183 @@
+"""Plain-text page captures (the seeds): lines back into a page's structure.
+
+A capture is what a browser's "save as text" or a reader extension writes: one line per block,
+blank lines between most blocks, the site's menus and widgets flattened into the text. This
+module recovers the article: it drops site furniture (boilerplate.py rules, plus the structural
+ones below that need neighbouring lines) and classifies each remaining line as a title, heading,
+paragraph, list item, quote or byline.
+
+Structural rules, each motivated by a seed:
+
+* Navigation block — a run of lines without a blank line between them holding three or more
+  "•" bullets, most of them one to four words ("  • Home / • Articles / • Media…" in the Nejat
+  Society capture). The whole run goes, with the site name and copyright lines glued to it.
+* Breadcrumb — "Home » Iran Interlink Weekly Digest » Iran Interlink Weekly Digest – 307": the
+  line goes, and its last crumb names the page (the title).
+* Category label — a short line glued (no blank line) under a share bar, comment counter or
+  copyright line ("FacebookTwitter…Email" / "Albania"): it is the next post's category link.
+  A short all-lower-case line before the article body ("weekly digest") is a tag, too.
+* Digest item — "++ News emerged that…": the item is its own passage, and the "++" marker is
+  dropped from the text so the translator never has to carry it over.
+* Embedded tweet — a line "— Olsi Jazexhi (@OlsiJ) January 11, 2022" is the attribution of the
+  line before it: that line becomes a quote and the attribution a byline.
+* Soft-wrapped lines (a line ending mid-sentence followed by one starting in lower case) are
+  joined, so a hard-wrapped .txt file still yields whole paragraphs.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from workbench.ingest.boilerplate import (
+    DATE,
+    boilerplate_rule,
+    breadcrumb_last,
+    drop_related_sections,
+)
+from workbench.ingest.model import ParsedPassage
+from workbench.ingest.segment import split_sentences
+
+_BULLET = regex.compile(r"^\s*(?:[•◦▪‣●○■□*·]|[-–](?=\s))\s*")
+_DIGEST = regex.compile(r"^\+\+\s*")
+_ATTRIBUTION = regex.compile(r"^[—―–-]\s*\p{Lu}[^()]{0,80}\(@\w+\)\s*.{0,40}$")
+_BYLINE = regex.compile(rf"^(?:By|Written by|Posted by|Nga|بقلم|نوشته)\s+\p{{Lu}}.{{0,80}}$"
+                        rf"|^[^.!?:]{{2,60}},\s*{DATE}\s*$", regex.VERSION1)
+_SOFT_WRAP_END = regex.compile(r"[\p{L},;\-]$")
+_TAG_LINE = regex.compile(r"^[\p{Ll}\s]{2,40}$")
+_STICKY_RULES = {"share bar", "date with comment counter", "copyright", "comment prompt"}
+_MAX_HEADING_WORDS = 18
+
+
+def parse_capture(text: str) -> tuple[str | None, list[ParsedPassage]]:
+    """(title, passages) of a plain-text capture; passages have no sentences/language yet."""
+    runs = _runs(_join_soft_wraps(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")))
+    title_hint: str | None = None
+    blocks: list[ParsedPassage] = []
+    seen_prose = False
+    for run in runs:
+        if _is_nav_run(run):
+            continue
+        after_sticky = False
+        for raw in run:
+            line = " ".join(raw.split())
+            crumb = breadcrumb_last(line)
+            if crumb:
+                title_hint = title_hint or crumb
+                after_sticky = False
+                continue
+            rule = boilerplate_rule(line)
+            if rule:
+                after_sticky = rule.name in _STICKY_RULES
+                continue
+            if after_sticky and len(line.split()) <= 8 and not line.endswith("."):
+                after_sticky = False
+                continue  # the next post's category link
+            after_sticky = False
+            if not seen_prose and _TAG_LINE.match(line):
+                continue
+            passage = _classify(raw, line, blocks)
+            if passage is None:
+                continue
+            seen_prose = seen_prose or passage.kind in {"paragraph", "list_item"}
+            blocks.append(passage)
+    keep = drop_related_sections([(b.kind, b.text) for b in blocks])
+    blocks = [b for b, k in zip(blocks, keep, strict=True) if k]
+    return _assign_title(blocks, title_hint), blocks
+
+
+def _classify(raw: str, line: str, previous: list[ParsedPassage]) -> ParsedPassage | None:
+    """Kind of one kept line (see the module doc); None when nothing is left of it."""
+    if _DIGEST.match(line):
+        text = _DIGEST.sub("", line)
+        return ParsedPassage("list_item", text) if text else None
+    if _ATTRIBUTION.match(line):
+        if previous and previous[-1].kind in {"paragraph", "list_item"}:
+            previous[-1].kind = "quote"
+        return ParsedPassage("byline", line)
+    if _BULLET.match(raw):
+        text = _BULLET.sub("", line)
+        return ParsedPassage("list_item", text) if text else None
+    if _BYLINE.match(line):
+        return ParsedPassage("byline", line)
+    if is_heading_line(line):
+        return ParsedPassage("heading", line, level=2)
+    return ParsedPassage("paragraph", line)
+
+
+def is_heading_line(line: str) -> bool:
+    """A short, title-like line: few words, no sentence-ending dot or trailing comma.
+
+    "In English:" (a short line ending in a colon) is a section heading; a line ending in ? or !
+    is a heading only if it is one sentence ("Disinformation campaign?"), not a paragraph of
+    questions ("So who is to blame? No one has said officially.").
+    """
+    words = line.split()
+    if not words or len(words) > _MAX_HEADING_WORDS or len(line) > 150:
+        return False
+    first = line[0]
+    if first.isalpha() and first.islower():
+        return False
+    last = line[-1]
+    if last in ".,;" and not line.endswith("..."):
+        return False
+    if last == ":":
+        return len(words) <= 4
+    if last in "?!؟":
+        return len(split_sentences(line, "en")) == 1
+    return True
+
+
+def _assign_title(blocks: list[ParsedPassage], hint: str | None) -> str | None:
+    """Mark the title passage: the heading equal to the breadcrumb's last crumb, else the first
+    heading before any prose. Returns the title text (None if the page has no title line)."""
+    candidates = [b for b in blocks if b.kind == "heading"]
+    if hint:
+        for b in candidates:
+            if b.text.casefold() == hint.casefold():
+                b.kind, b.level = "title", 1
+                return b.text
+    for b in blocks:
+        if b.kind == "heading":
+            b.kind, b.level = "title", 1
+            return b.text
+        if b.kind in {"paragraph", "list_item"}:
+            break
+    return hint
+
+
+def _join_soft_wraps(lines: list[str]) -> list[str]:
+    """Join a line that ends mid-sentence with the next one when that starts in lower case."""
+    out: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if (out and stripped and stripped[0].islower() and out[-1].strip()
+                and _SOFT_WRAP_END.search(out[-1].rstrip())
+                and not _BULLET.match(line) and not _BULLET.match(out[-1])):
+            out[-1] = out[-1].rstrip() + " " + stripped
+        else:
+            out.append(line)
+    return out
+
+
+def _runs(lines: list[str]) -> list[list[str]]:
+    """Groups of consecutive non-blank lines."""
+    runs: list[list[str]] = []
+    current: list[str] = []
+    for line in lines:
+        if line.strip():
+            current.append(line.rstrip())
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _is_nav_run(run: list[str]) -> bool:
+    """A block of three or more bullets, mostly one to four words: a site menu."""
+    bullets = [_BULLET.sub("", line) for line in run if _BULLET.match(line)]
+    if len(bullets) < 3:
+        return False
+    short = sum(1 for b in bullets if len(b.split()) <= 4)
+    return short * 3 >= len(bullets) * 2
