@@ -1,0 +1,98 @@
+"""The Textual workbench: glue between the project and the screens (which do the work).
+
+`make_app(project)` is shared by the CLI (`workbench` with no command) and the tests.
+Startup imports only Textual and the store: MT, TM, glossary and QA modules load when the
+review screen or a worker first needs them, so the first paint stays fast.
+"""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+
+from workbench.project import Project
+from workbench.tui.commands import WorkbenchCommands
+from workbench.tui.screens.documents import DocumentsScreen
+from workbench.tui.screens.help import HelpScreen
+from workbench.tui.screens.rtl_check import RtlCheckScreen
+
+LANG_SETTING = "tui.target_lang"
+RTL_SETTING = "rtl_render"
+
+
+class WorkbenchApp(App[int]):
+    """One project, a documents screen at the bottom of the stack, review screens above."""
+
+    CSS_PATH = "workbench.tcss"
+    TITLE = "workbench"
+    COMMANDS = App.COMMANDS | {WorkbenchCommands}
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="app.help", tooltip="Keys of this screen",
+                priority=True),
+        Binding("question_mark", "help", "Help", show=False, id="app.help_key"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True,
+                tooltip="Quit (everything confirmed is already stored)"),
+    ]
+
+    def __init__(self, project: Project) -> None:
+        super().__init__()
+        self.project = project
+        targets = project.settings.targets
+        saved = project.get_setting(LANG_SETTING)
+        self.target_lang = saved if saved in targets else targets[0]
+        self.rtl_mode = project.get_setting(RTL_SETTING) or project.settings.rtl_render
+
+    def on_mount(self) -> None:
+        self.push_screen(DocumentsScreen(self.project))
+
+    def open_review(self, doc_id: int) -> None:
+        """Open the review screen on a document in the current target language."""
+        from workbench.tui.screens.review import ReviewScreen  # loads TM/QA/glossary on use
+
+        self.push_screen(ReviewScreen(self.project, doc_id, self.target_lang))
+
+    def set_language(self, lang: str) -> None:
+        """Make `lang` the target language (remembered in the project)."""
+        self.target_lang = lang
+        self.project.set_setting(LANG_SETTING, lang)
+        switch = getattr(self.screen, "switch_language", None)
+        if switch is not None and getattr(self.screen, "lang", lang) != lang:
+            switch(lang)
+        elif isinstance(self.screen, DocumentsScreen):
+            self.screen.reload()
+
+    def cycle_language(self) -> None:
+        targets = self.project.settings.targets
+        self.set_language(targets[(targets.index(self.target_lang) + 1) % len(targets)])
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_calibrate_rtl(self) -> None:
+        def chosen(mode: str | None) -> None:
+            if mode and mode != self.rtl_mode:
+                self.rtl_mode = mode
+                self.project.set_setting(RTL_SETTING, mode)
+                for screen in self.screen_stack:
+                    changed = getattr(screen, "rtl_mode_changed", None)
+                    if changed is not None:
+                        changed()
+                self.notify(f"Right-to-left text is now reordered by the {mode}.")
+
+        self.push_screen(RtlCheckScreen(self.rtl_mode), chosen)
+
+
+def make_app(project: Project) -> WorkbenchApp:
+    """The app for `project` (used by the CLI and the tests)."""
+    return WorkbenchApp(project)
+
+
+def run_app(project: Project) -> int:
+    """Run the workbench until the user quits; returns the exit code."""
+    try:
+        result = make_app(project).run()
+    finally:
+        project.close()
+    return result or 0

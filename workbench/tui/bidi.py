@@ -1,0 +1,99 @@
+"""Right-to-left display for read-only views (the editor always shows logical order).
+
+Neither Textual nor Rich implements the Unicode bidi algorithm, and terminals disagree: some
+reorder what they print (VTE, Konsole), some do not (Windows Terminal, Ghostty). Reordering
+twice reverses the text again, so the user picks one of two modes (setting `rtl_render`):
+
+- "app": we reorder. Text is wrapped in *logical* order to the column width first and each
+  line is reordered on its own with python-bidi — reordering a multi-line string would move
+  words across lines.
+- "terminal": the terminal reorders. Each RTL line is wrapped in RLI…PDI isolates (zero
+  width) so the terminal's reordering cannot leak into the neighbouring column. RLI rather
+  than FSI because the direction comes from the target language, not from the first strong
+  character (a Farsi sentence starting with "MEK" is still right to left).
+
+Stored, searched, exported and copied text is always the logical string.
+"""
+
+from __future__ import annotations
+
+from bidi import get_display
+from rich.cells import cell_len
+
+from workbench.text.scripts import is_rtl
+
+MODES = ("app", "terminal")
+RLI, PDI = "\u2067", "\u2069"
+ELLIPSIS = "…"
+
+
+def one_line(text: str) -> str:
+    """Newlines and tabs as spaces: a grid cell shows one line of a segment."""
+    return " ".join(text.split())
+
+
+def _split_cells(word: str, width: int) -> list[str]:
+    """Cut a word longer than the column into pieces of at most `width` cells."""
+    pieces, current = [], ""
+    for ch in word:
+        if current and cell_len(current + ch) > width:
+            pieces.append(current)
+            current = ""
+        current += ch
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def wrap_cells(text: str, width: int) -> list[str]:
+    """Word-wrap logical text to `width` terminal cells (CJK and lam-alef measured right)."""
+    width = max(1, width)
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        current = ""
+        for word in paragraph.split():
+            candidate = f"{current} {word}" if current else word
+            if cell_len(candidate) <= width:
+                current = candidate
+                continue
+            if current:
+                lines.append(current)
+            pieces = _split_cells(word, width)
+            lines.extend(pieces[:-1])
+            current = pieces[-1]
+        lines.append(current)
+    return lines
+
+
+def truncate(text: str, width: int) -> str:
+    """Cut logical text to `width` cells, marking the cut with an ellipsis at its logical end."""
+    if cell_len(text) <= width:
+        return text
+    out = ""
+    for ch in text:
+        if cell_len(out + ch) > width - 1:
+            break
+        out += ch
+    return out + ELLIPSIS
+
+
+def visual_line(line: str, lang: str | None, mode: str) -> str:
+    """One line (already fitted to its column) as it must be printed for `mode`."""
+    if not is_rtl(lang) or not line:
+        return line
+    if mode == "terminal":
+        return f"{RLI}{line}{PDI}"
+    return get_display(line, base_dir="R")
+
+
+def visual_lines(text: str, width: int, lang: str | None, mode: str) -> list[str]:
+    """Wrap logical text to `width` cells, then order each line for display."""
+    return [visual_line(line, lang, mode) for line in wrap_cells(text, width)]
+
+
+def visual_cell(text: str, width: int, lang: str | None, mode: str) -> str:
+    """A one-line grid cell of exactly `width` cells; RTL text is right-aligned."""
+    fitted = truncate(one_line(text), width)
+    pad = " " * max(0, width - cell_len(fitted))
+    shown = visual_line(fitted, lang, mode)
+    return pad + shown if is_rtl(lang) else shown + pad

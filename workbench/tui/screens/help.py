@@ -1,0 +1,57 @@
+"""Help: every key of the screen you came from, generated from its bindings (never stale)."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Static
+
+from workbench.tui.screens.modals import Modal
+
+NOTES = (
+    "Confirming stores the translation at once (status translated). Text taken from the MT "
+    "suggestion or a TM match and confirmed unchanged keeps origin mt/tm; anything you typed "
+    "is origin human. Leaving a segment with unconfirmed typing saves it as a draft.\n"
+    "Farsi and Arabic are edited in logical order; the preview below the editor and the grid "
+    "show display order. If they read backwards, press c on the documents screen (or use the "
+    "palette: RTL display check) and pick the other mode."
+)
+
+
+def bindings_table(screen: Screen) -> Table:
+    """Key, action and explanation for every binding active on `screen` (and the app)."""
+    table = Table(box=None, show_header=True, header_style="bold", expand=True)
+    table.add_column("Key", no_wrap=True, style="cyan")
+    table.add_column("Action", no_wrap=True)
+    table.add_column("What it does", ratio=1)
+    keys: dict[str, list[str]] = {}
+    found: dict[str, Binding] = {}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if active.node not in (screen, screen.app) or not binding.description or binding.system:
+            continue
+        keys.setdefault(binding.action, []).append(screen.app.get_key_display(binding))
+        found.setdefault(binding.action, binding)
+    for action, binding in found.items():
+        table.add_row(Text(", ".join(keys[action])), Text(binding.description),
+                      Text(binding.tooltip))
+    return table
+
+
+class HelpScreen(Modal):
+    """F1 / ?: the keys of the screen underneath."""
+
+    def __init__(self, screen: Screen) -> None:
+        super().__init__(f"Help — {screen.title or 'workbench'}")
+        self.table = bindings_table(screen)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="modal-box help-box"):
+            yield Static(self.table)
+            yield Static(Text(NOTES), classes="hint")
+            yield Static(Text("Ctrl+P opens the command palette (every action). Esc closes."),
+                         classes="hint")

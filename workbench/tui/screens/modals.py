@@ -1,0 +1,175 @@
+"""Small modal dialogs: error, path input, filter, go-to, pick one of several, yes/no.
+
+Every modal closes with Esc (dismissing None) and shows data as `Text`, never markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from workbench.store.translations import STATUSES
+
+
+class Modal(ModalScreen):
+    """Base: Esc closes, content sits in a centred box titled by `title`."""
+
+    BINDINGS = [Binding("escape", "dismiss_none", "Close", id="modal.close")]
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.box_title = title
+
+    def on_mount(self) -> None:
+        self.query_one(".modal-box").border_title = self.box_title
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+
+class ErrorModal(Modal):
+    """A problem the user should read (worker failures, import errors)."""
+
+    def __init__(self, title: str, message: str) -> None:
+        super().__init__(title)
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box error-box"):
+            yield Static(Text(self.message), id="error-message")
+            yield Button("Close", variant="error", id="close")
+
+    def on_button_pressed(self) -> None:
+        self.dismiss(None)
+
+
+class PathModal(Modal):
+    """Ask for one or more paths (files or folders) to import."""
+
+    def __init__(self, title: str, placeholder: str = "path/to/page.html or a folder") -> None:
+        super().__init__(title)
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box"):
+            yield Label("Files or folders, separated by ';' (~ is expanded):")
+            yield Input(placeholder=self.placeholder, id="path")
+            yield Label("Enter imports · Esc cancels", classes="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        paths = [p.strip() for p in event.value.split(";") if p.strip()]
+        self.dismiss(paths or None)
+
+
+@dataclass(frozen=True)
+class SegmentFilter:
+    """Which segments the review grid shows. `kind` is one of FILTER_KINDS."""
+
+    kind: str = "all"
+    text: str = ""
+
+    @property
+    def active(self) -> bool:
+        return self.kind != "all" or bool(self.text)
+
+    def describe(self) -> str:
+        parts = [] if self.kind == "all" else [self.kind]
+        if self.text:
+            parts.append(f"“{self.text}”")
+        return "filter: " + ", ".join(parts) if parts else ""
+
+
+FILTER_KINDS = ("all", "untranslated", "unconfirmed", "flagged", *STATUSES)
+
+
+class FilterModal(Modal):
+    """Choose a status filter and a text search (source or translation, folded)."""
+
+    def __init__(self, current: SegmentFilter) -> None:
+        super().__init__("Filter segments")
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box"):
+            yield Label("Show")
+            yield Select([(k, k) for k in FILTER_KINDS], value=self.current.kind,
+                         allow_blank=False, id="kind")
+            yield Label("Containing (source or translation; digits, ی/ي, ZWNJ folded)")
+            yield Input(value=self.current.text, id="text")
+            with Horizontal(classes="buttons"):
+                yield Button("Apply", variant="primary", id="apply")
+                yield Button("Clear", id="clear")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#text", Input).focus()
+
+    def _result(self) -> SegmentFilter:
+        kind = self.query_one("#kind", Select).value
+        return SegmentFilter(str(kind), self.query_one("#text", Input).value.strip())
+
+    def on_input_submitted(self) -> None:
+        self.dismiss(self._result())
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(SegmentFilter() if event.button.id == "clear" else self._result())
+
+
+class GotoModal(Modal):
+    """Jump to a segment by its number in the document."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box"):
+            yield Label("Segment number:")
+            yield Input(type="integer", id="number")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(int(event.value) if event.value.strip().isdigit() else None)
+
+
+class PickModal(Modal):
+    """Choose one of several labelled values (a glossary rendering, a status...)."""
+
+    def __init__(self, title: str, choices: Sequence[tuple[str, str]]) -> None:
+        super().__init__(title)
+        self.choices = list(choices)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box"):
+            yield OptionList(*[Option(Text(label), id=str(i))
+                               for i, (label, _) in enumerate(self.choices)], id="choices")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.choices[int(event.option_id or 0)][1])
+
+
+class ConfirmModal(Modal):
+    """A yes/no question; dismisses True or False (None on Esc)."""
+
+    BINDINGS = [Binding("y", "answer(True)", "Yes", id="modal.yes"),
+                Binding("n", "answer(False)", "No", id="modal.no")]
+
+    def __init__(self, title: str, question: str) -> None:
+        super().__init__(title)
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box"):
+            yield Static(Text(self.question))
+            with Horizontal(classes="buttons"):
+                yield Button("Yes (y)", variant="primary", id="yes")
+                yield Button("No (n)", id="no")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")

@@ -1,0 +1,575 @@
+"""The review screen: the translator's editor, one document in one target language.
+
+Layout: the segment grid (left) with MT, TM, glossary and QA panels (right); below them the
+current segment's source, the editor (logical order) and, for Farsi/Arabic, a read-only
+preview in display order. The screen is the only place that talks to the core: widgets get
+view data and report intent.
+
+Origin on confirm (decided here, documented in the help screen): text inserted from the MT
+suggestion or a TM match and confirmed unchanged keeps origin "mt"/"tm" with the model or
+TM unit as source_ref; an unchanged stored translation keeps its origin; anything the
+translator typed or changed is "human". Confirming never lowers a status (confirming an
+approved, unchanged segment leaves it approved). Leaving a segment with unconfirmed typing
+saves it as a draft, so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Header, Tab, Tabs, TextArea
+
+from workbench.errors import ModelMissingError, WorkbenchError
+from workbench.glossary.match import find_terms
+from workbench.project import Project
+from workbench.qa.checks import run_checks
+from workbench.store import translations as tr
+from workbench.store.documents import get_document, list_segments
+from workbench.store.suggestions import Suggestion, get_suggestion
+from workbench.text.normalize import match_key
+from workbench.text.scripts import is_rtl, lang_name
+from workbench.tm.lookup import lookup
+from workbench.tui.messages import SuggestionsArrived
+from workbench.tui.screens.base import WorkbenchScreen
+from workbench.tui.screens.modals import (
+    ConfirmModal,
+    FilterModal,
+    GotoModal,
+    PickModal,
+    SegmentFilter,
+)
+from workbench.tui.widgets.job_bar import JobBar
+from workbench.tui.widgets.panels import (
+    GlossaryPanel,
+    MTPanel,
+    PreviewPanel,
+    QAPanel,
+    SourcePanel,
+    TMPanel,
+)
+from workbench.tui.widgets.segment_grid import GridRow, SegmentGrid
+
+PAGE = 1000           # rows read per keyset query; the first page paints before the rest load
+PROBLEM_SEVERITIES = ("error", "warning")
+
+
+@dataclass(frozen=True)
+class Inserted:
+    """Text the translator took from MT or TM, to credit its origin if confirmed unchanged."""
+
+    text: str
+    origin: str
+    source_ref: str | None
+
+
+def grid_row(r, suggestion: Suggestion | None) -> GridRow:  # type: ignore[no-untyped-def]
+    """A `list_segments` row (with its translation columns) as the grid shows it."""
+    flags = r["t_flags"] or (suggestion.flags if suggestion and r["t_text"] is None else "")
+    return GridRow(
+        id=r["id"], position=r["position"], passage=r["passage_id"], kind=r["passage_kind"],
+        source=r["text"], target=r["t_text"], status=r["t_status"] or "new",
+        revision=r["t_revision"] or 0, flags=flags or "",
+        suggestion=suggestion.text if suggestion else None,
+        suggestion_is_test=bool(suggestion and suggestion.is_test_model))
+
+
+def matches_filter(row: GridRow, f: SegmentFilter) -> bool:
+    """Whether the grid shows `row` under filter `f` (text search is folded: digits, ی/ي…)."""
+    kind = f.kind
+    if kind == "untranslated" and row.target is not None and row.status != "new":
+        return False
+    if kind == "unconfirmed" and row.status in tr.CONFIRMED:
+        return False
+    if kind == "flagged" and not row.flags:
+        return False
+    if kind in tr.STATUSES and row.status != kind:
+        return False
+    if f.text:
+        needle = match_key(f.text)
+        return needle in match_key(row.source) or needle in match_key(row.target or "")
+    return True
+
+
+class ReviewScreen(WorkbenchScreen):
+    """Review and translate one document; every action is also in the command palette."""
+
+    BINDINGS = [
+        Binding("ctrl+enter,ctrl+j", "confirm_segment", "Confirm", priority=True,
+                id="review.confirm", tooltip="Confirm (translated) and go to the next "
+                                             "unconfirmed segment"),
+        Binding("alt+down", "move(1)", "Next", priority=True, show=False, id="review.next"),
+        Binding("alt+up", "move(-1)", "Previous", priority=True, show=False,
+                id="review.previous"),
+        Binding("ctrl+u", "next_untranslated", "Next untranslated", priority=True, show=False,
+                id="review.next_untranslated"),
+        Binding("ctrl+t", "accept_mt", "Accept MT", priority=True, id="review.accept_mt",
+                tooltip="Put the MT suggestion into the editor"),
+        Binding("ctrl+1,alt+1", "insert_tm(1)", "TM match 1", priority=True, show=False,
+                id="review.tm1"),
+        Binding("ctrl+2,alt+2", "insert_tm(2)", "TM match 2", priority=True, show=False,
+                id="review.tm2"),
+        Binding("ctrl+3,alt+3", "insert_tm(3)", "TM match 3", priority=True, show=False,
+                id="review.tm3"),
+        Binding("ctrl+g", "insert_term", "Glossary", priority=True, id="review.glossary",
+                tooltip="Insert the approved rendering of a glossary term at the cursor"),
+        Binding("ctrl+o", "copy_source", "Copy source", priority=True, show=False,
+                id="review.copy_source"),
+        Binding("ctrl+r", "revert", "Revert", priority=True, show=False, id="review.revert",
+                tooltip="Discard unconfirmed typing (back to the stored translation)"),
+        Binding("ctrl+z", "undo", "Undo", priority=True, show=False, id="review.undo",
+                tooltip="Undo typing, or the last stored change of this segment"),
+        Binding("ctrl+y", "redo", "Redo", priority=True, show=False, id="review.redo"),
+        Binding("alt+r,f7", "set_status('reviewed')", "Reviewed", priority=True, show=False,
+                id="review.reviewed"),
+        Binding("alt+a,f8", "set_status('approved')", "Approved", priority=True, show=False,
+                id="review.approved"),
+        Binding("ctrl+n", "next_problem", "Next QA problem", priority=True, show=False,
+                id="review.next_problem"),
+        Binding("ctrl+f", "filter", "Filter", priority=True, id="review.filter"),
+        Binding("ctrl+l", "goto", "Go to #", priority=True, show=False, id="review.goto"),
+        Binding("f2", "next_language", "Language", priority=True, id="review.language",
+                tooltip="Next target language (or click a tab)"),
+        Binding("f9", "translate", "MT doc", priority=True, id="review.translate",
+                tooltip="Machine-translate this document in the background (F9 again cancels)"),
+        Binding("escape", "back", "Documents", id="review.back"),
+    ]
+
+    def __init__(self, project: Project, doc_id: int, lang: str) -> None:
+        super().__init__(project)
+        self.doc_id = doc_id
+        self.lang = lang
+        self.filter = SegmentFilter()
+        self.rows: dict[int, GridRow] = {}   # every loaded row of the document, by segment id
+        self.order: list[int] = []           # segment ids in document order
+        self.shown_id: int | None = None     # segment whose translation is in the editor
+        self.stored_text = ""                # its stored translation (to tell typing apart)
+        self.inserted: Inserted | None = None
+        self.tm_matches: list = []
+        self.hits: list = []
+        self.missing_model: str | None = None
+
+    @property
+    def conn(self):  # type: ignore[no-untyped-def]
+        return self.project.db
+
+    @property
+    def rtl_mode(self) -> str:
+        return self.app.rtl_mode  # type: ignore[attr-defined]
+
+    # -- layout ---------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Tabs(*[Tab(f"{lang_name(lang)} ({lang})", id=f"lang-{lang}")
+                     for lang in self.project.settings.targets], active=f"lang-{self.lang}")
+        with Horizontal(id="review-body"):
+            yield SegmentGrid(lang=self.lang, rtl_mode=self.rtl_mode, id="grid")
+            with VerticalScroll(id="side"):
+                yield MTPanel(id="mt")
+                yield TMPanel(id="tm")
+                yield GlossaryPanel(id="glossary")
+                yield QAPanel(id="qa")
+        with Vertical(id="current"):
+            yield SourcePanel(id="source")
+            yield TextArea(id="editor", soft_wrap=True, show_line_numbers=False,
+                           tab_behavior="focus")
+            yield PreviewPanel(id="preview")
+        yield JobBar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        doc = get_document(self.conn, self.doc_id)
+        self.title = doc["title"] if doc else f"Document {self.doc_id}"
+        for panel in self.query("TextPanel"):
+            panel.rtl_mode = self.rtl_mode  # type: ignore[attr-defined]
+        self._configure_editor()
+        self.load_rows()
+        self.query_one(TextArea).focus()
+
+    def _configure_editor(self) -> None:
+        editor = self.query_one(TextArea)
+        editor.border_title = f"Translation ({lang_name(self.lang)}, logical order)"
+        editor.set_class(is_rtl(self.lang), "-rtl")
+
+    @property
+    def grid(self) -> SegmentGrid:
+        return self.query_one(SegmentGrid)
+
+    @property
+    def editor(self) -> TextArea:
+        return self.query_one(TextArea)
+
+    # -- loading rows ---------------------------------------------------------------------------
+    @work(exclusive=True, group="rows")
+    async def load_rows(self, keep: int | None = None) -> None:
+        """Read the document page by page (keyset queries), yielding to the UI between pages:
+        the first page paints at once, a 10k-segment document finishes loading in the
+        background."""
+        self.rows.clear()
+        self.order.clear()
+        after, first = -1, True
+        while True:
+            page = list_segments(self.conn, self.doc_id, lang=self.lang, after_position=after,
+                                 limit=PAGE)
+            new = [grid_row(r, get_suggestion(self.conn, r["id"], self.lang)) for r in page]
+            for row in new:
+                self.rows[row.id] = row
+                self.order.append(row.id)
+            visible = [row for row in new if matches_filter(row, self.filter)]
+            if first:
+                self.grid.set_rows(visible, keep_segment=keep)
+                first = False
+            else:
+                self.grid.append_rows(visible)
+            if len(page) < PAGE:
+                break
+            after = page[-1]["position"]
+            await asyncio.sleep(0)
+        self._update_subtitle()
+
+    def apply_filter(self) -> None:
+        keep = self.shown_id
+        self.grid.set_rows([self.rows[i] for i in self.order
+                            if matches_filter(self.rows[i], self.filter)], keep_segment=keep)
+        self._update_subtitle()
+
+    def _update_subtitle(self) -> None:
+        counts = tr.progress(self.conn, self.lang, doc_id=self.doc_id)
+        done = sum(counts[s] for s in tr.CONFIRMED)
+        parts = [f"{lang_name(self.lang)}: {done}/{sum(counts.values())} confirmed"]
+        if self.filter.active:
+            parts.append(f"{self.filter.describe()} ({len(self.grid.rows)} shown)")
+        self.sub_title = " · ".join(parts)
+
+    def refresh_row(self, segment_id: int) -> GridRow | None:
+        """Re-read one segment after a store change and redraw only its line."""
+        page = list_segments(self.conn, self.doc_id, lang=self.lang,
+                             after_position=self.rows[segment_id].position - 1, limit=1)
+        if not page:
+            return None
+        row = grid_row(page[0], get_suggestion(self.conn, segment_id, self.lang))
+        self.rows[segment_id] = row
+        self.grid.update_row(row)
+        return row
+
+    # -- the current segment --------------------------------------------------------------------
+    def on_segment_grid_cursor_moved(self, event: SegmentGrid.CursorMoved) -> None:
+        row = event.row
+        if row is None or row.id != self.shown_id:
+            self.save_draft()
+        if row is None:
+            self.shown_id = None
+            return
+        if row.id != self.shown_id:
+            self.shown_id = row.id
+            self.stored_text = row.target or ""
+            self.inserted = None
+            self.editor.load_text(self.stored_text)
+        self.show_panels(row)
+
+    def show_panels(self, row: GridRow) -> None:
+        """Fill the source, MT, TM, glossary and QA panels for `row`."""
+        conn, lang = self.conn, self.lang
+        self.hits = find_terms(conn, row.source, "en", lang)
+        kind = "heading" if row.kind in ("title", "heading") else row.kind
+        self.query_one(SourcePanel).show(
+            row.source, [h.matched for h in self.hits],
+            f"Source (English) · segment {row.position + 1} · {kind} · {row.status}")
+        mt = self.query_one(MTPanel)
+        mt.show_missing(self.missing_model)
+        mt.show(get_suggestion(conn, row.id, lang), lang)
+        index = self.order.index(row.id)
+        prev_text = self.rows[self.order[index - 1]].source if index > 0 else None
+        next_text = (self.rows[self.order[index + 1]].source
+                     if index + 1 < len(self.order) else None)
+        self.tm_matches = lookup(conn, row.source, "en", lang,
+                                 min_score=self.project.settings.tm_min_score, limit=5,
+                                 prev_text=prev_text, next_text=next_text,
+                                 exclude_segment_id=row.id)
+        self.query_one(TMPanel).show(self.tm_matches, lang)
+        self.query_one(GlossaryPanel).show(self.hits, lang)
+        self.show_checks()
+
+    def show_checks(self) -> None:
+        """QA of the editor's text against the source, and the display-order preview."""
+        row = self.current_row()
+        text = self.editor.text
+        findings = run_checks(row.source, text, "en", self.lang, conn=self.conn) \
+            if row is not None and text.strip() else []
+        self.query_one(QAPanel).show(findings)
+        self.query_one(PreviewPanel).show(text, self.lang)
+
+    @on(TextArea.Changed, "#editor")
+    def editor_changed(self) -> None:
+        self.show_checks()
+
+    def current_row(self) -> GridRow | None:
+        return self.rows.get(self.shown_id) if self.shown_id is not None else None
+
+    def editor_dirty(self) -> bool:
+        return self.shown_id is not None and self.editor.text != self.stored_text
+
+    def _origin_for(self, text: str) -> tuple[str, str | None]:
+        if self.inserted and self.inserted.text == text:
+            return self.inserted.origin, self.inserted.source_ref
+        stored = tr.get_translation(self.conn, self.shown_id, self.lang) \
+            if self.shown_id is not None else None
+        if stored and stored.text == text:
+            return stored.origin, stored.source_ref
+        return "human", None
+
+    def save_draft(self) -> None:
+        """Store unconfirmed typing as a draft before the editor shows another segment."""
+        if not self.editor_dirty() or not self.editor.text.strip():
+            return
+        origin, ref = self._origin_for(self.editor.text)
+        segment_id = self.shown_id
+        assert segment_id is not None
+        tr.set_translation(self.conn, segment_id, self.lang, self.editor.text, status="draft",
+                           origin=origin, source_ref=ref)
+        self.stored_text = self.editor.text
+        self.refresh_row(segment_id)
+
+    def _reload_editor(self, row: GridRow | None) -> None:
+        self.stored_text = row.target or "" if row else ""
+        self.inserted = None
+        self.editor.load_text(self.stored_text)
+
+    def _put(self, text: str, inserted: Inserted | None = None, *, at_cursor: bool = False) -> None:
+        if at_cursor:
+            self.editor.insert(text)
+        else:
+            self.editor.load_text(text)
+            self.editor.move_cursor(self.editor.document.end)
+            self.inserted = inserted
+        self.editor.focus()
+
+    # -- actions: confirm, move -----------------------------------------------------------------
+    def action_confirm_segment(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        text = self.editor.text
+        if not text.strip():
+            self.notify("Nothing to confirm: the translation is empty.", severity="warning")
+            return
+        origin, ref = self._origin_for(text)
+        stored = tr.get_translation(self.conn, row.id, self.lang)
+        status = "translated"
+        if stored and stored.text == text and stored.status in tr.CONFIRMED:
+            status = stored.status
+        tr.set_translation(self.conn, row.id, self.lang, text, status=status, origin=origin,
+                           source_ref=ref)
+        self.stored_text = text
+        self.refresh_row(row.id)
+        self.propagate(row.id)
+        self._update_subtitle()
+        self.go_next(lambda r: r.status not in tr.CONFIRMED, "unconfirmed")
+
+    def propagate(self, segment_id: int) -> None:
+        """Fill repetitions of this segment per the `propagate` setting (apply/offer/off)."""
+        mode = self.project.settings.propagate
+        if mode == "off":
+            return
+        from workbench.tm.propagate import propagate
+
+        def apply(answer: bool | None = True) -> None:
+            if not answer:
+                return
+            filled = propagate(self.conn, segment_id, self.lang)
+            for other in filled:
+                if other in self.rows:
+                    self.refresh_row(other)
+            if filled:
+                self.notify(f"Filled {len(filled)} repetition(s) of this segment.")
+
+        if mode == "offer":
+            self.app.push_screen(ConfirmModal("Repetitions", "Apply this translation to "
+                                              "identical untranslated segments?"), apply)
+        else:
+            apply()
+
+    def go_next(self, want, label: str) -> None:  # type: ignore[no-untyped-def]
+        """Move to the next shown row after the cursor satisfying `want`, wrapping around."""
+        rows, start = self.grid.rows, self.grid.cursor
+        for step in range(1, len(rows) + 1):
+            index = (start + step) % len(rows)
+            if want(rows[index]):
+                self.grid.move_to(index)
+                return
+        self.notify(f"No {label} segments left in this view.")
+
+    def action_move(self, delta: int) -> None:
+        self.grid.move_to(self.grid.cursor + delta)
+
+    def action_next_untranslated(self) -> None:
+        self.go_next(lambda r: r.target is None or r.status == "new", "untranslated")
+
+    def action_goto(self) -> None:
+        def go(number: int | None) -> None:
+            if number is None:
+                return
+            for index, row in enumerate(self.grid.rows):
+                if row.position + 1 == number:
+                    self.grid.move_to(index)
+                    return
+            self.notify(f"Segment {number} is not in this view.", severity="warning")
+
+        self.app.push_screen(GotoModal("Go to segment"), go)
+
+    def action_next_problem(self) -> None:
+        def has_problem(row: GridRow) -> bool:
+            if not row.target:
+                return False
+            return any(f.severity in PROBLEM_SEVERITIES for f in
+                       run_checks(row.source, row.target, "en", self.lang, conn=self.conn))
+
+        self.save_draft()
+        self.go_next(has_problem, "segments with QA problems")
+
+    # -- actions: insert ------------------------------------------------------------------------
+    def action_accept_mt(self) -> None:
+        row = self.current_row()
+        suggestion = get_suggestion(self.conn, row.id, self.lang) if row else None
+        if suggestion is None:
+            self.notify("No MT suggestion for this segment (F9 translates the document).")
+            return
+        if suggestion.is_test_model:
+            self.notify("This suggestion comes from a TEST MODEL: it is not a translation.",
+                        severity="warning")
+        self._put(suggestion.text, Inserted(suggestion.text, "mt", suggestion.model))
+
+    def action_insert_tm(self, number: int) -> None:
+        if number > len(self.tm_matches):
+            self.notify(f"No TM match {number} for this segment.")
+            return
+        match = self.tm_matches[number - 1]
+        self._put(match.target, Inserted(match.target, "tm", f"tm:{match.unit_id}"))
+
+    def action_insert_term(self) -> None:
+        hits = [h for h in self.hits if h.rendering]
+        if not hits:
+            self.notify("No glossary term with a rendering in this segment.")
+            return
+        if len(hits) == 1:
+            self._put(hits[0].rendering, at_cursor=True)
+            return
+        self.app.push_screen(
+            PickModal("Insert glossary rendering",
+                      [(f"{h.matched} → {h.rendering}", h.rendering) for h in hits]),
+            lambda value: self._put(value, at_cursor=True) if value else None)
+
+    def action_copy_source(self) -> None:
+        row = self.current_row()
+        if row:
+            self._put(row.source)
+
+    def action_revert(self) -> None:
+        self._reload_editor(self.current_row())
+
+    # -- actions: history and status ------------------------------------------------------------
+    def action_undo(self) -> None:
+        self._history(tr.undo, self.editor.undo)
+
+    def action_redo(self) -> None:
+        self._history(tr.redo, self.editor.redo)
+
+    def _history(self, store_call, editor_call) -> None:  # type: ignore[no-untyped-def]
+        """Typing not yet stored is undone in the editor; otherwise the store's history."""
+        if self.editor_dirty():
+            editor_call()
+            return
+        row = self.current_row()
+        if row is None:
+            return
+        try:
+            store_call(self.conn, row.id, self.lang)
+        except WorkbenchError as exc:
+            self.notify(exc.message, severity="warning")
+            return
+        self._reload_editor(self.refresh_row(row.id))
+        self._update_subtitle()
+
+    def action_set_status(self, status: str) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        self.save_draft()
+        if tr.get_translation(self.conn, row.id, self.lang) is None:
+            self.notify("Translate the segment before setting its status.", severity="warning")
+            return
+        tr.set_status(self.conn, row.id, self.lang, status)
+        self.refresh_row(row.id)
+        self._update_subtitle()
+        self.notify(f"Segment {row.position + 1} marked {status}.")
+
+    # -- actions: view --------------------------------------------------------------------------
+    def action_filter(self) -> None:
+        def apply(new: SegmentFilter | None) -> None:
+            if new is not None:
+                self.save_draft()
+                self.filter = new
+                self.apply_filter()
+
+        self.app.push_screen(FilterModal(self.filter), apply)
+
+    def action_next_language(self) -> None:
+        targets = self.project.settings.targets
+        self.switch_language(targets[(targets.index(self.lang) + 1) % len(targets)])
+
+    @on(Tabs.TabActivated)
+    def tab_activated(self, event: Tabs.TabActivated) -> None:
+        lang = (event.tab.id or "").removeprefix("lang-")
+        if lang and lang != self.lang:
+            self.switch_language(lang)
+
+    def switch_language(self, lang: str) -> None:
+        """Show the same document in another target language (unsaved typing kept as draft)."""
+        self.save_draft()
+        self.lang = lang
+        self.app.target_lang = lang  # type: ignore[attr-defined]
+        self.query_one(Tabs).active = f"lang-{lang}"
+        self.missing_model = None
+        self.shown_id, keep = None, self.shown_id
+        self.grid.set_view(lang=lang, rtl_mode=self.rtl_mode)
+        self._configure_editor()
+        self.load_rows(keep)
+
+    def rtl_mode_changed(self) -> None:
+        """The user picked another RTL display mode on the calibration screen."""
+        for panel in self.query("TextPanel"):
+            panel.rtl_mode = self.rtl_mode  # type: ignore[attr-defined]
+            panel.changed()  # type: ignore[attr-defined]
+        self.grid.set_view(lang=self.lang, rtl_mode=self.rtl_mode)
+
+    def action_back(self) -> None:
+        self.save_draft()
+        self.app.pop_screen()
+
+    # -- background translation -----------------------------------------------------------------
+    def action_translate(self) -> None:
+        if self.cancel_translation():
+            self.notify("Cancelling translation after the current batch…")
+            return
+        self.start_translation(self.lang, self.doc_id)
+
+    def on_suggestions_arrived(self, message: SuggestionsArrived) -> None:
+        """A batch was stored: fill those rows in (the editor is left alone)."""
+        for s in message.suggestions:
+            row = self.rows.get(s.segment_id)
+            if s.lang != self.lang or row is None:
+                continue
+            self.refresh_row(s.segment_id)
+            if s.segment_id == self.shown_id:
+                self.query_one(MTPanel).show(s, self.lang)
+
+    def show_model_missing(self, error: ModelMissingError) -> None:
+        self.missing_model = error.render()
+        self.query_one(MTPanel).show_missing(self.missing_model)
+        self.query_one(JobBar).stop()
+        self.notify("No MT model for this language: see the MT panel. Manual translation "
+                    "works as usual.", severity="warning")

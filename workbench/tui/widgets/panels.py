@@ -1,0 +1,248 @@
+"""Read-only panels around the editor: source, preview, MT, TM, glossary and QA.
+
+Each panel lays its text out itself at the width it is given: right-to-left text must be
+wrapped in logical order *before* it is reordered line by line (see tui.bidi), which Rich's own
+wrapping cannot do. Everything shown is `rich.text.Text` built from data — user, page, MT and
+glossary strings are never parsed as markup. Panels hold only what they display; the review
+screen reads the store and calls `show_*`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.style import Style
+from rich.text import Text
+from textual.geometry import Size
+from textual.widget import Widget
+
+from workbench.text.scripts import is_rtl, lang_name
+from workbench.tui.bidi import visual_lines, wrap_cells
+
+LABEL = Style(bold=True)
+MUTED = Style(dim=True)
+WARNING = Style(color="black", bgcolor="yellow", bold=True)
+# Tracked-changes reading of a TM diff (match source → this source): words only in the match are
+# struck out, words this source has and the match lacks are underlined.
+DIFF_STYLES = {"equal": Style(), "insert": Style(color="red", strike=True),
+               "replace": Style(color="red", strike=True),
+               "delete": Style(color="dodger_blue1", underline=True)}
+SEVERITY = {"error": ("✖", Style(color="red", bold=True)),
+            "warning": ("▲", Style(color="yellow", bold=True)),
+            "info": ("ℹ", Style(color="cyan"))}
+
+
+class TextPanel(Widget):
+    """A panel whose content is a list of lines it wraps and orders itself."""
+
+    DEFAULT_CSS = """
+    TextPanel { height: auto; padding: 0 1; border: round $panel-lighten-2; }
+    TextPanel.-empty { display: none; }
+    """
+
+    def __init__(self, title: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.border_title = title
+        self.rtl_mode = "app"
+
+    def build(self, width: int) -> list[Text]:
+        """The panel's lines at `width` cells (each at most `width` wide)."""
+        raise NotImplementedError
+
+    def changed(self) -> None:
+        """Data changed: measure and draw again."""
+        self._content_height_cache = (None, 0)
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        return Text("\n").join(self.build(max(1, self.content_size.width)))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return max(1, len(self.build(max(1, width))))
+
+    def block(self, text: str, width: int, lang: str | None, style: Style | None = None,
+              indent: int = 0) -> list[Text]:
+        """`text` in `lang` wrapped to the panel, RTL lines reordered and right-aligned."""
+        inner = max(1, width - indent)
+        out = []
+        for line in visual_lines(text, inner, lang, self.rtl_mode):
+            pad = inner - cell_len(line) if is_rtl(lang) else 0
+            out.append(Text(" " * (indent + pad) + line, style=style or Style()))
+        return out
+
+
+class SourcePanel(TextPanel):
+    """The current segment's source, glossary terms underlined."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("Source", id=id)
+        self.text, self.terms = "", []
+
+    def show(self, text: str, terms: Sequence[str], title: str) -> None:
+        self.text, self.terms, self.border_title = text, list(terms), title
+        self.changed()
+
+    def build(self, width: int) -> list[Text]:
+        lines = [Text(line) for line in wrap_cells(self.text, width)]
+        for line in lines:
+            line.highlight_words(self.terms, Style(underline=True, color="magenta"))
+        return lines
+
+
+class PreviewPanel(TextPanel):
+    """How the translation being edited reads in display order (RTL targets only)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("Preview (display order; edit above in logical order)", id=id)
+        self.text, self.lang = "", "en"
+
+    def show(self, text: str, lang: str) -> None:
+        self.text, self.lang = text, lang
+        self.set_class(not is_rtl(lang), "-empty")
+        self.changed()
+
+    def build(self, width: int) -> list[Text]:
+        return self.block(self.text, width, self.lang) or [Text("")]
+
+
+class MTPanel(TextPanel):
+    """The MT suggestion, what produced it, and a loud label when it is a test model."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("Machine translation", id=id)
+        self.suggestion: Any = None
+        self.lang = "en"
+        self.missing: str | None = None
+
+    def show(self, suggestion: Any, lang: str) -> None:
+        """A `store.suggestions.Suggestion` or None."""
+        self.suggestion, self.lang = suggestion, lang
+        self.changed()
+
+    def show_missing(self, message: str | None) -> None:
+        """No model installed for this language: say which and how to install it."""
+        self.missing = message
+        self.set_class(message is not None, "-missing")
+        self.changed()
+
+    def build(self, width: int) -> list[Text]:
+        lines: list[Text] = []
+        if self.missing:
+            lines.append(Text("No MT model installed", style=Style(color="red", bold=True)))
+            lines += [Text(line) for line in wrap_cells(self.missing, width)]
+            lines.append(Text("You can still translate by hand.", style=MUTED))
+        s = self.suggestion
+        if s is None:
+            if not self.missing:
+                lines.append(Text(f"No suggestion yet for {lang_name(self.lang)} "
+                                  "(F9 translates this document).", style=MUTED))
+            return lines
+        if s.is_test_model:
+            lines.append(Text(" TEST MODEL — output is not a translation ", style=WARNING))
+        lines += self.block(s.text, width, self.lang,
+                            Style(italic=True, dim=True) if s.is_test_model else None)
+        meta = f"ctrl+t accepts · {s.model}"
+        if s.flags:
+            meta += f" · flags: {s.flags}"
+        lines += [Text(line, style=MUTED) for line in wrap_cells(meta, width)]
+        return lines
+
+
+class TMPanel(TextPanel):
+    """Translation-memory matches: score, what differs from this source, the target."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("Translation memory", id=id)
+        self.matches: list[Any] = []
+        self.lang = "en"
+
+    def show(self, matches: Sequence[Any], lang: str) -> None:
+        """`tm.lookup.TMMatch` objects, best first."""
+        self.matches, self.lang = list(matches), lang
+        self.changed()
+
+    def build(self, width: int) -> list[Text]:
+        if not self.matches:
+            return [Text("No matches.", style=MUTED)]
+        lines: list[Text] = []
+        for n, m in enumerate(self.matches, 1):
+            key = f"ctrl+{n} " if n <= 3 else ""
+            head = Text(f"{key}{m.score}%", style=LABEL)
+            head.append(f"  {m.origin} · {m.updated_at[:10]}", style=MUTED)
+            lines.append(head)
+            diff = Text()
+            for op, words in m.diff:
+                diff.append(words + " ", style=DIFF_STYLES.get(op, Style()))
+            lines += diff.wrap(_console(), max(1, width - 2))
+            lines += self.block(m.target, width, self.lang, indent=2)
+        return lines
+
+
+class GlossaryPanel(TextPanel):
+    """Glossary terms found in the source with the approved rendering in the target."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("Glossary", id=id)
+        self.hits: list[Any] = []
+        self.lang = "en"
+
+    def show(self, hits: Sequence[Any], lang: str) -> None:
+        """`glossary.match.TermHit` objects in source order."""
+        self.hits, self.lang = list(hits), lang
+        self.changed()
+
+    def build(self, width: int) -> list[Text]:
+        if not self.hits:
+            return [Text("No glossary terms in this segment.", style=MUTED)]
+        lines: list[Text] = []
+        for hit in self.hits:
+            head = Text(hit.matched, style=LABEL)
+            if hit.do_not_translate:
+                head.append("  keep as is", style=MUTED)
+            lines.append(head)
+            if hit.rendering:
+                lines += self.block(hit.rendering, width, self.lang,
+                                    Style(color="green"), indent=2)
+            elif not hit.do_not_translate:
+                lines.append(Text("  no approved rendering", style=MUTED))
+            if hit.forbidden:
+                lines += self.block("avoid: " + ", ".join(hit.forbidden), width, self.lang,
+                                    Style(color="red"), indent=2)
+        lines.append(Text("ctrl+g inserts a rendering", style=MUTED))
+        return lines
+
+
+class QAPanel(TextPanel):
+    """Quality checks of the translation against the source."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("QA", id=id)
+        self.findings: list[Any] = []
+
+    def show(self, findings: Sequence[Any]) -> None:
+        """`qa.checks.Finding` objects."""
+        self.findings = list(findings)
+        self.changed()
+
+    def build(self, width: int) -> list[Text]:
+        if not self.findings:
+            return [Text("No problems found.", style=MUTED)]
+        lines: list[Text] = []
+        for f in self.findings:
+            icon, style = SEVERITY.get(f.severity, ("•", Style()))
+            line = Text(f"{icon} ", style=style)
+            line.append(f.message)
+            if f.suggestion:
+                line.append(f" → {f.suggestion}", style=MUTED)
+            lines += line.wrap(_console(), max(1, width))
+        return lines
+
+
+@lru_cache(maxsize=1)
+def _console() -> Console:
+    """A console used only to wrap LTR Text (Rich needs one to measure cells)."""
+    return Console(width=200, legacy_windows=False, no_color=True)

@@ -1,0 +1,252 @@
+"""The segment grid: one line per segment, passages separated, rendered with the Line API.
+
+A `DataTable` needs ~1 s to mount 10k rows; this `ScrollView` renders only the lines on screen
+(`render_line`) and keeps an LRU of rendered strips keyed by (segment id, revision, width,
+selected, ...), so scrolling a 10,000-segment document costs a handful of strips per frame and
+an edit re-renders one line. The widget holds view state only (rows to draw, cursor); the
+review screen reads the store and hands it `GridRow`s.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from workbench.tui.bidi import visual_cell
+
+STATUS_GLYPHS = {"new": "·", "draft": "✎", "translated": "✓", "reviewed": "✔", "approved": "★"}
+STATUS_COLOURS = {"new": "grey50", "draft": "yellow", "translated": "dodger_blue1",
+                  "reviewed": "cyan", "approved": "green"}
+HEADING_KINDS = ("title", "heading")
+NUMBER_WIDTH, SEPARATOR = 6, " │ "
+CACHE_SIZE = 4096
+
+
+@dataclass
+class GridRow:
+    """What one grid line shows for a segment in the current target language."""
+
+    id: int
+    position: int
+    passage: int
+    kind: str
+    source: str
+    target: str | None = None
+    status: str = "new"
+    revision: int = 0
+    flags: str = ""
+    suggestion: str | None = None
+    suggestion_is_test: bool = False
+
+    @property
+    def cache_key(self) -> tuple:
+        """Everything that changes how the row looks (besides width and selection)."""
+        return (self.id, self.revision, self.status, self.flags, self.target is None,
+                self.suggestion)
+
+
+class SegmentGrid(ScrollView, can_focus=True):
+    """Scrollable list of segments with a cursor; Enter or a click selects."""
+
+    COMPONENT_CLASSES = {"segment-grid--cursor", "segment-grid--heading",
+                         "segment-grid--suggestion", "segment-grid--separator"}
+    DEFAULT_CSS = """
+    SegmentGrid { overflow-x: hidden; background: $surface; }
+    SegmentGrid > .segment-grid--cursor { background: $accent 40%; }
+    SegmentGrid:focus > .segment-grid--cursor { background: $accent 70%; }
+    SegmentGrid > .segment-grid--heading { text-style: bold; color: $text-primary; }
+    SegmentGrid > .segment-grid--suggestion { color: $text-muted; text-style: italic; }
+    SegmentGrid > .segment-grid--separator { color: $surface-lighten-2; }
+    """
+    BINDINGS = [
+        Binding("up", "cursor(-1)", "Previous", show=False),
+        Binding("down", "cursor(1)", "Next", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Last", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    class CursorMoved(Message):
+        """The highlighted segment changed."""
+
+        def __init__(self, grid: SegmentGrid, row: GridRow | None) -> None:
+            super().__init__()
+            self.grid = grid
+            self.row = row
+
+    def __init__(self, *, lang: str, rtl_mode: str, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[GridRow] = []
+        self.lang = lang
+        self.rtl_mode = rtl_mode
+        self._lines: list[int] = []      # y → row index, -1 for a passage separator
+        self._row_line: list[int] = []   # row index → y
+        self._index: dict[int, int] = {}  # segment id → row index
+        self._cache: OrderedDict[tuple, Strip] = OrderedDict()
+
+    # -- data ---------------------------------------------------------------------------------
+    def set_rows(self, rows: list[GridRow], *, keep_segment: int | None = None) -> None:
+        """Show `rows` (already filtered), keeping the cursor on `keep_segment` if present."""
+        self.rows = list(rows)
+        self._relayout()
+        target = self._index.get(keep_segment, 0) if keep_segment is not None else 0
+        self.cursor = min(target, max(0, len(self.rows) - 1))
+
+    def append_rows(self, rows: list[GridRow]) -> None:
+        """Add rows at the end (the next page of a long document) without moving the cursor."""
+        if not rows:
+            return
+        self.rows.extend(rows)
+        self._relayout()
+        if len(self.rows) == len(rows):
+            self.cursor = 0
+
+    def update_row(self, row: GridRow) -> None:
+        """Replace the row of the same segment; only its own line is re-rendered."""
+        index = self._index.get(row.id)
+        if index is None:
+            return
+        self.rows[index] = row
+        self.refresh(Region(0, self._row_line[index] - self.scroll_offset.y, self.size.width, 1))
+        if index == self.cursor:
+            self.post_message(self.CursorMoved(self, row))
+
+    def row_of(self, segment_id: int) -> GridRow | None:
+        """The row showing `segment_id`, if it is shown."""
+        index = self._index.get(segment_id)
+        return self.rows[index] if index is not None else None
+
+    def set_view(self, *, lang: str, rtl_mode: str) -> None:
+        """Switch target language or RTL mode (every cached strip is stale)."""
+        self.lang, self.rtl_mode = lang, rtl_mode
+        self._cache.clear()
+        self.refresh()
+
+    @property
+    def current(self) -> GridRow | None:
+        """The row under the cursor."""
+        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+
+    def _relayout(self) -> None:
+        lines: list[int] = []
+        row_line: list[int] = []
+        previous = None
+        for i, row in enumerate(self.rows):
+            if previous is not None and row.passage != previous:
+                lines.append(-1)
+            previous = row.passage
+            row_line.append(len(lines))
+            lines.append(i)
+        self._lines, self._row_line = lines, row_line
+        self._index = {row.id: i for i, row in enumerate(self.rows)}
+        self.virtual_size = Size(0, len(lines))
+        self.refresh()
+
+    # -- cursor -------------------------------------------------------------------------------
+    def watch_cursor(self, cursor: int) -> None:
+        if not self.rows:
+            self.post_message(self.CursorMoved(self, None))
+            return
+        y = self._row_line[cursor]
+        top = self.scroll_offset.y
+        height = max(1, self.scrollable_content_region.height)
+        if y - 1 < top:
+            self.scroll_to(y=max(0, y - 1), animate=False, immediate=True)
+        elif y >= top + height:
+            self.scroll_to(y=y - height + 1, animate=False, immediate=True)
+        self.refresh()
+        self.post_message(self.CursorMoved(self, self.rows[cursor]))
+
+    def move_to(self, index: int) -> None:
+        """Put the cursor on row `index` (clamped)."""
+        if self.rows:
+            self.cursor = max(0, min(index, len(self.rows) - 1))
+
+    def action_cursor(self, delta: int) -> None:
+        self.move_to(self.cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        self.move_to(self.cursor + direction * max(1, self.scrollable_content_region.height - 1))
+
+    def action_jump(self, index: int) -> None:
+        self.move_to(index if index >= 0 else len(self.rows) - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        y = event.y + self.scroll_offset.y
+        if 0 <= y < len(self._lines) and self._lines[y] >= 0:
+            self.move_to(self._lines[y])
+
+    # -- rendering ----------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        line = y + self.scroll_offset.y
+        if line >= len(self._lines) or width <= 0:
+            return Strip.blank(width, self.rich_style)
+        index = self._lines[line]
+        if index < 0:
+            style = self.get_component_rich_style("segment-grid--separator")
+            return Strip([Segment("╌" * width, style)], width)
+        row = self.rows[index]
+        selected = index == self.cursor
+        key = (*row.cache_key, width, selected, self.has_focus, self.lang, self.rtl_mode)
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._render_row(row, width, selected)
+            self._cache[key] = strip
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(key)
+        return strip
+
+    def _render_row(self, row: GridRow, width: int, selected: bool) -> Strip:
+        base = self.rich_style
+        if selected:
+            base = base + self.get_component_rich_style("segment-grid--cursor")
+        text_width = max(2, width - NUMBER_WIDTH - 3 - len(SEPARATOR))
+        src_width = text_width // 2
+        tgt_width = text_width - src_width
+        src_style = base
+        if row.kind in HEADING_KINDS:
+            src_style = base + self.get_component_rich_style("segment-grid--heading",
+                                                             partial=True)
+        if row.target is not None:
+            target, tgt_style = row.target, base
+        else:
+            target = row.suggestion or ""
+            tgt_style = base + self.get_component_rich_style("segment-grid--suggestion",
+                                                             partial=True)
+        glyph_style = base + Style(color=STATUS_COLOURS.get(row.status, "white"))
+        flag = "!" if row.flags else " "
+        segments = [
+            Segment(f"{row.position + 1:>{NUMBER_WIDTH - 1}} ", base + Style(dim=True)),
+            Segment(STATUS_GLYPHS.get(row.status, "?"), glyph_style),
+            Segment(flag, base + Style(color="red", bold=True)),
+            Segment(" ", base),
+            Segment(visual_cell(row.source, src_width, "en", self.rtl_mode), src_style),
+            Segment(SEPARATOR, base + Style(dim=True)),
+            Segment(visual_cell(target, tgt_width, self.lang, self.rtl_mode), tgt_style),
+        ]
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def on_resize(self) -> None:
+        self._cache.clear()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
