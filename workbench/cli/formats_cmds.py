@@ -1,9 +1,114 @@
-"""CLI commands for the formats area (filled in by that area's work)."""
+"""`export` (pairs to TMX/XLIFF/TSV/Moses/JSONL) and `import-tm` (pairs into the TM)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+
+from workbench.cli.common import cli_progress, open_from_args, split_langs
+
+_FORMATS = ("tmx", "xliff", "tsv", "moses", "jsonl")
+_STATUSES = ("new", "draft", "translated", "reviewed", "approved")
+_SHOW_STRIPPED = 10
+
+EXPORT_EPILOG = """\
+what is exported:
+  --what segments (default) the translations of the project's current source documents, one
+                   pair per sentence, with document, status, origin and dates
+  --what tm        every pair of the translation memory (confirmed translations plus imported
+                   and aligned pairs) whose source language is the project's
+
+output (-o):
+  tmx, tsv, jsonl  one file; several --to languages give a multilingual TMX (one <tu>, one
+                   <tuv> per language) and one TSV/JSONL row per pair
+  xliff            one XLIFF 2.0 file per target language: -o out/site.{lang}.xlf (pattern),
+                   -o DIR (DIR/export.en-sq.xlf, ...), or -o site.xlf (site.sq.xlf, ... when
+                   several languages; exactly site.xlf for one)
+  moses            -o corpus writes corpus.en-sq.en + corpus.en-sq.sq per target language
+
+TSV and Moses escape backslash, tab, newline and CR inside text as \\\\, \\t, \\n, \\r.
+TMX cannot carry most control characters: they are dropped and listed; XLIFF keeps them
+as <cp/> elements.
+"""
+
+IMPORT_EPILOG = """\
+formats (from the file name, or --format):
+  .tmx             TMX 1.1-1.4b, including OmegaT's and memoQ's; multilingual <tu>s give one
+                   pair per target language (limit with --tgt-lang)
+  .xlf .xliff      XLIFF 1.2 or 2.0 (translated segments)
+  .tsv             our TSV (header row), "en<TAB>fa" header, or plain two columns
+  .jsonl           our JSONL
+  moses            two files (corpus.en corpus.fa) or one stem (corpus.en-fa)
+
+Pairs keep status and origin when the file carries ours (x-status/x-origin props, subState,
+columns); otherwise they are stored as origin "tm", status "translated". Language tags are
+reduced to their base language (EN-US -> en). A file with any error stores nothing.
+"""
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Register this area's sub-commands."""
+    """export, import-tm."""
+    p = sub.add_parser("export", help="export translated pairs (TMX, XLIFF, TSV, Moses, JSONL)",
+                       epilog=EXPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--format", "-f", choices=_FORMATS, required=True)
+    p.add_argument("--to", metavar="LANGS", required=True, help="target languages, e.g. sq,fa,ar")
+    p.add_argument("-o", "--output", metavar="PATH", type=Path, required=True,
+                   help="output file, directory, pattern or stem (see below)")
+    p.add_argument("--min-status", choices=_STATUSES, default="translated",
+                   help="lowest status to include (default: translated)")
+    p.add_argument("--origin", metavar="ORIGINS",
+                   help="only these origins: human, mt, tm, aligned (comma-separated)")
+    p.add_argument("--doc", type=int, metavar="ID", help="only this document (see `documents`)")
+    p.add_argument("--what", choices=("segments", "tm"), default="segments",
+                   help="project segments (default) or the whole translation memory")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import-tm", help="import a TMX/XLIFF/TSV/Moses/JSONL file into the TM",
+                       epilog=IMPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                   help="the file (Moses: two files or one stem)")
+    p.add_argument("--format", "-f", choices=_FORMATS, help="default: from the file name")
+    p.add_argument("--src-lang", metavar="LANG", help="source language (default: from the file)")
+    p.add_argument("--tgt-lang", metavar="LANG",
+                   help="target language (default: from the file; TMX: every other language)")
+    p.set_defaults(func=cmd_import_tm)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from workbench.formats.model import ExportFilter
+    from workbench.formats.service import export_pairs
+
+    project = open_from_args(args, create=False)
+    flt = ExportFilter(targets=tuple(dict.fromkeys(split_langs(args.to))),
+                       src_lang=project.settings.source_lang, min_status=args.min_status,
+                       origins=tuple(split_langs(args.origin or "")), doc_id=args.doc,
+                       what=args.what)
+    with cli_progress("Exporting") as progress:
+        report = export_pairs(project.db, flt, args.format, args.output, progress=progress)
+    for path in report.files:
+        print(path)
+    print(f"exported {report.pairs} pairs ({report.units} source segments) as {args.format}",
+          file=sys.stderr)
+    if report.stripped:
+        spots = ", ".join(f"{key} ({where}) x{n}" for key, where, n in
+                          report.stripped[:_SHOW_STRIPPED])
+        more = len(report.stripped) - _SHOW_STRIPPED
+        print(f"workbench: warning: removed {report.stripped_total} characters that XML 1.0 "
+              f"forbids (control characters) in {len(report.stripped)} places: {spots}"
+              + (f" and {more} more" if more > 0 else ""), file=sys.stderr)
+    return 0
+
+
+def cmd_import_tm(args: argparse.Namespace) -> int:
+    from workbench.formats.service import import_tm
+
+    project = open_from_args(args)
+    report = import_tm(project.db, args.paths, fmt=args.format, src_lang=args.src_lang,
+                       tgt_lang=args.tgt_lang)
+    langs = ", ".join(f"{s}→{t}" for s, t in sorted(report.languages)) or "none"
+    skipped = f", {report.skipped} skipped (empty or no source)" if report.skipped else ""
+    print(f"{report.path}: {report.pairs} pairs read ({report.format}; {langs}), "
+          f"{report.stored} stored in the TM{skipped}")
+    return 0
+

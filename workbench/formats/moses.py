@@ -1,0 +1,100 @@
+"""Moses / OPUS parallel text: two plain-text files, line N of one translates line N of the other.
+
+Names follow OPUS: `-o corpus` writes `corpus.en-sq.en` and `corpus.en-sq.sq` for each target
+language. A newline, tab or backslash inside a segment is written with the escapes of
+`formats.lines` (\\n, \\t, \\\\) so every segment stays on its line.
+
+Import takes the two files, or one stem: `corpus.en-sq` (languages from the name) or `corpus`
+with --src-lang/--tgt-lang (files `corpus.en` and `corpus.sq`). Files of different lengths are
+refused: one missing line shifts every pair after it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import ExitStack
+from itertools import zip_longest
+from pathlib import Path
+from typing import TextIO
+
+from workbench.errors import InputError
+from workbench.formats.lines import escape, read_lines, unescape
+from workbench.formats.model import ExportFilter, ExportReport, ExportUnit, ImportReport, lang_code
+from workbench.tm.units import TMPair
+
+_PAIR_SUFFIX = re.compile(r"\.([A-Za-z]{2,3})-([A-Za-z]{2,3})$")
+
+
+def output_paths(out: Path, src_lang: str, tgt_lang: str) -> tuple[Path, Path]:
+    """(source file, target file) for one language pair."""
+    stem = f"{out}.{src_lang}-{tgt_lang}"
+    return Path(f"{stem}.{src_lang}"), Path(f"{stem}.{tgt_lang}")
+
+
+def export(units: Iterator[ExportUnit], out: Path, flt: ExportFilter,
+           report: ExportReport) -> None:
+    """Two files per target language, written in one pass."""
+    files: dict[str, tuple[TextIO, TextIO]] = {}
+    with ExitStack() as stack:
+        for lang in flt.targets:
+            src_path, tgt_path = output_paths(out, flt.src_lang, lang)
+            src_path.parent.mkdir(parents=True, exist_ok=True)
+            files[lang] = (
+                stack.enter_context(src_path.open("w", encoding="utf-8", newline="\n")),
+                stack.enter_context(tgt_path.open("w", encoding="utf-8", newline="\n")))
+            report.files.extend((str(src_path), str(tgt_path)))
+        for unit in units:
+            source = escape(unit.source) + "\n"
+            for t in unit.targets:
+                src_fh, tgt_fh = files[t.lang]
+                src_fh.write(source)
+                tgt_fh.write(escape(t.text) + "\n")
+                report.pairs += 1
+            report.units += 1
+
+
+def input_paths(paths: list[Path], src_lang: str | None,
+                tgt_lang: str | None) -> tuple[Path, Path, str, str]:
+    """(source file, target file, source language, target language) for what the user gave."""
+    if len(paths) == 2:
+        src_path, tgt_path = paths
+        src = src_lang or lang_code(src_path.suffix.lstrip("."))
+        tgt = tgt_lang or lang_code(tgt_path.suffix.lstrip("."))
+        return src_path, tgt_path, src, tgt
+    if len(paths) != 1:
+        raise InputError("Moses import takes one stem or two files",
+                         hint="e.g. `import-tm corpus.en-fa --format moses`")
+    stem = paths[0]
+    m = _PAIR_SUFFIX.search(stem.name)
+    src = src_lang or (lang_code(m.group(1)) if m else "en")
+    tgt = tgt_lang or (lang_code(m.group(2)) if m else None)
+    if tgt is None:
+        raise InputError("the target language is not known", path=stem,
+                         hint="pass --tgt-lang, or name the files like corpus.en-fa.en")
+    return Path(f"{stem}.{src}"), Path(f"{stem}.{tgt}"), src, tgt
+
+
+def read_pairs(paths: list[Path], report: ImportReport, *, src_lang: str | None = None,
+               tgt_lang: str | None = None) -> Iterator[TMPair]:
+    """Pairs line by line; a file that ends before the other is an error naming the line."""
+    src_path, tgt_path, src, tgt = input_paths(paths, src_lang, tgt_lang)
+    for path in (src_path, tgt_path):
+        if not path.is_file():
+            raise InputError("file not found", path=path,
+                             hint="give both files, or a stem with --src-lang/--tgt-lang")
+    end = (0, None)
+    for left, right in zip_longest(read_lines(src_path), read_lines(tgt_path), fillvalue=end):
+        if left is end or right is end:
+            short, other, number = ((src_path, tgt_path, right[0]) if left is end
+                                    else (tgt_path, src_path, left[0]))
+            raise InputError(f"has fewer lines than {other.name}: line {number} of "
+                             f"{other.name} has no partner", path=short, line=number,
+                             hint="both files need one segment per line, in the same order")
+        source, target = unescape(left[1]), unescape(right[1])
+        if not source.strip() or not target.strip():
+            report.skipped += 1
+            continue
+        report.pairs += 1
+        report.languages.add((src, tgt))
+        yield TMPair(source, target, src, tgt, origin="tm")

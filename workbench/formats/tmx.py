@@ -1,0 +1,199 @@
+"""TMX 1.4b: one <tu> per source sentence, one <tuv xml:lang> per language.
+
+Written: the header every TMX reader checks (creationtool, creationtoolversion, segtype,
+o-tmf, adminlang, srclang, datatype), TMX dates (YYYYMMDDThhmmssZ), and our metadata as
+<prop>s that memoQ and Okapi keep: x-document on the <tu>; x-status and x-origin on each
+target <tuv>. Characters XML 1.0 forbids are dropped and reported.
+
+Read: TMX 1.1–1.4, including what OmegaT writes (older files use <tuv lang>, uppercase regional
+tags, a DOCTYPE line, header srclang "*all*" is possible) and what memoQ writes (x-document,
+`aligned` props, regional tags). Inline codes (<bpt>, <ept>, <ph>, <it>, <ut>) are native
+markup, not text, and are dropped; <hi> keeps its text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from xml.etree.ElementTree import Element
+
+from workbench import __version__
+from workbench.errors import InputError
+from workbench.formats.model import (
+    ExportFilter,
+    ExportReport,
+    ExportUnit,
+    ImportReport,
+    lang_code,
+)
+from workbench.formats.xmlsafe import (
+    XML_LANG,
+    XmlEvent,
+    XmlOut,
+    clean,
+    iter_xml,
+    line_of,
+    local,
+    text_of,
+)
+from workbench.store.db import now
+from workbench.store.translations import ORIGINS, STATUSES
+from workbench.tm.units import TMPair
+
+VERSIONS = ("1.1", "1.2", "1.3", "1.4", "1.4b")
+_INLINE_CODES = frozenset({"bpt", "ept", "ph", "it", "ut", "sub"})
+_TMX_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$")
+
+
+def tmx_date(iso: str) -> str:
+    """'2026-11-25T14:30:08Z' → '20261125T143008Z' (the only date form TMX allows)."""
+    return re.sub(r"[-:]", "", iso)
+
+
+def iso_date(value: str | None) -> str | None:
+    """TMX date → our ISO form; None for missing or malformed dates (they are metadata)."""
+    m = _TMX_DATE.match(value or "")
+    if not m:
+        return None
+    y, mo, d, h, mi, s = m.groups()
+    return f"{y}-{mo}-{d}T{h}:{mi}:{s}Z"
+
+
+def export(units: Iterator[ExportUnit], out: Path, flt: ExportFilter,
+           report: ExportReport) -> None:
+    """Write one TMX file with every unit (multilingual when there are several targets)."""
+    with out.open("wb") as fh:
+        xml = XmlOut(fh)
+        xml.startDocument()
+        xml.startElement("tmx", {"version": "1.4"})
+        xml.newline(1)
+        xml.startElement("header", {
+            "creationtool": "workbench", "creationtoolversion": __version__,
+            "segtype": "sentence", "o-tmf": "workbench", "adminlang": "en",
+            "srclang": flt.src_lang, "datatype": "plaintext", "creationdate": tmx_date(now())})
+        xml.endElement("header")
+        xml.newline(1)
+        xml.startElement("body", {})
+        for unit in units:
+            _write_tu(xml, unit, report)
+        xml.newline(1)
+        xml.endElement("body")
+        xml.newline()
+        xml.endElement("tmx")
+        xml.newline()
+        xml.endDocument()
+    report.files.append(str(out))
+
+
+def _text(unit: ExportUnit, where: str, text: str, report: ExportReport) -> str:
+    cleaned, removed = clean(text)
+    if removed:
+        report.stripped.append((unit.key, where, removed))
+    return cleaned
+
+
+def _write_tu(xml: XmlOut, unit: ExportUnit, report: ExportReport) -> None:
+    created = min(t.created_at for t in unit.targets)
+    changed = max(t.updated_at for t in unit.targets)
+    xml.newline(2)
+    xml.startElement("tu", {"tuid": unit.key, "creationdate": tmx_date(created),
+                            "changedate": tmx_date(changed)})
+    if unit.note:
+        xml.newline(3)
+        xml.element("note", _text(unit, "note", unit.note, report))
+    if unit.document:
+        xml.newline(3)
+        xml.element("prop", _text(unit, "document", unit.document, report),
+                    {"type": "x-document"})
+    xml.newline(3)
+    xml.startElement("tuv", {"xml:lang": unit.src_lang})
+    xml.element("seg", _text(unit, "source", unit.source, report))
+    xml.endElement("tuv")
+    for t in unit.targets:
+        xml.newline(3)
+        xml.startElement("tuv", {"xml:lang": t.lang, "creationdate": tmx_date(t.created_at),
+                                 "changedate": tmx_date(t.updated_at)})
+        xml.element("prop", t.status, {"type": "x-status"})
+        xml.element("prop", t.origin, {"type": "x-origin"})
+        xml.element("seg", _text(unit, t.lang, t.text, report))
+        xml.endElement("tuv")
+        report.pairs += 1
+    xml.newline(2)
+    xml.endElement("tu")
+    report.units += 1
+
+
+def read_pairs(path: Path, report: ImportReport, *, src_lang: str | None = None,
+               tgt_lang: str | None = None) -> Iterator[TMPair]:
+    """Every source→target pair of a TMX file (a multilingual <tu> gives one per target)."""
+    header_src: str | None = None
+    seen_root = False
+    for event in iter_xml(path, {"tu"}):
+        if not seen_root:
+            _check_root(path, event)
+            seen_root = True
+        elif event.kind == "start" and event.name == "header":
+            value = event.attrib.get("srclang", "")
+            header_src = None if value in ("", "*all*") else lang_code(value)
+        elif event.kind == "element" and event.element is not None:
+            src = src_lang or header_src or "en"
+            yield from _tu_pairs(path, event.element, src, tgt_lang, report)
+    if not seen_root:
+        raise InputError("empty file: no TMX content", path=path)
+
+
+def _check_root(path: Path, event: XmlEvent) -> None:
+    if event.name != "tmx":
+        raise InputError(f"not a TMX file (root element <{event.name}>, expected <tmx>)",
+                         path=path, line=event.line)
+    version = event.attrib.get("version")
+    if version not in VERSIONS:
+        raise InputError(f"unsupported TMX version {version!r}", path=path, line=event.line,
+                         hint="workbench reads TMX 1.1 to 1.4b")
+
+
+def _props(elem: Element) -> dict[str, str]:
+    return {p.get("type", ""): (p.text or "").strip()
+            for p in elem if local(p.tag) == "prop"}
+
+
+def _tu_pairs(path: Path, tu: Element, src_lang: str, tgt_lang: str | None,
+              report: ImportReport) -> Iterator[TMPair]:
+    tu_props = _props(tu)
+    notes = [(n.text or "").strip() for n in tu if local(n.tag) == "note"]
+    texts: dict[str, tuple[str, Element]] = {}
+    for tuv in tu:
+        if local(tuv.tag) != "tuv":
+            continue
+        lang = tuv.get(XML_LANG) or tuv.get("lang")  # TMX 1.1 / old OmegaT: plain `lang`
+        if not lang or not lang.strip():
+            raise InputError("<tuv> has no xml:lang", path=path, line=line_of(tuv),
+                             hint="every <tuv> must name its language")
+        seg = next((s for s in tuv if local(s.tag) == "seg"), None)
+        if seg is None:
+            raise InputError("<tuv> has no <seg>", path=path, line=line_of(tuv))
+        texts.setdefault(lang_code(lang), (text_of(seg, _INLINE_CODES), tuv))
+    if src_lang not in texts or len(texts) < 2:
+        report.skipped += 1
+        return
+    source = texts[src_lang][0]
+    for lang, (target, tuv) in texts.items():
+        if lang == src_lang or (tgt_lang and lang != tgt_lang):
+            continue
+        if not source.strip() or not target.strip():
+            report.skipped += 1
+            continue
+        props = {**tu_props, **_props(tuv)}
+        origin = props.get("x-origin", "")
+        if origin not in ORIGINS:
+            origin = "aligned" if props.get("aligned") == "yes" else "tm"  # memoQ's prop
+        status = props.get("x-status", "")
+        created = iso_date(tuv.get("creationdate")) or iso_date(tu.get("creationdate"))
+        changed = iso_date(tuv.get("changedate")) or iso_date(tu.get("changedate"))
+        report.pairs += 1
+        report.languages.add((src_lang, lang))
+        yield TMPair(source, target, src_lang, lang, origin=origin,
+                     status=status if status in STATUSES else "translated",
+                     created_at=created, updated_at=changed,
+                     note="\n".join(n for n in notes if n) or None)

@@ -1,0 +1,206 @@
+"""XML both ways, safely: an incremental writer and a hardened streaming reader.
+
+Writing: `XmlOut` is `xml.sax.saxutils.XMLGenerator` (escapes &, <, > and quotes) plus two
+things it lacks — it keeps a carriage return as `&#13;` (a parser would turn a raw one into a
+newline) and `clean` drops the characters XML 1.0 cannot carry at all (most C0 controls,
+U+FFFE/U+FFFF, lone surrogates), counting them so the export can say what it changed.
+
+Reading: `iter_xml` runs expat through defusedxml's parser, which refuses entity declarations
+(billion laughs) and external references (XXE) but accepts the DOCTYPE line that OmegaT and
+others write. It is a push parser fed in blocks: only the element being collected (a <tu>, a
+<unit>) is kept in memory, and every event carries the line it started on, so errors can name
+the line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+from xml.etree.ElementTree import Element, ParseError, TreeBuilder
+from xml.sax.saxutils import XMLGenerator
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser
+
+from workbench.errors import InputError
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# Collected elements carry the line they started on in this attribute (no real name clashes:
+# it is in a namespace of our own), so errors deep inside a <tu> can still name their line.
+LINE = "{urn:x-workbench:line}n"
+_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_BLOCK = 1 << 16
+
+
+def forbidden_chars(text: str) -> list[str]:
+    """The characters of `text` that XML 1.0 cannot represent, in order."""
+    return _FORBIDDEN.findall(text)
+
+
+def clean(text: str) -> tuple[str, int]:
+    """`text` without the characters XML 1.0 forbids, and how many were removed."""
+    return _FORBIDDEN.subn("", text)
+
+
+class XmlOut(XMLGenerator):
+    """An XMLGenerator on a binary stream (UTF-8) that keeps carriage returns."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        super().__init__(stream, encoding="utf-8", short_empty_elements=True)
+
+    def characters(self, content: str) -> None:
+        """Escaped text; a CR is written as a character reference so it survives parsing."""
+        first, *rest = content.split("\r")
+        super().characters(first)
+        for part in rest:
+            self.ignorableWhitespace("&#13;")  # written verbatim: a reference, not text
+            super().characters(part)
+
+    def newline(self, indent: int = 0) -> None:
+        """Layout whitespace between elements (never inside text)."""
+        self.ignorableWhitespace("\n" + "  " * indent)
+
+    def element(self, name: str, text: str, attrs: dict[str, str] | None = None) -> None:
+        """<name attrs>text</name>."""
+        self.startElement(name, attrs or {})
+        self.characters(text)
+        self.endElement(name)
+
+
+def line_of(elem: Element) -> int | None:
+    """The line a collected element started on."""
+    value = elem.get(LINE)
+    return int(value) if value else None
+
+
+def local(tag: str) -> str:
+    """'{urn:...}tu' → 'tu'."""
+    return tag.rpartition("}")[2]
+
+
+@dataclass(frozen=True)
+class XmlEvent:
+    """A start tag outside any collected element, or a whole collected element."""
+
+    kind: str  # "start" or "element"
+    name: str  # local name
+    attrib: dict[str, str]
+    line: int
+    element: Element | None = None
+
+
+class _Collector:
+    """Parser target: reports start tags and builds only the subtrees we collect."""
+
+    def __init__(self, collect: frozenset[str]) -> None:
+        self.collect = collect
+        self.events: list[XmlEvent] = []
+        self.builder: TreeBuilder | None = None
+        self.depth = 0
+        self.line_of = lambda: 0
+        self.start_line = 0
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if self.builder is not None:
+            self.depth += 1
+            self.builder.start(tag, {**attrib, LINE: str(self.line_of())})
+            return
+        name = local(tag)
+        if name in self.collect:
+            self.builder, self.depth, self.start_line = TreeBuilder(), 0, self.line_of()
+            self.builder.start(tag, {**attrib, LINE: str(self.start_line)})
+        else:
+            self.events.append(XmlEvent("start", name, attrib, self.line_of()))
+
+    def end(self, tag: str) -> None:
+        if self.builder is None:
+            return
+        self.builder.end(tag)
+        if self.depth:
+            self.depth -= 1
+            return
+        elem = self.builder.close()
+        self.builder = None
+        self.events.append(XmlEvent("element", local(tag), elem.attrib, self.start_line, elem))
+
+    def data(self, text: str) -> None:
+        if self.builder is not None:
+            self.builder.data(text)
+
+    def close(self) -> None:
+        return None
+
+
+def iter_xml(path: Path, collect: set[str]) -> Iterator[XmlEvent]:
+    """Start tags of the document and whole elements named in `collect`, streamed.
+
+    Raises InputError (with the line) for malformed XML, entity declarations and external
+    references; nothing else about the document is trusted.
+    """
+    target = _Collector(frozenset(collect))
+    parser = DefusedXMLParser(target=target, forbid_dtd=False, forbid_entities=True,
+                              forbid_external=True)
+    expat = parser.parser
+    target.line_of = lambda: expat.CurrentLineNumber
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        raise InputError(f"cannot read file ({exc.strerror})", path=path) from None
+    with fh:
+        try:
+            while block := fh.read(_BLOCK):
+                parser.feed(block)
+                yield from target.events
+                target.events.clear()
+            parser.close()
+            yield from target.events
+        except ParseError as exc:
+            line = exc.position[0] if exc.position else None
+            raise InputError(f"not well-formed XML ({_expat_message(exc)})", path=path,
+                             line=line, hint="fix or re-export the file") from None
+        except DefusedXmlException as exc:
+            raise InputError(f"refused: {_defused_message(exc)}", path=path,
+                             line=expat.CurrentLineNumber or None,
+                             hint="remove the DTD's entity declarations") from None
+
+
+def _expat_message(exc: ParseError) -> str:
+    """expat's message without its own ': line N, column M' tail (we print the line)."""
+    return re.sub(r": line \d+, column \d+$", "", str(exc))
+
+
+def _defused_message(exc: DefusedXmlException) -> str:
+    kind = type(exc).__name__
+    if kind == "EntitiesForbidden":
+        return "the file declares XML entities (a possible XML bomb)"
+    if kind in ("ExternalReferenceForbidden", "DTDForbidden"):
+        return "the file refers to an external resource (a possible XXE attack)"
+    return str(exc)
+
+
+def text_of(elem: Element, skip: frozenset[str], cp: str | None = None) -> str:
+    """The translatable text of a segment element with inline markup.
+
+    Elements named in `skip` (TMX <bpt>, <ept>, <ph>, <it>, <ut>, <sub>: native codes or
+    sub-flows) contribute nothing; an element named `cp` (XLIFF 2.0 code point) contributes the
+    character of its hex attribute; any other element (<hi>, <g>, <pc>, <mrk>) its text.
+    """
+    parts = [elem.text or ""]
+    for child in elem:
+        name = local(child.tag)
+        if cp is not None and name == cp:
+            parts.append(_code_point(child.get("hex", "")))
+        elif name not in skip:
+            parts.append(text_of(child, skip, cp))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _code_point(hex_value: str) -> str:
+    try:
+        return chr(int(hex_value, 16))
+    except ValueError:
+        return ""
