@@ -1,0 +1,120 @@
+"""Sentence alignment of a text and its translation: structure first, then sentences.
+
+Pipeline (each step in its own module):
+1. anchors.py — every sentence becomes a set of keys that survive translation;
+   evidence.py adds translation-memory and glossary keys when a project is open.
+2. paragraphs.py — passages (paragraphs, headings) are aligned first by the same DP over
+   passage units; sentences are then aligned inside each group of aligned passages.
+3. dp.py + scorer.py — banded DP with Gale–Church length costs and weighted key overlap.
+4. Two passes: the first pass's confident one-to-one links re-estimate the length model and
+   teach a small dictionary (lexicon.py); the second pass re-aligns with both.
+5. Every link gets a confidence in [0, 1] (confidence.py).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from workbench.align.anchors import sentence_keys
+from workbench.align.confidence import bead_dice, link_confidences
+from workbench.align.dp import Bead, align_band
+from workbench.align.evidence import evidence_keys
+from workbench.align.lengths import LengthModel
+from workbench.align.lexicon import apply_lexicon, learn_lexicon
+from workbench.align.scorer import BandScorer, Params, Units
+from workbench.errors import InputError
+
+TRUSTED_DICE = 0.25
+
+
+@dataclass(frozen=True)
+class Link:
+    """Source sentence indices ↔ target sentence indices (either may be empty) + confidence."""
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    confidence: float
+
+    @property
+    def kind(self) -> str:
+        """'1-1', '2-1', '1-0', ... as translators and papers name link types."""
+        return f"{len(self.src)}-{len(self.tgt)}"
+
+
+def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str, *,
+                    conn: sqlite3.Connection | None = None,
+                    params: Params | None = None) -> list[Link]:
+    """Align two lists of sentences as one block each (no paragraph structure)."""
+    return align_passages([src], [tgt], src_lang, tgt_lang, conn=conn, params=params)
+
+
+def align_passages(src: Sequence[Sequence[str]], tgt: Sequence[Sequence[str]], src_lang: str,
+                   tgt_lang: str, *, conn: sqlite3.Connection | None = None,
+                   params: Params | None = None) -> list[Link]:
+    """Align two documents given as passages of sentences; indices count sentences across
+    the whole document. Raises InputError when a side has no sentences at all."""
+    src_sents = [s for p in src for s in p]
+    tgt_sents = [s for p in tgt for s in p]
+    for side, sents in (("source", src_sents), ("translation", tgt_sents)):
+        if not any(s.strip() for s in sents):
+            raise InputError(f"nothing to align: the {side} has no sentences",
+                             hint="check that the page has text and is the right file")
+    params = params or Params()
+    src_units = Units.build([len(s) for s in src_sents],
+                            [sentence_keys(s).keys for s in src_sents])
+    tgt_units = Units.build([len(s) for s in tgt_sents],
+                            [sentence_keys(s).keys for s in tgt_sents])
+    if conn is not None:
+        extra_src, extra_tgt = evidence_keys(conn, src_sents, tgt_sents, src_lang, tgt_lang)
+        src_units = src_units.with_keys([k | e for k, e in zip(src_units.keys, extra_src,
+                                                               strict=True)])
+        tgt_units = tgt_units.with_keys([k | e for k, e in zip(tgt_units.keys, extra_tgt,
+                                                               strict=True)])
+    src_sizes = [len(p) for p in src]
+    tgt_sizes = [len(p) for p in tgt]
+    lengths = LengthModel.from_totals(src_units.lengths.tolist(), tgt_units.lengths.tolist())
+
+    first = _align_structured(src_units, tgt_units, src_sizes, tgt_sizes, lengths, params)
+    trusted = _trusted_pairs(first, src_units, tgt_units, lengths, params)
+    lengths = lengths.refit([(int(src_units.lengths[i]), int(tgt_units.lengths[j]))
+                             for i, j in trusted])
+    lexicon = learn_lexicon((src_units.keys[i], tgt_units.keys[j]) for i, j in trusted)
+    src_units = src_units.with_keys(apply_lexicon(src_units.keys, lexicon))
+    beads = _align_structured(src_units, tgt_units, src_sizes, tgt_sizes, lengths, params)
+    scorer = BandScorer(src_units, tgt_units, lengths, params)
+    confidences = link_confidences(beads, scorer)
+    return [Link(tuple(range(b.i0, b.i1)), tuple(range(b.j0, b.j1)), c)
+            for b, c in zip(beads, confidences, strict=True)]
+
+
+def _align_structured(src: Units, tgt: Units, src_sizes: list[int], tgt_sizes: list[int],
+                      lengths: LengthModel, params: Params) -> list[Bead]:
+    """Passage DP (when both sides have several passages), then sentence DP per group."""
+    from workbench.align.paragraphs import passage_groups
+
+    beads: list[Bead] = []
+    for (i0, i1), (j0, j1) in passage_groups(src, tgt, src_sizes, tgt_sizes, lengths, params):
+        if i0 == i1 or j0 == j1:
+            beads.extend(Bead(i, i + 1, j0, j0, params.skip) for i in range(i0, i1))
+            beads.extend(Bead(i0, i0, j, j + 1, params.skip) for j in range(j0, j1))
+            continue
+        sub_src, sub_tgt = _slice(src, i0, i1), _slice(tgt, j0, j1)
+        scorer = BandScorer(sub_src, sub_tgt, lengths, params)
+        for b in align_band(i1 - i0, j1 - j0, scorer):
+            beads.append(Bead(b.i0 + i0, b.i1 + i0, b.j0 + j0, b.j1 + j0, b.cost))
+    return beads
+
+
+def _slice(units: Units, start: int, end: int) -> Units:
+    return Units(units.lengths[start:end], units.keys[start:end], units.sizes[start:end])
+
+
+def _trusted_pairs(beads: list[Bead], src: Units, tgt: Units, lengths: LengthModel,
+                   params: Params) -> list[tuple[int, int]]:
+    """One-to-one links of the first pass with real shared evidence and plausible lengths."""
+    scorer = BandScorer(src, tgt, lengths, params)
+    dice = bead_dice(scorer, beads)
+    return [(b.i0, b.j0) for b, d in zip(beads, dice, strict=True)
+            if b.i1 - b.i0 == 1 and b.j1 - b.j0 == 1 and d >= TRUSTED_DICE]

@@ -1,0 +1,56 @@
+"""A confidence in [0, 1] for every link, and a whole-document "is this a translation?" check.
+
+A link is trustworthy when its lengths fit the learned model *and* the two sides share
+anchors, relative to what this document's confident links typically share (Farsi and English
+share few anchors per sentence, German and French many, so absolute overlap would punish the
+former). Unmatched sentences (1-0, 0-1) are always shown for review.
+
+The document check compares the anchor overlap along the chosen path with the overlap of
+sentence pairs a few positions off the path: a real translation shares far more with its
+counterpart than with its neighbours' counterparts; an unrelated page shares the same (little)
+with everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from workbench.align.dp import Bead
+from workbench.align.scorer import BandScorer
+
+SKIP_CONFIDENCE = 0.3
+LOW_CONFIDENCE = 0.5
+_OFFSETS = (-3, 3)
+
+
+def bead_dice(scorer: BandScorer, beads: Sequence[Bead]) -> np.ndarray:
+    """Dice of each bead's two spans (0 for unmatched sentences)."""
+    scorer.prepare_spans([(b.i0, b.i1, b.j0, b.j1) for b in beads])
+    out = np.zeros(len(beads))
+    for k, bead in enumerate(beads):
+        a, b = bead.i1 - bead.i0, bead.j1 - bead.j0
+        if a and b:
+            out[k] = scorer.dice(a, b, np.array([[bead.i1]]), np.array([[bead.j1]]))[0, 0]
+    return out
+
+
+def link_confidences(beads: Sequence[Bead], scorer: BandScorer) -> list[float]:
+    """Confidence of each bead of a finished alignment."""
+    dice = bead_dice(scorer, beads)
+    paired = [k for k, b in enumerate(beads) if b.i1 > b.i0 and b.j1 > b.j0]
+    typical = float(np.percentile(dice[paired], 60)) if paired else 0.0
+    typical = max(typical, 0.05)
+    out: list[float] = []
+    for k, bead in enumerate(beads):
+        a, b = bead.i1 - bead.i0, bead.j1 - bead.j0
+        if a == 0 or b == 0:
+            out.append(SKIP_CONFIDENCE)
+            continue
+        rows, cols = np.array([[bead.i1]]), np.array([[bead.j1]])
+        length = float(scorer.length_cost(a, b, rows, cols)[0, 0])
+        evidence = min(dice[k] / typical, 1.5)
+        x = 2.5 * evidence - 0.5 * length - 0.4 * (a + b - 2) - 0.3
+        out.append(round(float(1.0 / (1.0 + np.exp(-x))), 3))
+    return out

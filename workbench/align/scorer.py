@@ -1,0 +1,193 @@
+"""Bead costs for the DP: length likelihood minus shared-anchor evidence plus a link-type prior.
+
+A bead (source span S, target span T) costs
+
+    w_len · lengthcost(|S|, |T|) − w_lex · dice(S, T) + prior(type)
+
+where `dice` is the weighted share of anchor keys (see anchors.py) the two spans have in
+common. Key matches are only needed near the band, so they are computed once per band as a
+sparse list of (source, target, weight) triples — vectorised with numpy searchsorted over a
+sorted posting array — and looked up per bead; nothing n×m is ever built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from workbench.align.lengths import LengthModel
+
+# Extra cost of each link type relative to a one-to-one link (skips are priced separately).
+PRIORS: Mapping[tuple[int, int], float] = {(1, 1): 0.0, (1, 2): 1.6, (2, 1): 1.6, (2, 2): 3.5,
+                                            (1, 3): 3.2, (3, 1): 3.2}
+# Key kinds and how much a shared key of that kind says (numbers and URLs rarely match by
+# chance; punctuation often does).
+KEY_WEIGHTS: Mapping[str, float] = {"n": 2.0, "u": 3.0, "a": 2.0, "w": 1.0, "p": 0.5,
+                                    "tm": 8.0, "g": 3.0}
+# Kinds that only exist to be matched (TM and glossary evidence): they do not count in the
+# size of a sentence, so sentences without such evidence are not penalised.
+BONUS_KINDS = frozenset({"tm", "g"})
+
+
+@dataclass
+class Params:
+    """Weights of the cost terms (tuned on the Text+Berg dev set)."""
+
+    w_len: float = 1.0
+    w_lex: float = 15.0
+    skip: float = 3.0
+    priors: Mapping[tuple[int, int], float] = field(default_factory=lambda: dict(PRIORS))
+
+
+@dataclass
+class Units:
+    """What the scorer knows about one side: lengths and anchor keys of each unit, in order."""
+
+    lengths: np.ndarray
+    keys: list[frozenset[str]]
+    sizes: np.ndarray  # evidence a unit could share: weights of its own keys (not bonus ones)
+
+    @classmethod
+    def build(cls, lengths: Sequence[int], keys: list[frozenset[str]]) -> Units:
+        """Units whose size is measured on `keys` (before any learned translations are added)."""
+        return cls(np.asarray(lengths, dtype=float), keys,
+                   np.array([_size(k) for k in keys], dtype=float))
+
+    def with_keys(self, keys: list[frozenset[str]]) -> Units:
+        """Same units with extra keys (learned translations, TM/glossary evidence)."""
+        return Units(self.lengths, keys, self.sizes)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+def key_weight(key: str) -> float:
+    """Evidence weight of one key, by its kind prefix ('n:2019' → numbers)."""
+    return KEY_WEIGHTS.get(key.split(":", 1)[0], 1.0)
+
+
+def _prefix(values: Sequence[float] | np.ndarray) -> np.ndarray:
+    return np.concatenate([[0.0], np.cumsum(np.asarray(values, dtype=float))])
+
+
+class BandScorer:
+    """Implements `dp.BeadScorer` for two sides described as `Units`."""
+
+    def __init__(self, src: Units, tgt: Units, lengths: LengthModel, params: Params) -> None:
+        self.src, self.tgt, self.lengths, self.params = src, tgt, lengths, params
+        self.n, self.m = len(src), len(tgt)
+        self._src_len = _prefix(src.lengths)
+        self._tgt_len = _prefix(tgt.lengths)
+        self._src_size = _prefix(src.sizes)
+        self._tgt_size = _prefix(tgt.sizes)
+        vocab: dict[str, int] = {}
+        self._src_post = _postings(src.keys, vocab, grow=True)
+        self._tgt_post = _postings(tgt.keys, vocab, grow=False)
+        self._weights = np.array([key_weight(k) for k in vocab] or [0.0])
+        self._codes = np.zeros(0, dtype=np.int64)
+        self._values = np.zeros(0)
+
+    # -- matches near the band -------------------------------------------------------------
+    def prepare(self, lo: np.ndarray, width: int) -> None:
+        """Compute the weighted key matches of every (source, target) pair a bead can use."""
+        if self.n == 0 or self.m == 0:
+            return
+        # Source sentence s is used by beads ending at rows s+1..s+3 → targets in their windows.
+        self._compute(_sliding(lo[1:], np.minimum) - 3, _sliding(lo[1:], np.maximum) + width)
+
+    def prepare_spans(self, spans: Sequence[tuple[int, int, int, int]]) -> None:
+        """Compute matches only inside given links (i0, i1, j0, j1), e.g. a finished path."""
+        starts = np.full(self.n, self.m + 1, dtype=np.int64)
+        ends = np.full(self.n, -1, dtype=np.int64)
+        for i0, i1, j0, j1 in spans:
+            starts[i0:i1], ends[i0:i1] = j0, j1 - 1
+        self._compute(starts, ends)
+
+    def _compute(self, starts: np.ndarray, ends: np.ndarray) -> None:
+        """Sparse weighted matches of source s with targets in [starts[s], ends[s]]."""
+        m = self.m
+        s_kid, s_pos = self._src_post
+        t_kid, t_pos = self._tgt_post
+        stride = m + 2
+        t_codes = t_kid * stride + t_pos  # sorted by (key, position)
+        left = np.searchsorted(t_codes, s_kid * stride + np.clip(starts[s_pos], 0, m + 1),
+                               side="left")
+        right = np.searchsorted(t_codes, s_kid * stride + np.clip(ends[s_pos], -1, m),
+                                side="right")
+        counts = np.maximum(right - left, 0)
+        total = int(counts.sum())
+        if total == 0:
+            self._codes, self._values = np.zeros(0, dtype=np.int64), np.zeros(0)
+            return
+        offsets = np.repeat(left - (np.cumsum(counts) - counts), counts) + np.arange(total)
+        pair_codes = np.repeat(s_pos, counts) * (m + 1) + t_pos[offsets]
+        weights = self._weights[np.repeat(s_kid, counts)]
+        self._codes, inverse = np.unique(pair_codes, return_inverse=True)
+        self._values = np.bincount(inverse, weights=weights)
+
+    def matches(self, s: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """Weighted number of shared keys of source sentences `s` and target sentences `t`."""
+        if self._codes.size == 0:
+            return np.zeros(np.broadcast(s, t).shape)
+        code = s * (self.m + 1) + t
+        idx = np.clip(np.searchsorted(self._codes, code), 0, self._codes.size - 1)
+        return np.where(self._codes[idx] == code, self._values[idx], 0.0)
+
+    # -- bead costs ------------------------------------------------------------------------
+    def dice(self, a: int, b: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Weighted Dice coefficient of the spans' anchor keys, in [0, 1]."""
+        shared = np.zeros(np.broadcast(rows, cols).shape)
+        for da in range(1, a + 1):
+            for db in range(1, b + 1):
+                shared = shared + self.matches(rows - da, cols - db)
+        size = (self._src_size[rows] - self._src_size[rows - a]
+                + self._tgt_size[cols] - self._tgt_size[cols - b])
+        return np.minimum(2.0 * shared / np.maximum(size, 1.0), 1.0)
+
+    def length_cost(self, a: int, b: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Gale–Church cost of the spans' character lengths."""
+        src_len = self._src_len[rows] - self._src_len[rows - a]
+        tgt_len = self._tgt_len[cols] - self._tgt_len[cols - b]
+        return self.lengths.cost(src_len, np.broadcast_to(tgt_len, np.broadcast(rows,
+                                                                              cols).shape))
+
+    def cost(self, a: int, b: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Cost of the bead (a source units, b target units) ending at (rows, cols)."""
+        shape = np.broadcast(rows, cols).shape
+        p = self.params
+        if a == 0 or b == 0:
+            return np.full(shape, p.skip)
+        return (p.w_len * self.length_cost(a, b, rows, cols)
+                - p.w_lex * self.dice(a, b, rows, cols) + p.priors[(a, b)])
+
+
+def _size(keys: frozenset[str]) -> float:
+    return sum(key_weight(k) for k in keys if k.split(":", 1)[0] not in BONUS_KINDS)
+
+
+def _postings(keys: list[frozenset[str]], vocab: dict[str, int], *, grow: bool
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """(key id, unit position) arrays sorted by key then position. The source side fills the
+    vocabulary; target keys unknown to the source can never match and are dropped."""
+    kid: list[int] = []
+    pos: list[int] = []
+    for i, ks in enumerate(keys):
+        for k in ks:
+            if grow:
+                kid.append(vocab.setdefault(k, len(vocab)))
+            elif k in vocab:
+                kid.append(vocab[k])
+            else:
+                continue
+            pos.append(i)
+    a, b = np.array(kid, dtype=np.int64), np.array(pos, dtype=np.int64)
+    order = np.lexsort((b, a))
+    return a[order], b[order]
+
+
+def _sliding(values: np.ndarray, op: np.ufunc) -> np.ndarray:
+    """op over values[s:s+3] for every s (the window shrinks at the end)."""
+    padded = np.concatenate([values, values[-1:], values[-1:]])
+    return op(op(padded[:-2], padded[1:-1]), padded[2:])
