@@ -28,7 +28,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from workbench.glossary.model import Concept
+from workbench.glossary.model import SOURCE_LANG, Concept, LangTerms, exact_key
 from workbench.glossary.store import load_concepts, revision
 from workbench.text.normalize import match_key, match_key_with_map, nfc
 
@@ -114,13 +114,9 @@ class CompiledGlossary:
         self.lang = lang
         self.concepts = {c.id: c for c in concepts}
         self._index: dict[str, list[_Entry]] = {}
+        forbidden: dict[str, str] = {}
         for concept in concepts:
-            terms = concept.terms.get(lang)
-            if terms is None:
-                continue
-            kinds = ([("preferred", terms.preferred)] if terms.preferred else []) + \
-                [("variant", t) for t in terms.variants] + [("acronym", t) for t in terms.acronyms]
-            for kind, term in kinds:
+            for kind, term in self._terms_of(concept):
                 key = match_key(term)
                 tokens = tuple(_TOKEN.findall(key))
                 if not tokens:
@@ -130,8 +126,35 @@ class CompiledGlossary:
                                len(key))
                 for lookup in self._lookups(tokens[0]):
                     self._index.setdefault(lookup, []).append(entry)
+            for term in concept.terms.get(lang, LangTerms()).forbidden:
+                forbidden.setdefault(exact_key(term), concept.id)
         for entries in self._index.values():  # longest first: the first full match wins
             entries.sort(key=lambda e: (len(e.tokens), e.length), reverse=True)
+        self._forbidden_ids = forbidden
+        self._forbidden_re = _forbidden_pattern(forbidden) if forbidden else None
+
+    def _terms_of(self, concept: Concept) -> list[tuple[str, str]]:
+        """(kind, term) of every allowed form in this language; a concept kept as-is in it
+        (do-not-translate) also counts its source forms."""
+        langs = [self.lang]
+        if self.lang != SOURCE_LANG and concept.keeps_source(self.lang):
+            langs.append(SOURCE_LANG)
+        out: list[tuple[str, str]] = []
+        for lang in langs:
+            terms = concept.terms.get(lang)
+            if terms is not None:
+                out += ([("preferred", terms.preferred)] if terms.preferred else []) + \
+                    [("variant", t) for t in terms.variants] + \
+                    [("acronym", t) for t in terms.acronyms]
+        return out
+
+    def forbidden(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, concept id) of forbidden renderings in `text`, compared letter-exact
+        (case aside): in Persian مريم رجوي is forbidden though it folds to مریم رجوی."""
+        if self._forbidden_re is None:
+            return []
+        return [(m.start(1), m.end(1), self._forbidden_ids[exact_key(m.group(1))])
+                for m in self._forbidden_re.finditer(text)]
 
     def _lookups(self, token: str) -> set[str]:
         """Index keys of a term's first token (its stems in Albanian)."""
@@ -209,6 +232,14 @@ class CompiledGlossary:
                 do_not_translate=concept.keeps_source(tgt_lang), note=concept.note,
                 kind=entry.kind))
         return result
+
+
+def _forbidden_pattern(terms: dict[str, str]) -> re.Pattern[str]:
+    """One alternation of all forbidden terms, longest first, on word boundaries; an Arabic
+    proclitic letter (و ف ب ل ك) may be attached in front."""
+    alternatives = sorted(terms, key=len, reverse=True)
+    body = "|".join(r"\s+".join(re.escape(part) for part in t.split()) for t in alternatives)
+    return re.compile(rf"(?:(?<!\w)|(?<=(?<!\w)[وفبلك]))({body})(?!\w)", re.IGNORECASE)
 
 
 _CACHE: OrderedDict[tuple[str, int, str], CompiledGlossary] = OrderedDict()

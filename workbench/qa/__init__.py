@@ -1,0 +1,1 @@
+"""Quality assurance: checks on translation pairs and the project report built from them."""

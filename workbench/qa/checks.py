@@ -1,0 +1,286 @@
+"""Quality checks on a (source, target) pair: each a small function returning findings.
+
+They run on machine and human translations alike, the way a CAT tool's QA pass does: every
+finding names what is wrong, how serious it is, and — where a mechanical fix exists — the fixed
+text or the approved term, so the review screen can offer it as a one-key fix.
+
+Severities: "error" (almost certainly wrong: a number or a glossary term missing, a forbidden
+rendering, an untranslated segment), "warning" (probably wrong: punctuation, spacing, length),
+"info" (worth a look).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+from workbench.text.normalize import fold_digits, match_key
+from workbench.text.scripts import expected_script
+
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass
+class Finding:
+    """One QA problem (contract 3). `suggestion` is the fixed text or term, when there is one."""
+
+    code: str
+    severity: Severity
+    message: str
+    suggestion: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return asdict(self)
+
+
+Check = Callable[[str, str, str, str], list[Finding]]
+
+# ---------------------------------------------------------------------------------------- text
+
+def check_empty(source: str, target: str, src_lang: str, tgt_lang: str) -> list[Finding]:
+    """A source with words and an empty target."""
+    if source.strip() and not target.strip():
+        return [Finding("empty", "error", "the translation is empty")]
+    return []
+
+
+def check_untranslated(source: str, target: str, src_lang: str, tgt_lang: str) -> list[Finding]:
+    """Target equals the source (after folding), or is mostly in the wrong script."""
+    from workbench.mt.guards import untranslated, wrong_script
+
+    if not target.strip() or not re.search(r"[^\W\d_]", source):
+        return []
+    if match_key(source) == match_key(target) and len(source.split()) > 1:
+        return [Finding("untranslated", "error", "the target is the same as the source")]
+    if wrong_script(source, target, tgt_lang):
+        script = expected_script(tgt_lang)
+        return [Finding("wrong-script", "error",
+                        f"the target is largely not in the {script} script expected for "
+                        f"{tgt_lang}")]
+    if untranslated(source, target):
+        return [Finding("untranslated", "warning", "the target is nearly the same as the source")]
+    return []
+
+
+# ------------------------------------------------------------------------------------- numbers
+
+_NUMBER = re.compile(r"(?<![\w.,٫٬])[0-9۰-۹٠-٩]+(?:[.,٫٬'’ ][0-9۰-۹٠-٩]+)*(?![\w])")
+_SEPARATORS = re.compile(r"[.,٫٬'’ ]")
+
+
+def number_value(token: str) -> str:
+    """A number as written in any script and convention, as one canonical string.
+
+    2019 = ۲۰۱۹ = ٢٠١٩; 1,000 = 1.000 = 1 000 = ١٬٠٠٠ = 1000; 2.5 = 2,5 = ٢٫٥. A separator
+    followed by exactly three digits groups thousands; any other separator is the decimal mark.
+    """
+    digits = fold_digits(token)
+    groups = _SEPARATORS.split(digits)
+    seps = _SEPARATORS.findall(digits)
+    if not seps:
+        return digits
+    decimal = ""
+    if len(groups[-1]) != 3 or (len(seps) > 1 and seps[-1] != seps[0]):
+        decimal = groups.pop()
+    whole = "".join(groups).lstrip("0") or "0"
+    return f"{whole}.{decimal}" if decimal else whole
+
+
+def numbers(text: str) -> Counter[str]:
+    """The multiset of numbers in `text` (canonical values)."""
+    return Counter(number_value(m.group().strip()) for m in _NUMBER.finditer(text))
+
+
+def check_numbers(source: str, target: str, src_lang: str, tgt_lang: str) -> list[Finding]:
+    """Every number of the source appears in the target (any digit script), and no others."""
+    src, tgt = numbers(source), numbers(target)
+    findings = []
+    missing = src - tgt
+    extra = tgt - src
+    if missing:
+        findings.append(Finding("number-missing", "error",
+                                "number(s) of the source missing in the target: "
+                                + ", ".join(sorted(missing.elements()))))
+    if extra:
+        findings.append(Finding("number-extra", "warning",
+                                "number(s) in the target not in the source: "
+                                + ", ".join(sorted(extra.elements()))))
+    return findings
+
+
+# --------------------------------------------------------------------------------- punctuation
+
+# Each punctuation class and its form per script (Arabic script: ؟ ؛ ،).
+_END_CLASS = {".": "stop", "?": "question", "؟": "question", "!": "exclamation",
+              ":": "colon", ";": "semicolon", "؛": "semicolon", ",": "comma", "،": "comma",
+              "…": "ellipsis"}
+_FORMS = {"Latin": {"question": "?", "semicolon": ";", "comma": ","},
+          "Arabic": {"question": "؟", "semicolon": "؛", "comma": "،"}}
+_CLOSERS = "\"'”’»)]›"
+_END_MARKS = "".join(_END_CLASS)
+
+
+def _split_end(text: str) -> tuple[str, str, str]:
+    """(body, end punctuation run, closing quotes/brackets) of a stripped text."""
+    text = text.rstrip()
+    body = text.rstrip(_CLOSERS)
+    closers = text[len(body):]
+    core = body.rstrip(_END_MARKS)
+    return core, body[len(core):], closers
+
+
+def _punct_class(run: str) -> str:
+    if not run:
+        return ""
+    if run in ("...", "…") or set(run) == {"."} and len(run) >= 3:
+        return "ellipsis"
+    return _END_CLASS.get(run[-1], "")
+
+
+def _form(cls: str, lang: str) -> str:
+    if cls == "ellipsis":
+        return "..."
+    if cls == "":
+        return ""
+    return _FORMS[expected_script(lang)].get(cls, {"stop": ".", "exclamation": "!",
+                                                  "colon": ":"}.get(cls, ""))
+
+
+def check_end_punctuation(source: str, target: str, src_lang: str,
+                          tgt_lang: str) -> list[Finding]:
+    """End punctuation: same kind as the source, in the target script's form, not doubled."""
+    if not target.strip():
+        return []
+    _, src_run, _ = _split_end(source)
+    core, tgt_run, closers = _split_end(target)
+    src_cls, tgt_cls = _punct_class(src_run), _punct_class(tgt_run)
+    want = _form(src_cls, tgt_lang)
+    fixed = f"{core}{want}{closers}"
+    if len(tgt_run) > 1 and tgt_cls != "ellipsis" and tgt_run != src_run:
+        return [Finding("punctuation-doubled", "error",
+                        f"end punctuation doubled: {tgt_run!r}", fixed)]
+    if src_cls != tgt_cls:
+        what = f"{src_run!r}" if src_run else "none"
+        return [Finding("punctuation-end", "warning",
+                        f"end punctuation differs: source has {what}, target has "
+                        f"{tgt_run!r}" if tgt_run else f"end punctuation {src_run!r} missing",
+                        fixed)]
+    if tgt_run and want and tgt_run != want and tgt_cls != "ellipsis":
+        return [Finding("punctuation-script", "warning",
+                        f"{tgt_run!r} should be written {want!r} in {tgt_lang}", fixed)]
+    return []
+
+
+_INNER = {"Arabic": {",": "،", ";": "؛", "?": "؟"}, "Latin": {"،": ",", "؛": ";", "؟": "?"}}
+
+
+def check_inner_punctuation(source: str, target: str, src_lang: str,
+                            tgt_lang: str) -> list[Finding]:
+    """Commas, semicolons and question marks inside the target in the other script's form."""
+    table = _INNER[expected_script(tgt_lang)]
+    body = target.rstrip().rstrip(_CLOSERS).rstrip(_END_MARKS)
+    # a comma between digits is a number separator, not punctuation
+    wrong = [m for m in re.finditer("[" + re.escape("".join(table)) + "]", body)
+             if not (m.group() == "," and re.match(r"\d,\d", target[max(0, m.start() - 1):]))]
+    if not wrong:
+        return []
+    marks = "".join(sorted({m.group() for m in wrong}))
+    fixed_body = "".join(table.get(ch, ch) if i in {m.start() for m in wrong} else ch
+                         for i, ch in enumerate(body))
+    return [Finding("punctuation-script", "warning",
+                    f"punctuation {marks!r} is not the {tgt_lang} form",
+                    fixed_body + target[len(body):])]
+
+
+_PAIRS = {"(": ")", "[": "]", "{": "}"}
+_QUOTES_OPEN = "“«‹„"
+_QUOTES_CLOSE = "”»›"
+
+
+def _balance(text: str) -> dict[str, int]:
+    """Net opening minus closing per bracket kind; quotes of every style count as one kind,
+    straight double quotes by parity."""
+    counts = {op: text.count(op) - text.count(cl) for op, cl in _PAIRS.items()}
+    counts["quotes"] = sum(text.count(q) for q in _QUOTES_OPEN) - sum(
+        text.count(q) for q in _QUOTES_CLOSE)
+    counts['"'] = text.count('"') % 2
+    return counts
+
+
+def check_brackets(source: str, target: str, src_lang: str, tgt_lang: str) -> list[Finding]:
+    """Brackets and quotes that do not pair up in the target (unless the source is the same)."""
+    src, tgt = _balance(source), _balance(target)
+    names = {"(": "parentheses ( )", "[": "brackets [ ]", "{": "braces { }",
+             "quotes": "quotation marks “ ” « »", '"': 'straight quotes "'}
+    return [Finding("unbalanced", "warning", f"unbalanced {names[kind]} in the target")
+            for kind in tgt if tgt[kind] != src[kind] and tgt[kind] != 0]
+
+
+# ------------------------------------------------------------------------------------- spacing
+
+def check_spaces(source: str, target: str, src_lang: str, tgt_lang: str) -> list[Finding]:
+    """Double spaces and leading/trailing whitespace the source does not have."""
+    findings = []
+    if "  " in target.strip() and "  " not in source.strip():
+        findings.append(Finding("double-space", "warning", "double space in the target",
+                                re.sub(r"(?<=\S) {2,}(?=\S)", " ", target)))
+    lead = target[: len(target) - len(target.lstrip())]
+    trail = target[len(target.rstrip()):]
+    if (lead and not source[:1].isspace()) or (trail and not source[-1:].isspace()):
+        findings.append(Finding("whitespace", "warning",
+                                "leading or trailing whitespace in the target", target.strip()))
+    return findings
+
+
+# -------------------------------------------------------------------------------------- length
+
+# Plausible target/source character-length ratios from English (Albanian runs longer, Farsi
+# and Arabic shorter: fewer letters, short vowels unwritten).
+LENGTH_RATIOS: dict[tuple[str, str], tuple[float, float]] = {
+    ("en", "sq"): (0.75, 1.8), ("en", "fa"): (0.45, 1.8), ("en", "ar"): (0.45, 1.8),
+    ("sq", "en"): (0.55, 1.35), ("fa", "en"): (0.65, 2.0), ("ar", "en"): (0.65, 2.0),
+}
+DEFAULT_RATIO = (0.4, 2.5)
+MIN_LENGTH_FOR_RATIO = 30
+
+
+def check_length(source: str, target: str, src_lang: str, tgt_lang: str) -> list[Finding]:
+    """Target much shorter or longer than a translation of the source usually is."""
+    if len(source.strip()) < MIN_LENGTH_FOR_RATIO or not target.strip():
+        return []
+    low, high = LENGTH_RATIOS.get((src_lang, tgt_lang), DEFAULT_RATIO)
+    ratio = len(target.strip()) / len(source.strip())
+    if ratio < low:
+        return [Finding("length", "warning",
+                        f"target is short for the source ({ratio:.2f}× its length; "
+                        f"usual for {src_lang}→{tgt_lang}: {low}–{high}×)")]
+    if ratio > high:
+        return [Finding("length", "warning",
+                        f"target is long for the source ({ratio:.2f}× its length; "
+                        f"usual for {src_lang}→{tgt_lang}: {low}–{high}×)")]
+    return []
+
+
+TEXT_CHECKS: tuple[Check, ...] = (
+    check_empty, check_untranslated, check_numbers, check_end_punctuation,
+    check_inner_punctuation, check_brackets, check_spaces, check_length,
+)
+
+
+def run_checks(source: str, target: str, src_lang: str, tgt_lang: str, *,
+               conn: sqlite3.Connection | None = None) -> list[Finding]:
+    """Every check on one pair (contract 3); with `conn`, the glossary checks too."""
+    if not target.strip():
+        return check_empty(source, target, src_lang, tgt_lang)
+    findings: list[Finding] = []
+    for check in TEXT_CHECKS:
+        findings += check(source, target, src_lang, tgt_lang)
+    if conn is not None:
+        from workbench.qa.terms import check_terms
+
+        findings += check_terms(conn, source, target, src_lang, tgt_lang)
+    return findings
