@@ -221,10 +221,13 @@ class Engine:
             self.cache.put_many(key, fresh)
         report(progress, len(unique), len(unique))
         out = []
+        seen: set[str] = set()
         for text in texts:
             hit = cached.get(text)
             value = hit or fresh[text]
-            out.append(_Output(value.text, value.ended, hit is not None))
+            # A text repeated in this call was translated once: its copies count as cached.
+            out.append(_Output(value.text, value.ended, hit is not None or text in seen))
+            seen.add(text)
         return out
 
     def _run(self, model: LoadedModel, texts: list[str],
