@@ -164,9 +164,10 @@ def merge(existing: Concept, incoming: Concept) -> tuple[Concept, list[str]]:
             conflicts.append(f"{existing.id} [{lang}]: kept {old.preferred!r}, added "
                              f"{new.preferred!r} as a variant")
             extra.append(new.preferred)
-        seen = {match_key(out.preferred)} if out.preferred else set()
-        for attr, items in (("variants", old.variants + new.variants + extra),
-                            ("acronyms", old.acronyms + new.acronyms)):
+        # the stored concept keeps its shape; only forms it lacks are added
+        seen = {match_key(t) for t in [out.preferred or "", *old.variants, *old.acronyms]}
+        out.variants, out.acronyms = list(old.variants), list(old.acronyms)
+        for attr, items in (("variants", new.variants + extra), ("acronyms", new.acronyms)):
             for term in items:
                 if match_key(term) not in seen:
                     seen.add(match_key(term))

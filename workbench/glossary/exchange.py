@@ -1,0 +1,67 @@
+"""Import and export of whole glossaries, choosing the format from the file name.
+
+`.tbx` (and `.xml`) is TBX-Basic; `.tsv`, `.txt`, `.utf8` and `.tab` are OmegaT's glossary TSV
+(one target language per file, so `lang` is required); `.toml` is the starter-glossary format.
+An import is all or nothing: the file is parsed completely before one transaction stores it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from workbench.errors import InputError
+from workbench.glossary.model import Concept
+from workbench.glossary.store import SaveReport, load_concepts, save_concepts
+
+TBX_SUFFIXES = (".tbx", ".xml")
+TSV_SUFFIXES = (".tsv", ".txt", ".utf8", ".tab")
+
+
+def read_glossary_file(path: Path, *, lang: str | None = None) -> list[Concept]:
+    """Parse a glossary file of any supported format (see module doc)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("no such glossary file", path=path)
+    suffix = path.suffix.lower()
+    if suffix in TBX_SUFFIXES:
+        from workbench.glossary.io_tbx import read_tbx
+
+        return read_tbx(path)
+    if suffix in TSV_SUFFIXES:
+        if not lang:
+            raise InputError("a TSV glossary holds one target language", path=path,
+                             hint="say which with --lang sq|fa|ar")
+        from workbench.glossary.io_tsv import read_tsv
+
+        return read_tsv(path, lang)
+    if suffix == ".toml":
+        from workbench.glossary.starter import read_toml_glossary
+
+        return read_toml_glossary(path)
+    raise InputError(f"unknown glossary format {suffix or '(no extension)'!r}", path=path,
+                     hint="use .tbx, .tsv/.txt/.utf8 (OmegaT) or .toml")
+
+
+def import_glossary(conn: sqlite3.Connection, path: Path, *, lang: str | None = None) -> SaveReport:
+    """Parse `path` and store its concepts (merging duplicates) in one transaction."""
+    concepts = read_glossary_file(path, lang=lang)
+    return save_concepts(conn, concepts, origin=str(path))
+
+
+def export_glossary(conn: sqlite3.Connection, path: Path, fmt: str, *,
+                    lang: str | None = None) -> int:
+    """Write the project glossary as `fmt` ('tbx' or 'tsv'); returns entries/lines written."""
+    concepts = load_concepts(conn)
+    if fmt == "tbx":
+        from workbench.glossary.io_tbx import export_tbx
+
+        return export_tbx(concepts, Path(path), langs=[lang] if lang else None)
+    if fmt == "tsv":
+        if not lang:
+            raise InputError("a TSV glossary holds one target language",
+                             hint="say which with --lang sq|fa|ar")
+        from workbench.glossary.io_tsv import export_tsv
+
+        return export_tsv(concepts, Path(path), lang)
+    raise InputError(f"unknown glossary format {fmt!r}", hint="use tbx or tsv")

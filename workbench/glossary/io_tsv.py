@@ -1,0 +1,112 @@
+"""Glossary TSV in OmegaT's layout: `source<TAB>target<TAB>comment`, UTF-8, one target language.
+
+OmegaT reads such a file unchanged from its glossary folder (use the `.utf8` or `.txt`
+extension; it skips a byte-order mark and lines starting with `#`, and splits on tabs). OmegaT
+has no notion of variants, so every English form is its own line with the approved rendering,
+and the comment carries the rest, in a form read back on import:
+
+    MEK<TAB>مجاهدین خلق<TAB>Leader ... | also: سازمان مجاهدین خلق; فرقه رجوی | not: مجاهدي خلق
+
+Lines with the same target are one concept on import, so an export imports back as it was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbench.errors import InputError
+from workbench.glossary.model import SOURCE_LANG, Concept, slugify
+from workbench.text.normalize import match_key
+
+_ALSO, _NOT, _DNT = "also: ", "not: ", "do not translate"
+_SEP = " | "
+
+
+def export_tsv(concepts: list[Concept], path: Path, lang: str) -> int:
+    """Write the concepts that have a rendering in `lang`; returns the number of lines."""
+    lines = [f"# workbench glossary: English → {lang}. Columns: source, target, comment "
+             "(OmegaT glossary format, UTF-8)."]
+    for concept in concepts:
+        rendering = concept.rendering(lang)
+        if not rendering:
+            continue
+        target = concept.terms.get(lang)
+        parts = [_clean(concept.note)] if concept.note else []
+        if concept.keeps_source(lang):
+            parts.append(_DNT)
+        if target:
+            also = [t for t in target.allowed() if t != rendering]
+            if also:
+                parts.append(_ALSO + "; ".join(_clean(t) for t in also))
+            if target.forbidden:
+                parts.append(_NOT + "; ".join(_clean(t) for t in target.forbidden))
+        comment = _SEP.join(parts)
+        english = concept.terms[SOURCE_LANG]
+        for source in english.allowed():
+            lines.append("\t".join([_clean(source), _clean(rendering), comment]).rstrip("\t"))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines) - 1
+
+
+def _clean(text: str) -> str:
+    """No tab or line break may reach a TSV cell."""
+    return " ".join(text.split())
+
+
+def read_tsv(path: Path, lang: str) -> list[Concept]:
+    """Parse an OmegaT-style glossary TSV with targets in `lang`; InputError names the line."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read glossary file ({exc.strerror})", path=path) from None
+    concepts: dict[str, Concept] = {}  # keyed by the target's match key
+    for number, line_bytes in enumerate(raw.split(b"\n"), start=1):
+        try:
+            line = line_bytes.decode("utf-8").rstrip("\r")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not UTF-8 (byte {exc.start + 1} of the line)", path=path,
+                             line=number, hint="save the file as UTF-8") from None
+        if number == 1:
+            line = line.lstrip("\ufeff")
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) not in (2, 3):
+            raise InputError(f"expected 2 or 3 tab-separated columns (source, target, comment), "
+                             f"found {len(cells)}", path=path, line=number)
+        source, target = cells[0].strip(), cells[1].strip()
+        if not source or not target:
+            raise InputError("empty source or target term", path=path, line=number)
+        comment = cells[2].strip() if len(cells) == 3 else ""
+        key = match_key(target)
+        concept = concepts.get(key)
+        if concept is None:
+            concept = concepts[key] = Concept(slugify(source))
+            concept.lang(lang).preferred = target
+            _apply_comment(concept, lang, comment)
+        english = concept.lang(SOURCE_LANG)
+        if not english.preferred:
+            english.preferred = source
+        elif match_key(source) not in {match_key(t) for t in english.allowed()}:
+            is_acronym = source.isupper() and len(source) <= 6 and " " not in source
+            (english.acronyms if is_acronym else english.variants).append(source)
+    return list(concepts.values())
+
+
+def _apply_comment(concept: Concept, lang: str, comment: str) -> None:
+    """Read back what export_tsv put in the comment; anything else is the note."""
+    notes = []
+    for part in (p.strip() for p in comment.split(_SEP.strip())):
+        if part.startswith(_ALSO.strip()):
+            concept.lang(lang).variants += _items(part[len(_ALSO.strip()):])
+        elif part.startswith(_NOT.strip()):
+            concept.lang(lang).forbidden += _items(part[len(_NOT.strip()):])
+        elif part == _DNT:
+            concept.do_not_translate.add(lang)
+        elif part:
+            notes.append(part)
+    concept.note = _SEP.join(notes)
+
+
+def _items(text: str) -> list[str]:
+    return [t.strip() for t in text.split(";") if t.strip()]
