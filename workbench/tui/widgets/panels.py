@@ -210,8 +210,10 @@ class GlossaryPanel(TextPanel):
             elif not hit.do_not_translate:
                 lines.append(Text("  no approved rendering", style=MUTED))
             if hit.forbidden:
-                lines += self.block("avoid: " + ", ".join(hit.forbidden), width, self.lang,
-                                    Style(color="red"), indent=2)
+                lines.append(Text("  avoid:", style=Style(color="red")))
+                lines += self.block("، ".join(hit.forbidden) if is_rtl(self.lang)
+                                    else ", ".join(hit.forbidden), width, self.lang,
+                                    Style(color="red", strike=True), indent=4)
         lines.append(Text("ctrl+g inserts a rendering", style=MUTED))
         return lines
 

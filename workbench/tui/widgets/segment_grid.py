@@ -59,14 +59,13 @@ class SegmentGrid(ScrollView, can_focus=True):
     """Scrollable list of segments with a cursor; Enter or a click selects."""
 
     COMPONENT_CLASSES = {"segment-grid--cursor", "segment-grid--heading",
-                         "segment-grid--suggestion", "segment-grid--separator"}
+                         "segment-grid--suggestion"}
     DEFAULT_CSS = """
     SegmentGrid { overflow-x: hidden; background: $surface; }
     SegmentGrid > .segment-grid--cursor { background: $accent 40%; }
     SegmentGrid:focus > .segment-grid--cursor { background: $accent 70%; }
     SegmentGrid > .segment-grid--heading { text-style: bold; color: $text-primary; }
     SegmentGrid > .segment-grid--suggestion { color: $text-muted; text-style: italic; }
-    SegmentGrid > .segment-grid--separator { color: $surface-lighten-2; }
     """
     BINDINGS = [
         Binding("up", "cursor(-1)", "Previous", show=False),
@@ -196,9 +195,8 @@ class SegmentGrid(ScrollView, can_focus=True):
         if line >= len(self._lines) or width <= 0:
             return Strip.blank(width, self.rich_style)
         index = self._lines[line]
-        if index < 0:
-            style = self.get_component_rich_style("segment-grid--separator")
-            return Strip([Segment("╌" * width, style)], width)
+        if index < 0:  # a blank line between passages
+            return Strip.blank(width, self.rich_style)
         row = self.rows[index]
         selected = index == self.cursor
         key = (*row.cache_key, width, selected, self.has_focus, self.lang, self.rtl_mode)

@@ -1,0 +1,273 @@
+"""The Textual workbench driven as a user would, with Textual's Pilot on real projects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fixtures.tui import LONG, MARKUP_TRAPS, ReviewDoc
+from rich.text import Text
+from textual.widgets import DataTable, Input, Select, TextArea
+
+from workbench.project import open_project
+from workbench.store import translations as tr
+from workbench.store.suggestions import get_suggestion
+from workbench.tui.app import make_app
+from workbench.tui.commands import WorkbenchCommands
+from workbench.tui.screens.documents import DocumentsScreen
+from workbench.tui.screens.help import HelpScreen
+from workbench.tui.screens.modals import ErrorModal, FilterModal
+from workbench.tui.screens.review import ReviewScreen
+from workbench.tui.widgets.panels import MTPanel, QAPanel, SourcePanel
+from workbench.tui.widgets.segment_grid import SegmentGrid
+
+SIZE = (120, 40)
+
+
+def grid_text(grid: SegmentGrid) -> str:
+    """Everything the grid shows on screen right now, as plain text."""
+    return "\n".join(grid.render_line(y).text for y in range(grid.size.height))
+
+
+def panel_text(panel) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(line.plain for line in panel.build(panel.content_size.width))
+
+
+async def open_review(pilot, lang: str | None = None) -> ReviewScreen:  # type: ignore[no-untyped-def]
+    app = pilot.app
+    if lang:
+        app.set_language(lang)
+    await pilot.press("enter")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, ReviewScreen)
+    await screen.workers.wait_for_complete()
+    await pilot.pause()
+    return screen
+
+
+async def test_translate_edit_confirm_undo_filter_switch_and_reopen(
+        review_doc: ReviewDoc, installed_models: Path) -> None:
+    project = review_doc.project
+    app = make_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, "sq")
+        grid = screen.query_one(SegmentGrid)
+        assert grid.current is not None and grid.current.source == "Rajavi in Tirana"
+
+        # Background MT: the worker stores suggestions and the grid fills in.
+        await pilot.press("f9")
+        await pilot.pause()
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        first = grid.rows[1]
+        suggestion = get_suggestion(project.db, first.id, "sq")
+        assert suggestion is not None and suggestion.is_test_model
+        assert grid.row_of(first.id).suggestion == suggestion.text
+        assert tr.get_translation(project.db, first.id, "sq") is None  # never a translation
+
+        # The current segment's MT panel says loudly that this is a test model.
+        assert "TEST MODEL" in panel_text(screen.query_one(MTPanel))
+
+        # Accept MT, change it, confirm: stored at once as human, cursor to next unconfirmed.
+        await pilot.press("ctrl+t")
+        editor = screen.query_one(TextArea)
+        assert editor.text == get_suggestion(project.db, grid.rows[0].id, "sq").text
+        editor.load_text("Rajavi në Tiranë")
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        stored = tr.get_translation(project.db, grid.rows[0].id, "sq")
+        assert stored is not None
+        assert (stored.text, stored.status, stored.origin) == (
+            "Rajavi në Tiranë", "translated", "human")
+        assert grid.cursor == 1
+
+        # Accept MT unchanged → origin mt with the model as source_ref.
+        await pilot.press("ctrl+t", "ctrl+j")
+        await pilot.pause()
+        mt_confirmed = tr.get_translation(project.db, grid.rows[1].id, "sq")
+        assert mt_confirmed.origin == "mt" and mt_confirmed.source_ref.startswith("en_sq@")
+
+        # Undo (store history) on the first segment removes the translation; redo restores.
+        await pilot.press("alt+up", "alt+up")
+        await pilot.pause()
+        assert grid.cursor == 0
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert tr.get_translation(project.db, grid.rows[0].id, "sq") is None
+        assert editor.text == ""
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert editor.text == "Rajavi në Tiranë"
+
+        # Filter: only confirmed segments, then a folded text search.
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, FilterModal)
+        modal.query_one(Select).value = "translated"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [r.position for r in grid.rows] == [0, 1]
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        app.screen.query_one(Select).value = "all"
+        app.screen.query_one(Input).value = "ALBANIA"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [r.source for r in grid.rows] == ["The MEK moved 3,000 members to Albania.",
+                                                 LONG]
+
+        # Switch language: same document, Farsi targets, editor empty for the new language.
+        await pilot.press("f2")
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.lang == "fa" and grid.lang == "fa"
+        assert screen.query_one(TextArea).text == ""
+        await pilot.press("ctrl+q")
+    project.close()
+
+    reopened = open_project(project.path)
+    again = make_app(reopened)
+    async with again.run_test(size=SIZE) as pilot:
+        again.set_language("sq")
+        screen = await open_review(pilot)
+        assert screen.query_one(SegmentGrid).rows[0].target == "Rajavi në Tiranë"
+        assert screen.query_one(TextArea).text == "Rajavi në Tiranë"
+    reopened.close()
+
+
+async def test_missing_model_panel_and_manual_translation_still_works(
+        review_doc: ReviewDoc) -> None:
+    project = review_doc.project
+    app = make_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, "fa")
+        await pilot.press("f9")
+        await pilot.pause()
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        text = panel_text(screen.query_one(MTPanel))
+        assert "No MT model installed" in text
+        assert "workbench models install en_fa" in text
+        assert not isinstance(app.screen, ErrorModal)
+        await pilot.press(*"ok")
+        screen.query_one(TextArea).load_text("مریم رجوی در تیرانا")
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        row = screen.query_one(SegmentGrid).rows[0]
+        assert tr.get_translation(project.db, row.id, "fa").text == "مریم رجوی در تیرانا"
+
+
+async def test_markup_in_segments_is_shown_literally(review_doc: ReviewDoc) -> None:
+    project = review_doc.project
+    app = make_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one(DataTable)
+        assert "Rajavi in Tirana [draft]" in str(table.get_row_at(0)[1])
+        screen = await open_review(pilot, "sq")
+        grid = screen.query_one(SegmentGrid)
+        shown = grid_text(grid)
+        for trap in MARKUP_TRAPS:
+            assert trap in shown
+        # Put a trap in the editor as a translation, confirm it, show it everywhere.
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        await pilot.press("5", "enter")
+        await pilot.pause()
+        assert grid.current.source == "A literal [/] closing tag."
+        assert "A literal [/] closing tag." in panel_text(screen.query_one(SourcePanel))
+        screen.query_one(TextArea).load_text("Një [/] [bold]x [b [0].")
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        assert "Një [/] [bold]x [b [0]." in grid_text(grid)
+        # The palette shows the document title literally too.
+        provider = WorkbenchCommands(screen)
+        names = [name for name, _, _ in provider.commands()]
+        assert any("Rajavi in Tirana [draft]" in name for name in names)
+
+
+async def test_long_segment_wraps_in_source_panel(review_doc: ReviewDoc) -> None:
+    app = make_app(review_doc.project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, "sq")
+        grid = screen.query_one(SegmentGrid)
+        grid.move_to(len(grid.rows) - 1)
+        await pilot.pause()
+        panel = screen.query_one(SourcePanel)
+        lines = panel.build(panel.content_size.width)
+        assert len(lines) > 2
+        assert " ".join(line.plain.strip() for line in lines) == LONG
+        assert all(line.cell_len <= panel.content_size.width for line in lines)
+
+
+async def test_qa_findings_follow_the_editor_and_next_problem(review_doc: ReviewDoc) -> None:
+    project = review_doc.project
+    app = make_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, "sq")
+        grid = screen.query_one(SegmentGrid)
+        # Segment 3 mentions 3,000: a translation without the number is a QA problem.
+        tr.set_translation(project.db, grid.rows[2].id, "sq",
+                           "MEK zhvendosi anëtarë në Shqipëri.")
+        screen.load_rows()
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert grid.current.position == 2
+        assert "3" in panel_text(screen.query_one(QAPanel))
+
+
+async def test_help_and_palette_offer_every_review_action(review_doc: ReviewDoc) -> None:
+    app = make_app(review_doc.project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, "sq")
+        names = {name for name, _, _ in WorkbenchCommands(screen).commands()}
+        descriptions = {b.description for b in ReviewScreen.BINDINGS}  # type: ignore[union-attr]
+        assert descriptions <= names
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.table
+        actions = [str(cell) for cell in table.columns[1]._cells]
+        assert "Confirm" in actions and "Accept MT" in actions
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+
+
+async def test_import_from_documents_screen(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page = tmp_path / "page.txt"
+    page.write_text("A small page\n\nMaryam Rajavi spoke in Tirana. The MEK answered.\n",
+                    encoding="utf-8")
+    app = make_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, DocumentsScreen)
+        assert screen.query_one(DataTable).row_count == 0
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.press(*str(page), "enter")
+        await pilot.pause()
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.query_one(DataTable).row_count == 1
+        # A path that does not exist is reported in a modal, and nothing else changes.
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.press(*str(tmp_path / "missing.html"), "enter")
+        await pilot.pause()
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorModal)
+        assert "missing.html" in str(app.screen.message)
+        assert screen.query_one(DataTable).row_count == 1
+
+
+def test_progress_bar_counts_statuses() -> None:
+    from workbench.tui.screens.documents import progress_bar
+
+    bar = progress_bar({"new": 6, "draft": 0, "translated": 3, "reviewed": 0, "approved": 3},
+                       width=12)
+    assert isinstance(bar, Text)
+    assert bar.plain == "███" + "███" + "░" * 6 + "  50%"
