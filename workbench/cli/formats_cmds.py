@@ -27,7 +27,8 @@ output (-o):
                    several languages; exactly site.xlf for one)
   moses            -o corpus writes corpus.en-sq.en + corpus.en-sq.sq per target language
 
-TSV and Moses escape backslash, tab, newline and CR inside text as \\\\, \\t, \\n, \\r.
+TSV and Moses escape backslash, tab, newline and CR inside text as \\\\, \\t, \\n, \\r (and
+other line breaks such as U+2028 as \\uXXXX), so every pair stays on one line.
 TMX cannot carry most control characters: they are dropped and listed; XLIFF keeps them
 as <cp/> elements.
 """

@@ -4,6 +4,8 @@ A segment can contain a newline or a tab, which would break a line-per-segment f
 and Moses use the same backslash escapes, so a file written by one tool reads back the same:
 
     \\\\ → backslash   \\t → tab   \\n → newline   \\r → carriage return
+    \\uXXXX → the other characters Python's str.splitlines() and many tools break lines at
+              (VT, FF, FS, GS, RS, NEL, U+2028, U+2029)
 
 Any other backslash is kept as it is. Files are read as UTF-8 (a UTF-8 byte-order mark is
 skipped; a UTF-16 one is honoured) and a byte that is not valid in the encoding is an error
@@ -21,18 +23,20 @@ from workbench.errors import InputError
 
 _ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 _UNESCAPES = {v[1]: k for k, v in _ESCAPES.items()}
-_NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]")
-_ESCAPED = re.compile(r"\\([\\tnr])")
+_NEEDS_ESCAPE = re.compile("[\\\\\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_ESCAPED = re.compile(r"\\([\\tnr]|u[0-9A-Fa-f]{4})")
 
 
 def escape(text: str) -> str:
     """Text safe for one field of one line."""
-    return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES[m.group()], text)
+    return _NEEDS_ESCAPE.sub(
+        lambda m: _ESCAPES.get(m.group()) or f"\\u{ord(m.group()):04x}", text)
 
 
 def unescape(text: str) -> str:
-    """Inverse of `escape`."""
-    return _ESCAPED.sub(lambda m: _UNESCAPES[m.group(1)], text)
+    """Inverse of `escape` (one left-to-right pass, so an escaped backslash stays one)."""
+    return _ESCAPED.sub(lambda m: _UNESCAPES.get(m.group(1)) or chr(int(m.group(1)[1:], 16)),
+                        text)
 
 
 def read_lines(path: Path) -> Iterator[tuple[int, str]]:
