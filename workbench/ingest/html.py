@@ -51,6 +51,8 @@ _BYLINE_CLASS = regex.compile(r"(?:^|[-_\s])(?:byline|author|vcard)(?:$|[-_\s])"
 _ATTRIBUTION = regex.compile(r"^[—―–-]\s*\S.{0,120}$")
 _TITLE_SUFFIX = regex.compile(r"\s+[|–—-]\s+[^|–—-]{1,60}$")
 _SPACE = regex.compile(r"\s+")
+# html.parser hands back a tag cut off at the end of a truncated file as text ("<div class=").
+_TAG_FRAGMENT = regex.compile(r"^</?[A-Za-z][^>]*$")
 
 
 def parse_html(markup: str) -> tuple[str | None, list[ParsedPassage]]:
@@ -93,10 +95,10 @@ def _walk(node: Tag, out: list[ParsedPassage], *, kind: str) -> None:
         if name == "br":
             inline.append("\n")
             continue
-        if name in _LEAF_BLOCKS or (name == "li" and not _has_block_child(child)):
+        if (name in _LEAF_BLOCKS or name == "li") and not _has_block_child(child):
             flush()
             _emit_leaf(child, out, in_quote=kind == "quote")
-        elif name in _CONTAINERS or _has_block_child(child):
+        elif name in _CONTAINERS or name in _LEAF_BLOCKS or _has_block_child(child):
             flush()
             if _BYLINE_CLASS.search(_attrs_text(child)) and not _has_block_child(child):
                 _emit_text(_text(child), "byline", None, out)
@@ -130,7 +132,7 @@ def _emit_text(text: str, kind: str, level: int | None, out: list[ParsedPassage]
     """Add one passage per paragraph of `text` (a double <br> separates paragraphs)."""
     for part in regex.split(r"\n\s*\n", text):
         clean = _SPACE.sub(" ", part).strip()
-        if not clean:
+        if not clean or _TAG_FRAGMENT.match(clean):
             continue
         if kind == "quote" and _ATTRIBUTION.match(clean) and out and out[-1].kind == "quote":
             out.append(ParsedPassage("byline", clean))  # "— Name (@handle) date" under a tweet

@@ -65,7 +65,6 @@ _DECLARED = regex.compile(
     regex.IGNORECASE)
 _HTML_SNIFF = regex.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title"
                             r"|div|p|article|section|h[1-6])[\s>/]", regex.IGNORECASE | regex.DOTALL)
-_CONVERT_HINT = "convert it to UTF-8, e.g. `iconv -f {enc} -t UTF-8 FILE > FILE.utf8.txt`"
 
 
 @dataclass
@@ -161,12 +160,12 @@ def decode_bytes(data: bytes, path: Path | str) -> str:
                 return _non_empty(data.decode(codec), path)
             except UnicodeDecodeError as exc:
                 raise InputError(f"broken {codec.upper()} text at byte {exc.start}",
-                                 path=path, hint=_CONVERT_HINT.format(enc=codec.upper())) from None
+                                 path=path, hint=_convert_hint(codec.upper(), path)) from None
     head = data[:_SNIFF]
     if b"\x00" in head:
         if _looks_like_utf16(head):
             raise InputError("text is UTF-16 without a byte-order mark", path=path,
-                             hint=_CONVERT_HINT.format(enc="UTF-16LE"))
+                             hint=_convert_hint("UTF-16LE", path))
         raise InputError("this is a binary file, not a web page or text file", path=path,
                          hint="import .html, .htm or .txt pages")
     try:
@@ -174,18 +173,25 @@ def decode_bytes(data: bytes, path: Path | str) -> str:
     except UnicodeDecodeError as exc:
         first_bad = exc.start
     declared = _declared_encoding(head)
-    if declared:
+    if declared and declared != "utf-8":
         try:
             return _non_empty(data.decode(declared), path)
-        except (UnicodeDecodeError, LookupError):
-            raise InputError(f"text does not match its declared encoding {declared!r}",
-                             path=path, hint="fix the charset declaration") from None
+        except UnicodeDecodeError as exc:
+            first_bad = exc.start
+    what = f"in its declared encoding {declared!r}" if declared else "UTF-8"
     guess = _guess_legacy(data)
     line = data.count(b"\n", 0, first_bad) + 1
-    raise InputError(f"text is not UTF-8 (byte {first_bad}); it looks like {guess}",
+    raise InputError(f"text is not {what} (byte {first_bad}); it looks like {guess}",
                      path=path, line=line,
-                     hint=_CONVERT_HINT.format(enc=guess.split()[0]) +
-                     " or declare the charset in the page's <meta charset>")
+                     hint=_convert_hint(guess.split()[0], path) +
+                     ", or declare the right charset in the page's <meta charset>")
+
+
+def _convert_hint(encoding: str, path: Path | str) -> str:
+    """The command that turns the file into UTF-8, with the file's own name in it."""
+    p = Path(path)
+    return (f"convert it to UTF-8, e.g. `iconv -f {encoding} -t UTF-8 {p.name} > "
+            f"{p.stem}.utf8{p.suffix}`")
 
 
 def _non_empty(text: str, path: Path | str) -> str:
