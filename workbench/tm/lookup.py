@@ -17,6 +17,7 @@ Overlap counts then bound the set that rapidfuzz scores.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
@@ -28,8 +29,10 @@ from workbench.tm.index import document_frequencies, key_tokens, pair_key, posti
 
 ORIGIN_RANK = {"human": 0, "tm": 1, "aligned": 2, "mt": 3}
 MAX_POSTINGS = 60_000   # posting entries read per query before we stop adding words
-MAX_CANDIDATES = 400    # units scored with rapidfuzz per query
+MAX_CANDIDATES = 150    # units scored with rapidfuzz per query
 NUMBER_PENALTY = 2
+_DIGIT = re.compile(r"\d")
+_PUNCT = re.compile(r"[^\w\s]")
 PUNCT_PENALTY = 1
 
 
@@ -73,11 +76,11 @@ def _prepare(text: str) -> _Query:
 
 
 def _numbers(tokens: list[str]) -> Counter[str]:
-    return Counter(t for t in tokens if any(c.isdigit() for c in t))
+    return Counter(t for t in tokens if _DIGIT.search(t))
 
 
 def _punct(key: str) -> str:
-    return "".join(c for c in key if not (c.isalnum() or c.isspace()))
+    return "".join(_PUNCT.findall(key))
 
 
 def score_pair(new_source: str, match_source: str) -> int:
@@ -90,10 +93,9 @@ def _score(q: _Query, source: str, key: str, cutoff: int) -> int:
     if key == q.key:
         return 100 if " ".join(source.split()) == " ".join(q.text.split()) else 99
     tokens = key_tokens(key)
-    longest = max(len(tokens), len(q.tokens))
-    if not longest:
-        return 0
     sim = Levenshtein.normalized_similarity(q.tokens, tokens, score_cutoff=cutoff / 100)
+    if not sim:
+        return 0
     score = min(99, int(sim * 100 + 0.5))
     if _numbers(tokens) != q.numbers:
         score -= NUMBER_PENALTY
@@ -121,7 +123,7 @@ def lookup(conn: sqlite3.Connection, text: str, src_lang: str, tgt_lang: str, *,
     context = (_key_or_none(prev_text), _key_or_none(next_text))
     has_context = context != (None, None)  # a unit with unknown neighbours is no 101
     scored: list[tuple[int, sqlite3.Row]] = []
-    for row in _units(conn, ids):
+    for row in _units(conn, ids, src_lang, tgt_lang):
         if exclude_segment_id is not None and row["segment_id"] == exclude_segment_id:
             continue
         score = _score(q, row["source"], row["source_norm"], min_score)
@@ -154,15 +156,18 @@ def _neg_stamp(stamp: str) -> tuple[int, ...]:
     return tuple(-ord(c) for c in stamp)
 
 
-def _units(conn: sqlite3.Connection, ids: set[int]) -> list[sqlite3.Row]:
+def _units(conn: sqlite3.Connection, ids: set[int], src_lang: str,
+           tgt_lang: str) -> list[sqlite3.Row]:
+    """The candidate units of one language pair (looked up by id: the lang columns are
+    excluded from index choice, else SQLite scans the whole pair through tm_units_lookup)."""
     rows: list[sqlite3.Row] = []
     items = list(ids)
     for i in range(0, len(items), 900):
         chunk = items[i:i + 900]
         rows += conn.execute(
             "SELECT id, source, source_norm, target, origin, updated_at, segment_id, prev_norm,"
-            f" next_norm FROM tm_units WHERE id IN ({','.join('?' * len(chunk))})",
-            chunk).fetchall()
+            " next_norm FROM tm_units WHERE +src_lang = ? AND +tgt_lang = ?"
+            f" AND id IN ({','.join('?' * len(chunk))})", [src_lang, tgt_lang, *chunk]).fetchall()
     return rows
 
 

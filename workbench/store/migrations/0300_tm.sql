@@ -1,5 +1,5 @@
 -- Translation memory: notes on units, duplicate protection for imported pairs, and the FTS5
--- index used both for concordance and as the candidate index of fuzzy lookup.
+-- indexes used for concordance and as the candidate index of fuzzy lookup.
 
 ALTER TABLE tm_units ADD COLUMN note TEXT;
 
@@ -8,11 +8,17 @@ ALTER TABLE tm_units ADD COLUMN note TEXT;
 CREATE UNIQUE INDEX tm_units_pair ON tm_units(src_lang, tgt_lang, source, target)
     WHERE segment_id IS NULL;
 
--- Folded text (workbench.text.normalize.match_key) of both sides, rowid = tm_units.id.
--- `pair` holds "src tgt" (e.g. "en fa") so a query can be limited to one language pair.
+-- Concordance: folded text (workbench.text.normalize.match_key) of both sides, rowid =
+-- tm_units.id; `pair` ("en fa") is stored, not indexed, so a stale row can be un-indexed.
 -- Folding needs Python, so rows are written by workbench.tm.index.refresh, never by SQL.
-CREATE VIRTUAL TABLE tm_fts USING fts5(pair, src_key, tgt_key,
+CREATE VIRTUAL TABLE tm_fts USING fts5(pair UNINDEXED, src_key, tgt_key,
     tokenize = 'unicode61 remove_diacritics 2');
+
+-- Candidate index of fuzzy lookup: per unit, its distinct source words prefixed by the
+-- language pair ("en_fa_council"), so one posting list holds only that pair's units.
+-- Contentless and detail=none (row ids only, no positions): the smallest FTS5 index.
+CREATE VIRTUAL TABLE tm_cand USING fts5(tokens, content = '', detail = none,
+    tokenize = "unicode61 remove_diacritics 0 tokenchars '_'");
 
 -- Document frequency of each source word per language pair: fuzzy lookup looks up the rarest
 -- words of a query first, so it reads short posting lists instead of "the" and "of".
