@@ -1,0 +1,64 @@
+"""Snapshots of the main screens (pytest-textual-snapshot), with Farsi and Arabic rows.
+
+Regenerate after an intended change with `pytest tests/test_tui_snapshots.py
+--snapshot-update` and look at the SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fixtures.tui import ReviewDoc
+from pytest_textual_snapshot import SVGImageExtension
+
+from workbench.store import translations as tr
+from workbench.store.documents import list_segments
+from workbench.tui.app import make_app
+
+SIZE = (120, 40)
+SNAPSHOT_DIR = Path(__file__).parent / "snapshots"
+FARSI = ("رجوی در تیرانا", "مریم رجوی در سال 2024 در Paris سخنرانی کرد.",
+         "مجاهدین خلق ۳٬۰۰۰ عضو را به آلبانی منتقل کرد.")
+ARABIC = ("رجوي في تيرانا", "تحدثت مريم رجوي في Paris عام 2024.",
+          "لا تزال مجاهدي خلق تنقل 3,000 عضو إلى ألبانيا.")
+
+
+@pytest.fixture(autouse=True)
+def snapshots_under_tests_snapshots(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the SVGs in tests/snapshots/ (the project's place for them, excluded from lint)
+    rather than syrupy's default __snapshots__ directory."""
+    monkeypatch.setattr(SVGImageExtension, "dirname", classmethod(
+        lambda cls, *, test_location: str(SNAPSHOT_DIR / Path(test_location.filepath).stem)))
+
+
+def translate_first(review_doc: ReviewDoc, lang: str, texts: tuple[str, ...]) -> None:
+    conn = review_doc.project.db
+    for row, text in zip(list_segments(conn, review_doc.doc_id), texts, strict=False):
+        tr.set_translation(conn, row["id"], lang, text)
+
+
+async def open_review(pilot, lang: str) -> None:  # type: ignore[no-untyped-def]
+    pilot.app.set_language(lang)
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.app.screen.workers.wait_for_complete()
+    await pilot.press("alt+down")  # segment 2: a Latin name and a number inside RTL text
+    await pilot.pause()
+
+
+def test_documents_screen(snap_compare, review_doc: ReviewDoc) -> None:  # type: ignore[no-untyped-def]
+    translate_first(review_doc, "fa", FARSI)
+    assert snap_compare(make_app(review_doc.project), terminal_size=SIZE)
+
+
+def test_review_screen_farsi(snap_compare, review_doc: ReviewDoc) -> None:  # type: ignore[no-untyped-def]
+    translate_first(review_doc, "fa", FARSI)
+    assert snap_compare(make_app(review_doc.project), terminal_size=SIZE,
+                        run_before=lambda pilot: open_review(pilot, "fa"))
+
+
+def test_review_screen_arabic(snap_compare, review_doc: ReviewDoc) -> None:  # type: ignore[no-untyped-def]
+    translate_first(review_doc, "ar", ARABIC)
+    assert snap_compare(make_app(review_doc.project), terminal_size=SIZE,
+                        run_before=lambda pilot: open_review(pilot, "ar"))
