@@ -41,12 +41,13 @@ class TMMatch:
     """One TM match for a new source segment.
 
     `diff` is the word-level difference between the new source and the match source, as runs of
-    (op, text) where text comes from the original strings:
-    "equal" (in both; the match's text), "insert" (only in the match source), "replace" (the match
-    source's words that stand where the new source has others), "delete" (new-source words the
-    match lacks). Joining the texts of every run except "delete" gives the match source exactly,
-    so a panel can print it run by run and highlight insert/replace (and mark where delete
-    words are missing).
+    (op, text) where text comes from the original strings (punctuation stays attached to the
+    word before it, surrounding spaces stripped): "equal" (in both; the match's text),
+    "insert" (only in the match source), "replace" (the match source's words that stand where
+    the new source has others), "delete" (new-source words the match lacks). Joining the texts
+    of every run except "delete" with single spaces gives the match source (whitespace
+    normalised), so a panel can print the match run by run, highlighting insert/replace as
+    what to change in the match's target and marking delete words as missing from it.
     """
 
     score: int
@@ -209,7 +210,8 @@ def word_diff(new_source: str, match_source: str) -> list[tuple[str, str]]:
     a_tok, a_span = _spans(new_source)
     b_tok, b_span = _spans(match_source)
     if not b_tok:
-        return [("equal" if a_tok == b_tok else "replace", match_source)] if match_source else []
+        text = " ".join(match_source.split())
+        return [("equal" if a_tok == b_tok else "replace", text)] if text else []
 
     def b_text(j1: int, j2: int) -> str:
         start = 0 if j1 == 0 else b_span[j1][0]
@@ -219,7 +221,8 @@ def word_diff(new_source: str, match_source: str) -> list[tuple[str, str]]:
     runs: list[tuple[str, str]] = []
     for op in Levenshtein.opcodes(a_tok, b_tok):
         if op.tag == "delete":
-            runs.append(("delete", new_source[a_span[op.src_start][0]:a_span[op.src_end - 1][1]]))
+            text = new_source[a_span[op.src_start][0]:a_span[op.src_end - 1][1]]
         else:
-            runs.append((op.tag, b_text(op.dest_start, op.dest_end)))
+            text = b_text(op.dest_start, op.dest_end)
+        runs.append((op.tag, " ".join(text.split())))
     return runs

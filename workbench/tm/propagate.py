@@ -12,7 +12,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
-from workbench.config import load_settings
 from workbench.store.db import transaction
 from workbench.store.translations import CONFIRMED, get_translation, set_translation
 
@@ -55,13 +54,13 @@ def apply_to(conn: sqlite3.Connection, segment_id: int, lang: str,
 
 
 def propagate(conn: sqlite3.Connection, segment_id: int, lang: str, *,
-              mode: str | None = None) -> list[int]:
-    """Apply propagation after `segment_id` was confirmed in `lang`; returns the ids filled.
+              mode: str = "apply") -> list[int]:
+    """Fill the repetitions of `segment_id` (just confirmed in `lang`); returns the ids filled.
 
-    `mode` defaults to the `propagate` setting: "apply" fills every candidate, "offer" and
-    "off" fill nothing (with "offer" the caller shows `candidates` and calls `apply_to`).
+    The caller applies the `propagate` setting: with "apply" it calls this at once, with
+    "offer" after the translator agreed (or shows `candidates` and calls `apply_to` for a
+    chosen subset). `mode` lets a caller pass the setting through: "offer"/"off" fill nothing.
     """
-    mode = mode or load_settings().propagate
     if mode not in MODES:
         from workbench.errors import WorkbenchError
 
