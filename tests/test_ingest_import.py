@@ -211,7 +211,6 @@ def test_cli_bad_files_exit_nonzero_and_change_nothing(
     proj = tmp_path / "cli.wbproj"
     assert run_cli("--project", str(proj), "import", str(SEEDS / "000_ea33c5071f30f145.txt"),
                    cwd=tmp_path).returncode == 0
-    before = proj.read_bytes()
     for name in ("binary", "cp1256", "missing", "huge"):
         path, fragment = bad_files[name]
         done = run_cli("--project", str(proj), "import", str(path), cwd=tmp_path)
@@ -222,4 +221,3 @@ def test_cli_bad_files_exit_nonzero_and_change_nothing(
     with Project(proj) as project:
         assert [d["title"] for d in list_documents(project.db)] == [
             "Iran Interlink Weekly Digest – 307"]
-    assert proj.read_bytes() == before or True  # WAL files may be checkpointed; rows checked above

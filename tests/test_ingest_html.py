@@ -1,0 +1,83 @@
+"""HTML import: the article's blocks kept in order, the page around them dropped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbench.ingest.html import parse_html
+from workbench.ingest.importer import parse_file, parse_text
+
+DATA = Path(__file__).parent / "data" / "ingest"
+
+
+def test_article_page_keeps_content_and_drops_site() -> None:
+    doc = parse_file(DATA / "article.html")
+    assert doc.format == "html" and doc.lang == "en"
+    assert doc.title == "MEK Conduit for Spying Activity"
+    assert [(p.kind, p.level, p.text) for p in doc.passages] == [
+        ("title", 1, "MEK Conduit for Spying Activity"),
+        ("byline", None, "By Anne Khodabandeh"),
+        ("paragraph", None, "News emerged that a data leak in Albania led the Rama government to "
+                            "sign a memorandum with an American company. The company is led by "
+                            "Gen. James L. Jones Jr. of the U.S. Navy."),
+        ("heading", 2, "In English:"),
+        ("list_item", None, "Mazda Parsi writes about the MEK’s habit of labelling its critics "
+                            "as agents."),
+        ("list_item", None, "Nejat Society reveals the policy of recruiting child soldiers."),
+        ("quote", None, "What guarantee does Albania have that general Jones will not share "
+                        "Albania’s sensitive information? pic.twitter.com/OSP2wqo4rE"),
+        ("byline", None, "— Olsi Jazexhi (@OlsiJ) January 11, 2022"),
+        ("paragraph", None, "Text directly in a div."),
+        ("paragraph", None, "A second paragraph after a double break."),
+    ]
+    assert doc.passages[2].sentences == [
+        "News emerged that a data leak in Albania led the Rama government to sign a memorandum "
+        "with an American company.",
+        "The company is led by Gen. James L. Jones Jr. of the U.S. Navy."]
+
+
+def test_title_falls_back_to_og_title_and_title_tag() -> None:
+    title, passages = parse_html("<html><head><title>Weekly Digest – 80 | Iran Interlink</title>"
+                                 "</head><body><p>Only a paragraph.</p></body></html>")
+    assert title == "Weekly Digest – 80"
+    assert (passages[0].kind, passages[0].text) == ("title", "Weekly Digest – 80")
+    title, _ = parse_html('<meta property="og:title" content="Camp  Ashraf 3"><p>Text.</p>')
+    assert title == "Camp Ashraf 3"
+
+
+def test_headings_keep_their_levels_and_nested_lists_their_items() -> None:
+    _, passages = parse_html(
+        "<h1>Top</h1><h3>Third</h3><h6>Sixth</h6><ul><li>Outer item<ul><li>Inner item</li>"
+        "</ul></li></ul><blockquote><p>Quoted one.</p><p>Quoted two.</p></blockquote>")
+    assert [(p.kind, p.level, p.text) for p in passages] == [
+        ("title", 1, "Top"), ("heading", 3, "Third"), ("heading", 6, "Sixth"),
+        ("list_item", None, "Outer item"), ("list_item", None, "Inner item"),
+        ("quote", None, "Quoted one."), ("quote", None, "Quoted two."),
+    ]
+
+
+def test_hidden_and_widget_elements_are_dropped() -> None:
+    _, passages = parse_html(
+        '<body><div aria-hidden="true">Aria hidden.</div><p style="visibility: hidden">Gone.</p>'
+        '<div class="cookie-consent">This site uses cookies. OK</div>'
+        '<div class="social-share">Share this article with your friends</div>'
+        '<p>Cookies were served at the meeting in Tirana, the families said.</p>'
+        '<div class="entry-content"><p>The article text.</p></div>'
+        '<footer>Site footer text that is long enough to be a paragraph.</footer></body>')
+    assert [p.text for p in passages] == [
+        "Cookies were served at the meeting in Tirana, the families said.", "The article text."]
+
+
+def test_user_text_with_markup_like_brackets_is_data() -> None:
+    doc = parse_text("<p>The [bold] tag and [/] stay as typed &amp; so does &lt;b&gt;.</p>",
+                     fmt="html")
+    assert doc.passages[-1].text == "The [bold] tag and [/] stay as typed & so does <b>."
+
+
+def test_text_capture_sniffed_as_html_despite_txt_suffix(tmp_path: Path) -> None:
+    page = tmp_path / "saved.txt"
+    page.write_text("<!DOCTYPE html><html><body><h1>Saved page</h1><p>Body text here.</p>",
+                    encoding="utf-8")
+    doc = parse_file(page)
+    assert doc.format == "html"
+    assert [p.text for p in doc.passages] == ["Saved page", "Body text here."]
