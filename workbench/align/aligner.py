@@ -18,12 +18,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from workbench.align.anchors import sentence_keys
-from workbench.align.confidence import bead_dice, link_confidences
+from workbench.align.confidence import (
+    NOT_A_TRANSLATION,
+    bead_dice,
+    link_confidences,
+    translation_evidence,
+)
 from workbench.align.dp import Bead, align_band
 from workbench.align.evidence import evidence_keys
 from workbench.align.lengths import LengthModel
 from workbench.align.lexicon import apply_lexicon, learn_lexicon
-from workbench.align.scorer import BandScorer, Params, Units
+from workbench.align.scorer import BandScorer, Params, Units, build_units
 from workbench.errors import InputError
 
 TRUSTED_DICE = 0.25
@@ -43,6 +48,21 @@ class Link:
         return f"{len(self.src)}-{len(self.tgt)}"
 
 
+@dataclass(frozen=True)
+class AlignResult:
+    """Links plus what the aligner learned about the pair of texts."""
+
+    links: list[Link]
+    length_ratio: float  # target characters per source character
+    evidence: float  # see confidence.translation_evidence
+    lexicon_size: int
+
+    @property
+    def looks_like_translation(self) -> bool:
+        """False when the links share no more than random pairs would."""
+        return self.evidence >= NOT_A_TRANSLATION
+
+
 def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str, *,
                     conn: sqlite3.Connection | None = None,
                     params: Params | None = None) -> list[Link]:
@@ -55,6 +75,13 @@ def align_passages(src: Sequence[Sequence[str]], tgt: Sequence[Sequence[str]], s
                    params: Params | None = None) -> list[Link]:
     """Align two documents given as passages of sentences; indices count sentences across
     the whole document. Raises InputError when a side has no sentences at all."""
+    return align_report(src, tgt, src_lang, tgt_lang, conn=conn, params=params).links
+
+
+def align_report(src: Sequence[Sequence[str]], tgt: Sequence[Sequence[str]], src_lang: str,
+                 tgt_lang: str, *, conn: sqlite3.Connection | None = None,
+                 params: Params | None = None) -> AlignResult:
+    """`align_passages` with the learned length ratio and the translation evidence."""
     src_sents = [s for p in src for s in p]
     tgt_sents = [s for p in tgt for s in p]
     for side, sents in (("source", src_sents), ("translation", tgt_sents)):
@@ -62,16 +89,14 @@ def align_passages(src: Sequence[Sequence[str]], tgt: Sequence[Sequence[str]], s
             raise InputError(f"nothing to align: the {side} has no sentences",
                              hint="check that the page has text and is the right file")
     params = params or Params()
-    src_units = Units.build([len(s) for s in src_sents],
-                            [sentence_keys(s).keys for s in src_sents])
-    tgt_units = Units.build([len(s) for s in tgt_sents],
-                            [sentence_keys(s).keys for s in tgt_sents])
+    src_keys = [sentence_keys(s).keys for s in src_sents]
+    tgt_keys = [sentence_keys(s).keys for s in tgt_sents]
     if conn is not None:
         extra_src, extra_tgt = evidence_keys(conn, src_sents, tgt_sents, src_lang, tgt_lang)
-        src_units = src_units.with_keys([k | e for k, e in zip(src_units.keys, extra_src,
-                                                               strict=True)])
-        tgt_units = tgt_units.with_keys([k | e for k, e in zip(tgt_units.keys, extra_tgt,
-                                                               strict=True)])
+        src_keys = [k | e for k, e in zip(src_keys, extra_src, strict=True)]
+        tgt_keys = [k | e for k, e in zip(tgt_keys, extra_tgt, strict=True)]
+    lengths_chars = ([len(s) for s in src_sents], [len(s) for s in tgt_sents])
+    src_units, tgt_units = build_units(lengths_chars, src_keys, tgt_keys)
     src_sizes = [len(p) for p in src]
     tgt_sizes = [len(p) for p in tgt]
     lengths = LengthModel.from_totals(src_units.lengths.tolist(), tgt_units.lengths.tolist())
@@ -81,12 +106,17 @@ def align_passages(src: Sequence[Sequence[str]], tgt: Sequence[Sequence[str]], s
     lengths = lengths.refit([(int(src_units.lengths[i]), int(tgt_units.lengths[j]))
                              for i, j in trusted])
     lexicon = learn_lexicon((src_units.keys[i], tgt_units.keys[j]) for i, j in trusted)
-    src_units = src_units.with_keys(apply_lexicon(src_units.keys, lexicon))
+    src_units, tgt_units = build_units(lengths_chars, apply_lexicon(src_keys, lexicon),
+                                       tgt_keys)
     beads = _align_structured(src_units, tgt_units, src_sizes, tgt_sizes, lengths, params)
     scorer = BandScorer(src_units, tgt_units, lengths, params)
     confidences = link_confidences(beads, scorer)
-    return [Link(tuple(range(b.i0, b.i1)), tuple(range(b.j0, b.j1)), c)
-            for b, c in zip(beads, confidences, strict=True)]
+    evidence = translation_evidence(beads, scorer)
+    if evidence < NOT_A_TRANSLATION:  # nothing here is trustworthy, whatever the lengths say
+        confidences = [round(c * 0.4, 3) for c in confidences]
+    links = [Link(tuple(range(b.i0, b.i1)), tuple(range(b.j0, b.j1)), c)
+             for b, c in zip(beads, confidences, strict=True)]
+    return AlignResult(links, lengths.ratio, evidence, len(lexicon))
 
 
 def _align_structured(src: Units, tgt: Units, src_sizes: list[int], tgt_sizes: list[int],

@@ -23,6 +23,7 @@ from workbench.align.scorer import BandScorer
 SKIP_CONFIDENCE = 0.3
 LOW_CONFIDENCE = 0.5
 _OFFSETS = (-3, 3)
+NOT_A_TRANSLATION = 0.04  # evidence below this: the page does not look like a translation
 
 
 def bead_dice(scorer: BandScorer, beads: Sequence[Bead]) -> np.ndarray:
@@ -54,3 +55,24 @@ def link_confidences(beads: Sequence[Bead], scorer: BandScorer) -> list[float]:
         x = 2.5 * evidence - 0.5 * length - 0.4 * (a + b - 2) - 0.3
         out.append(round(float(1.0 / (1.0 + np.exp(-x))), 3))
     return out
+
+
+def translation_evidence(beads: Sequence[Bead], scorer: BandScorer) -> float:
+    """How much more the linked pairs share than pairs a few positions off the path.
+
+    Around 0 for an unrelated page; clearly positive for a translation. Computed on
+    one-to-one links, whose shifted counterparts are equally sized.
+    """
+    ones = [b for b in beads if b.i1 - b.i0 == 1 and b.j1 - b.j0 == 1]
+    if len(ones) < 3:
+        return 1.0  # too little to judge; the per-link confidences speak instead
+    on_path = bead_dice(scorer, ones).mean()
+    off_path = []
+    for shift in _OFFSETS:
+        shifted = [Bead(b.i0, b.i1, b.j0 + shift, b.j1 + shift, 0.0) for b in ones
+                   if 0 <= b.j0 + shift and b.j1 + shift <= scorer.m]
+        if shifted:
+            off_path.append(bead_dice(scorer, shifted).mean())
+    if not off_path:
+        return 1.0
+    return float(on_path - max(off_path))

@@ -39,7 +39,7 @@ class LengthModel:
         The variance is floored so one lucky run of near-identical lengths cannot make every
         small difference look impossible.
         """
-        if len(pairs) < 8:
+        if len(pairs) < 5:
             return self
         s = np.array([p[0] for p in pairs], dtype=float)
         t = np.array([p[1] for p in pairs], dtype=float)
@@ -56,4 +56,18 @@ class LengthModel:
         """
         mean = (src_len + tgt_len / self.ratio) / 2.0
         delta = (tgt_len - self.ratio * src_len) / np.sqrt(self.variance * np.maximum(mean, 1.0))
-        return np.minimum(0.5 * delta * delta, MAX_LENGTH_COST)
+        return np.minimum(neg_log_two_tail(np.abs(delta)), MAX_LENGTH_COST)
+
+
+def neg_log_two_tail(x: np.ndarray) -> np.ndarray:
+    """−log P(|Z| ≥ x) for a standard normal Z, i.e. −log erfc(x/√2), as Gale & Church use.
+
+    Computed in log space with the Numerical Recipes erfc approximation (relative error
+    < 1.2e-7), so large deviations do not underflow to log(0).
+    """
+    z = x / np.sqrt(2.0)
+    t = 1.0 / (1.0 + 0.5 * z)
+    poly = -1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (
+        -0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (
+            -0.82215223 + t * 0.17087277))))))))
+    return -np.log(t) + z * z - poly

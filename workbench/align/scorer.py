@@ -36,7 +36,7 @@ class Params:
     """Weights of the cost terms (tuned on the Text+Berg dev set)."""
 
     w_len: float = 1.0
-    w_lex: float = 15.0
+    w_lex: float = 10.0
     skip: float = 3.0
     priors: Mapping[tuple[int, int], float] = field(default_factory=lambda: dict(PRIORS))
 
@@ -47,17 +47,35 @@ class Units:
 
     lengths: np.ndarray
     keys: list[frozenset[str]]
-    sizes: np.ndarray  # evidence a unit could share: weights of its own keys (not bonus ones)
+    sizes: np.ndarray  # evidence a unit could share (see `shareable_size`)
 
-    @classmethod
-    def build(cls, lengths: Sequence[int], keys: list[frozenset[str]]) -> Units:
-        """Units whose size is measured on `keys` (before any learned translations are added)."""
-        return cls(np.asarray(lengths, dtype=float), keys,
-                   np.array([_size(k) for k in keys], dtype=float))
+    def __len__(self) -> int:
+        return len(self.keys)
 
-    def with_keys(self, keys: list[frozenset[str]]) -> Units:
-        """Same units with extra keys (learned translations, TM/glossary evidence)."""
-        return Units(self.lengths, keys, self.sizes)
+
+def shareable_size(keys: frozenset[str], other_vocab: frozenset[str] | set[str]) -> float:
+    """Weight of the keys of a unit that occur anywhere in the other text.
+
+    A key the other text never contains (an English word in a Farsi edition, a German word
+    without a French cognate) cannot be evidence either way, so it must not dilute the Dice
+    coefficient; otherwise cross-script pairs, which share only numbers, names and
+    punctuation, would look as unrelated as random pairs. Bonus keys (TM, glossary) are pure
+    evidence and never count in the size.
+    """
+    return sum(key_weight(k) for k in keys
+               if k in other_vocab and k.split(":", 1)[0] not in BONUS_KINDS)
+
+
+def build_units(lengths: tuple[Sequence[int], Sequence[int]], src_keys: list[frozenset[str]],
+                tgt_keys: list[frozenset[str]]) -> tuple[Units, Units]:
+    """Both sides' units, sizes measured against the other side's vocabulary."""
+    src_vocab = frozenset().union(*src_keys)
+    tgt_vocab = frozenset().union(*tgt_keys)
+    src_len, tgt_len = lengths
+    return (Units(np.asarray(src_len, dtype=float), src_keys,
+                  np.array([shareable_size(k, tgt_vocab) for k in src_keys], dtype=float)),
+            Units(np.asarray(tgt_len, dtype=float), tgt_keys,
+                  np.array([shareable_size(k, src_vocab) for k in tgt_keys], dtype=float)))
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -161,10 +179,6 @@ class BandScorer:
             return np.full(shape, p.skip)
         return (p.w_len * self.length_cost(a, b, rows, cols)
                 - p.w_lex * self.dice(a, b, rows, cols) + p.priors[(a, b)])
-
-
-def _size(keys: frozenset[str]) -> float:
-    return sum(key_weight(k) for k in keys if k.split(":", 1)[0] not in BONUS_KINDS)
 
 
 def _postings(keys: list[frozenset[str]], vocab: dict[str, int], *, grow: bool
