@@ -1,0 +1,120 @@
+"""Right-to-left display: visual order in read-only views, logical order stored and edited."""
+
+from __future__ import annotations
+
+from bidi import get_display
+from fixtures.tui import ReviewDoc
+from rich.cells import cell_len
+from textual.widgets import TextArea
+
+from workbench.glossary.match import find_terms
+from workbench.store import translations as tr
+from workbench.store.documents import list_segments
+from workbench.tui.app import make_app
+from workbench.tui.bidi import PDI, RLI, visual_cell, visual_line, visual_lines, wrap_cells
+from workbench.tui.screens.review import ReviewScreen
+from workbench.tui.screens.rtl_check import RtlCheckScreen
+from workbench.tui.widgets.panels import GlossaryPanel, PreviewPanel
+from workbench.tui.widgets.segment_grid import SegmentGrid
+
+FA_SENTENCE = "مریم رجوی در سال 2024 در Paris سخنرانی کرد."
+FA_LONG = ("سازمان مجاهدین خلق سال‌ها در اردوگاه اشرف در عراق بود و سپس اعضای خود را به "
+           "آلبانی منتقل کرد؛ مریم رجوی در Paris گفت که این سازمان در Tirana می‌ماند.")
+
+
+def test_mixed_latin_and_numbers_keep_their_place() -> None:
+    shown = visual_line(FA_SENTENCE, "fa", "app")
+    assert "Paris" in shown and "2024" in shown          # LTR runs are not reversed
+    assert shown.startswith(".")                          # sentence end is on the left
+    assert shown.endswith("میرم")                         # first word (مریم) at the right
+    assert visual_line(FA_SENTENCE, "sq", "app") == FA_SENTENCE  # LTR targets untouched
+
+
+def test_wrap_in_logical_order_then_reorder_each_line() -> None:
+    lines = wrap_cells(FA_LONG, 24)
+    assert " ".join(lines) == FA_LONG                     # nothing lost or moved by wrapping
+    assert all(cell_len(line) <= 24 for line in lines)
+    shown = visual_lines(FA_LONG, 24, "fa", "app")
+    assert shown == [get_display(line, base_dir="R") for line in lines]
+    # Reordering the whole paragraph first and cutting it afterwards would put the end of
+    # the sentence on the first line: the first shown line must hold the first logical words.
+    assert "نامزاس" in shown[0]
+
+
+def test_zwnj_survives_reordering() -> None:
+    assert "\u200c" in visual_line("می‌ماند", "fa", "app")
+
+
+def test_terminal_mode_isolates_logical_text() -> None:
+    assert visual_line(FA_SENTENCE, "fa", "terminal") == f"{RLI}{FA_SENTENCE}{PDI}"
+    cell = visual_cell(FA_SENTENCE, 60, "fa", "terminal")
+    assert cell_len(cell) == 60 and cell.endswith(PDI)
+
+
+def test_lam_alef_cells_keep_columns_aligned() -> None:
+    for text in ("لا تزال", "لا", "الإسلام لا", "no rtl"):
+        assert cell_len(visual_cell(text, 10, "ar", "app")) == 10
+        assert cell_len(visual_cell(text * 5, 10, "ar", "app")) == 10
+
+
+def test_glossary_renderings_from_the_starter_glossary(review_doc: ReviewDoc) -> None:
+    conn = review_doc.project.db
+    hits = find_terms(conn, "Maryam Rajavi spoke in Paris in 2024.", "en", "fa")
+    assert [h.rendering for h in hits if h.matched == "Maryam Rajavi"] == ["مریم رجوی"]
+    ar = find_terms(conn, "Maryam Rajavi spoke in Paris in 2024.", "en", "ar")
+    assert [h.rendering for h in ar if h.matched == "Maryam Rajavi"] == ["مريم رجوي"]
+
+
+async def test_review_panels_and_grid_show_display_order(review_doc: ReviewDoc) -> None:
+    project = review_doc.project
+    rows = list_segments(project.db, review_doc.doc_id)
+    arabic = ["رجوي في تيرانا", "تحدثت مريم رجوي في Paris عام 2024.",
+              "لا تزال مجاهدي خلق تنقل 3,000 عضو إلى ألبانيا."]
+    for row, text in zip(rows, arabic, strict=False):
+        tr.set_translation(project.db, row["id"], "ar", text)
+    app = make_app(project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.set_language("ar")
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await screen.workers.wait_for_complete()
+        await pilot.press("alt+down")
+        await pilot.pause()
+
+        # Glossary panel: the approved Arabic rendering, reordered and right-aligned.
+        panel = screen.query_one(GlossaryPanel)
+        width = panel.content_size.width
+        lines = [line.plain for line in panel.build(width)]
+        rendering = next(line for line in lines if get_display("مريم رجوي", base_dir="R") in line)
+        assert cell_len(rendering) == width
+
+        # The editor holds logical order; the preview shows display order.
+        assert screen.query_one(TextArea).text == arabic[1]
+        preview = [line.plain.strip() for line in screen.query_one(PreviewPanel).build(80)]
+        assert preview == [get_display(arabic[1], base_dir="R")]
+
+        # Grid: every row is exactly as wide as the grid and the column separator stays in
+        # the same cell column, lam-alef (لا) rows included.
+        grid = screen.query_one(SegmentGrid)
+        strips = [grid.render_line(y) for y in range(6)]
+        assert {strip.cell_length for strip in strips} == {grid.size.width}
+        columns = {cell_len(strip.text.split("│")[0]) for strip in strips if "│" in strip.text}
+        assert len(columns) == 1
+        assert any(get_display(arabic[2], base_dir="R")[-10:] in s.text for s in strips)
+
+        # Switching to terminal reordering: logical text inside isolates, stored text unchanged.
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, RtlCheckScreen)
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.rtl_mode == "terminal" and project.get_setting("rtl_render") == "terminal"
+        await pilot.press("enter")
+        await pilot.pause()
+        grid = app.screen.query_one(SegmentGrid)
+        assert f"{RLI}{arabic[0]}{PDI}" in grid.render_line(0).text
+    assert tr.get_translation(project.db, rows[2]["id"], "ar").text == arabic[2]
