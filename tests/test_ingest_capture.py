@@ -7,7 +7,15 @@ from pathlib import Path
 import pytest
 import regex
 
-from workbench.ingest.boilerplate import LINE_RULES, SECTION_STARTS, is_boilerplate, starts_section
+from workbench.ingest.boilerplate import (
+    LINE_RULES,
+    MENU_ITEMS,
+    SECTION_STARTS,
+    Rule,
+    is_boilerplate,
+    is_menu_item,
+    starts_section,
+)
 from workbench.ingest.capture import parse_capture
 from workbench.ingest.importer import parse_file, parse_text
 from workbench.project import Project
@@ -116,11 +124,15 @@ def test_each_seed_line_classified_once(seed_passages: dict[str, list]) -> None:
                 assert line in texts, (seed.name, line[:60])
 
 
-@pytest.mark.parametrize("rule", LINE_RULES + SECTION_STARTS, ids=lambda r: r.name)
-def test_every_rule_matches_its_documented_example(rule) -> None:  # type: ignore[no-untyped-def]
-    matched = starts_section(rule.example) if rule in SECTION_STARTS else is_boilerplate(
-        rule.example)
-    assert matched
+@pytest.mark.parametrize("rule", LINE_RULES + SECTION_STARTS + (MENU_ITEMS,),
+                         ids=lambda r: r.name)
+def test_every_rule_matches_its_documented_example(rule: Rule) -> None:
+    if rule in SECTION_STARTS:
+        assert starts_section(rule.example)
+    elif rule is MENU_ITEMS:
+        assert is_menu_item(rule.example)
+    else:
+        assert is_boilerplate(rule.example)
 
 
 @pytest.mark.parametrize("prose", [
@@ -149,6 +161,16 @@ def test_hard_wrapped_text_is_joined_and_headings_found() -> None:
                       "been held in the camp for many years."),
         ("heading", "Online battle"),
         ("paragraph", "A second paragraph."),
+    ]
+
+
+def test_short_content_list_is_not_taken_for_a_menu() -> None:
+    text = ("The letter was signed by\n  • Olsi Jazexhi\n  • Gjergji Thanasi\n"
+            "  • Anne Khodabandeh\n\nSite\n  • Home\n  • Articles\n  • Contact us\n")
+    _, passages = parse_capture(text)
+    assert [(p.kind, p.text) for p in passages] == [
+        ("paragraph", "The letter was signed by"), ("list_item", "Olsi Jazexhi"),
+        ("list_item", "Gjergji Thanasi"), ("list_item", "Anne Khodabandeh"),
     ]
 
 

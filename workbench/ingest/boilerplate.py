@@ -98,6 +98,12 @@ LINE_RULES: tuple[Rule, ...] = (
                              r".{0,100}", "Subscribe to our newsletter"),
 )
 
+# Entries that mark a list of links as the site's menu (the list is dropped only with one of
+# these in it, so a short content list of names survives).
+MENU_ITEMS = Rule("menu item", r"Home|Start|About(?: us)?|Contact(?: us)?|Editions?|Archives?"
+                  r"|Log ?in|Sign ?in|Register|Donate|Subscribe|Privacy(?: Policy)?|Terms.{0,20}"
+                  r"|Ballina|Kontakt|خانه|تماس با ما|الرئيسية|اتصل بنا", "Home")
+
 SECTION_STARTS: tuple[Rule, ...] = (
     Rule("related posts", r"(?:Related (?:posts|articles|stories)|Recent Posts|You may also like"
                           r"|Read also|See also|More from .{1,40}|Popular posts|Latest posts"
@@ -120,6 +126,11 @@ def boilerplate_rule(text: str) -> Rule | None:
             if gate is None or gate(stripped):
                 return rule
     return None
+
+
+def is_menu_item(text: str) -> bool:
+    """True for the entries every site menu has ("Home", "Contact us", "Editions")."""
+    return bool(MENU_ITEMS.compiled.fullmatch(text.strip()))
 
 
 def is_boilerplate(text: str) -> bool:

@@ -9,8 +9,10 @@ paragraph, list item, quote or byline.
 Structural rules, each motivated by a seed:
 
 * Navigation block — a run of lines without a blank line between them holding three or more
-  "•" bullets, most of them one to four words ("  • Home / • Articles / • Media…" in the Nejat
-  Society capture). The whole run goes, with the site name and copyright lines glued to it.
+  "•" bullets, most of them one to four words, among them a menu entry ("Home", "Contact us",
+  "Editions") or nested under one another ("  • Home / • Articles / • Media /     • Cartoons"
+  in the Nejat Society capture). The whole run goes, with the site name and copyright lines
+  glued to it. A short list of names without menu entries or nesting is content and stays.
 * Breadcrumb — "Home » Iran Interlink Weekly Digest » Iran Interlink Weekly Digest – 307": the
   line goes, and its last crumb names the page (the title).
 * Category label — a short line glued (no blank line) under a share bar, comment counter or
@@ -33,6 +35,7 @@ from workbench.ingest.boilerplate import (
     boilerplate_rule,
     breadcrumb_last,
     drop_related_sections,
+    is_menu_item,
 )
 from workbench.ingest.model import ParsedPassage
 from workbench.ingest.segment import split_sentences
@@ -46,6 +49,9 @@ _SOFT_WRAP_END = regex.compile(r"[\p{L},;\-]$")
 _TAG_LINE = regex.compile(r"^[\p{Ll}\s]{2,40}$")
 _STICKY_RULES = {"share bar", "date with comment counter", "copyright", "comment prompt"}
 _MAX_HEADING_WORDS = 18
+# A line ending in one of these runs on into what follows ("The letter was signed by"): not a
+# heading, whatever its length.
+_DANGLING = frozenset("a an the and or but of to in on at by for with from that as than".split())
 
 
 def parse_capture(text: str) -> tuple[str | None, list[ParsedPassage]]:
@@ -115,7 +121,7 @@ def is_heading_line(line: str) -> bool:
     if not words or len(words) > _MAX_HEADING_WORDS or len(line) > 150:
         return False
     first = line[0]
-    if first.isalpha() and first.islower():
+    if (first.isalpha() and first.islower()) or words[-1].casefold() in _DANGLING:
         return False
     last = line[-1]
     if last in ".,;" and not line.endswith("..."):
@@ -175,9 +181,13 @@ def _runs(lines: list[str]) -> list[list[str]]:
 
 
 def _is_nav_run(run: list[str]) -> bool:
-    """A block of three or more bullets, mostly one to four words: a site menu."""
-    bullets = [_BULLET.sub("", line) for line in run if _BULLET.match(line)]
-    if len(bullets) < 3:
+    """Three or more bullets, mostly one to four words, with a menu entry or nesting."""
+    bullet_lines = [line for line in run if _BULLET.match(line)]
+    if len(bullet_lines) < 3:
         return False
-    short = sum(1 for b in bullets if len(b.split()) <= 4)
-    return short * 3 >= len(bullets) * 2
+    items = [_BULLET.sub("", line).strip() for line in bullet_lines]
+    short = sum(1 for item in items if len(item.split()) <= 4)
+    if short * 3 < len(items) * 2:
+        return False
+    indents = {len(line) - len(line.lstrip()) for line in bullet_lines}
+    return len(indents) > 1 or any(is_menu_item(item) for item in items)
