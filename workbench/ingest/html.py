@@ -171,9 +171,8 @@ def _skip(el: Tag) -> bool:
 
 
 def _attrs_text(el: Tag) -> str:
-    classes = el.get("class") or []
-    if isinstance(classes, str):
-        classes = [classes]
+    """class, id and role of an element as one string, for the widget/byline patterns."""
+    classes = [str(c) for c in el.get_attribute_list("class") if c]
     return " ".join([*classes, str(el.get("id") or ""), str(el.get("role") or "")])
 
 
