@@ -68,8 +68,15 @@ def check_untranslated(source: str, target: str, src_lang: str, tgt_lang: str) -
 
 # ------------------------------------------------------------------------------------- numbers
 
-_NUMBER = re.compile(r"(?<![\w.,٫٬])[0-9۰-۹٠-٩]+(?:[.,٫٬'’ ][0-9۰-۹٠-٩]+)*(?![\w])")
-_SEPARATORS = re.compile(r"[.,٫٬'’ ]")
+# A number in any digit script: grouped thousands (1,000 / 1.000 / 1 000 / ١٬٠٠٠, one separator
+# throughout) with an optional decimal part, or plain digits with one. Letters may follow
+# (1990s, 3rd); before it only a non-letter or a tatweel (Arabic لـ٣٠٠ "for 300").
+_D = "[0-9\u06f0-\u06f9\u0660-\u0669]"
+_NUMBER = re.compile(
+    rf"(?<![^\W\u0640])(?<![.,٫٬])"
+    rf"(?:{_D}{{1,3}}([,.٬'’ \u00a0\u202f]){_D}{{3}}(?:\1{_D}{{3}})*(?:[.,٫]{_D}+)?"
+    rf"|{_D}+(?:[.,٫]{_D}+)?)")
+_SEPARATORS = re.compile("[.,٫٬'’ \u00a0\u202f]")
 
 
 def number_value(token: str) -> str:
@@ -87,12 +94,13 @@ def number_value(token: str) -> str:
     if len(groups[-1]) != 3 or (len(seps) > 1 and seps[-1] != seps[0]):
         decimal = groups.pop()
     whole = "".join(groups).lstrip("0") or "0"
+    decimal = decimal.rstrip("0")
     return f"{whole}.{decimal}" if decimal else whole
 
 
 def numbers(text: str) -> Counter[str]:
     """The multiset of numbers in `text` (canonical values)."""
-    return Counter(number_value(m.group().strip()) for m in _NUMBER.finditer(text))
+    return Counter(number_value(m.group()) for m in _NUMBER.finditer(text))
 
 
 def check_numbers(source: str, target: str, src_lang: str, tgt_lang: str) -> list[Finding]:
@@ -241,7 +249,7 @@ def check_spaces(source: str, target: str, src_lang: str, tgt_lang: str) -> list
 # Plausible target/source character-length ratios from English (Albanian runs longer, Farsi
 # and Arabic shorter: fewer letters, short vowels unwritten).
 LENGTH_RATIOS: dict[tuple[str, str], tuple[float, float]] = {
-    ("en", "sq"): (0.75, 1.8), ("en", "fa"): (0.45, 1.8), ("en", "ar"): (0.45, 1.8),
+    ("en", "sq"): (0.55, 1.8), ("en", "fa"): (0.45, 1.8), ("en", "ar"): (0.45, 1.8),
     ("sq", "en"): (0.55, 1.35), ("fa", "en"): (0.65, 2.0), ("ar", "en"): (0.65, 2.0),
 }
 DEFAULT_RATIO = (0.4, 2.5)
