@@ -17,7 +17,7 @@ from workbench.store.translations import set_translation
 
 ZWNJ = "\u200c"
 TRICKY_SOURCE = 'Tom & Jerry said "x < y" — it\'s <b>true</b>.'
-CONTROL_TARGET = "Çmimet u rritën 5% > e pritshme.\x01\x0b"
+CONTROL_TARGET = "Çmimet\x0b u rritën 5% > e pritshme.\x01"
 
 
 @dataclass(frozen=True)

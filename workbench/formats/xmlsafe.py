@@ -150,6 +150,8 @@ def iter_xml(path: Path, collect: set[str]) -> Iterator[XmlEvent]:
     except OSError as exc:
         raise InputError(f"cannot read file ({exc.strerror})", path=path) from None
     with fh:
+        if not fh.peek(1):
+            raise InputError("empty file", path=path)
         try:
             while block := fh.read(_BLOCK):
                 parser.feed(block)
@@ -159,26 +161,27 @@ def iter_xml(path: Path, collect: set[str]) -> Iterator[XmlEvent]:
             yield from target.events
         except ParseError as exc:
             line = exc.position[0] if exc.position else None
-            raise InputError(f"not well-formed XML ({_expat_message(exc)})", path=path,
-                             line=line, hint="fix or re-export the file") from None
+            message, hint = _expat_message(exc)
+            raise InputError(message, path=path, line=line, hint=hint) from None
         except DefusedXmlException as exc:
-            raise InputError(f"refused: {_defused_message(exc)}", path=path,
-                             line=expat.CurrentLineNumber or None,
-                             hint="remove the DTD's entity declarations") from None
+            external = bool(getattr(exc, "sysid", None) or getattr(exc, "pubid", None))
+            raise InputError(
+                "refused: the file refers to an external resource (a possible XXE attack)"
+                if external else "refused: the file declares XML entities (a possible XML bomb)",
+                path=path, line=expat.CurrentLineNumber or None,
+                hint="export the file again without a DTD internal subset") from None
 
 
-def _expat_message(exc: ParseError) -> str:
-    """expat's message without its own ': line N, column M' tail (we print the line)."""
-    return re.sub(r": line \d+, column \d+$", "", str(exc))
-
-
-def _defused_message(exc: DefusedXmlException) -> str:
-    kind = type(exc).__name__
-    if kind == "EntitiesForbidden":
-        return "the file declares XML entities (a possible XML bomb)"
-    if kind in ("ExternalReferenceForbidden", "DTDForbidden"):
-        return "the file refers to an external resource (a possible XXE attack)"
-    return str(exc)
+def _expat_message(exc: ParseError) -> tuple[str, str]:
+    """(message, hint) from expat's error, without its own ': line N, column M' tail."""
+    detail = re.sub(r": line \d+, column \d+$", "", str(exc))
+    if "invalid token" in detail:
+        return ("malformed XML: a character that is not allowed here",
+                "a stray '<' or '&', or bytes in another encoding than the file declares")
+    if detail == "no element found":
+        return "malformed XML: the file ends before its last element is closed", \
+            "the file may be truncated; export it again"
+    return f"malformed XML: {detail}", "fix or re-export the file"
 
 
 def text_of(elem: Element, skip: frozenset[str], cp: str | None = None) -> str:
