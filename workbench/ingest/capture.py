@@ -124,7 +124,7 @@ def is_heading_line(line: str) -> bool:
     if (first.isalpha() and first.islower()) or words[-1].casefold() in _DANGLING:
         return False
     last = line[-1]
-    if last in ".,;" and not line.endswith("..."):
+    if last in ".,;،؛" and not line.endswith("..."):
         return False
     if last == ":":
         return len(words) <= 4
