@@ -149,6 +149,16 @@ def test_pretranslate_tm_only_fills_exact_and_fuzzy_never_human_work(project: Pr
     assert get_translation(db, ids[1], "sq") is None
 
 
+def test_pretranslate_conflicting_exact_matches_become_a_flagged_draft(project: Project) -> None:
+    add_units(project.db, [TMPair(COUNCIL, COUNCIL_SQ, "en", "sq"),
+                           TMPair(COUNCIL, "Këshilli u takua në Tiranë të hënën.", "en", "sq")],
+              origin_ref="two.tmx")
+    ids = add_doc(project, [COUNCIL])
+    [summary] = pretranslate(project, ["sq"], use_mt=False)
+    t = get_translation(project.db, ids[0], "sq")
+    assert (summary.exact, t.status, t.flags) == (1, "draft", "tm:100,tm-multiple")
+
+
 def test_pretranslate_without_model_keeps_tm_work_and_fails_clearly(
         project: Project, capsys: pytest.CaptureFixture[str]) -> None:
     ids = add_doc(project, [COUNCIL, COUNCIL, "Something new."])

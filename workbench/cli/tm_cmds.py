@@ -64,10 +64,10 @@ def cmd_pretranslate(args: argparse.Namespace) -> int:
     project = open_from_args(args)
     _check_doc(project, args.doc)
     targets = _targets(args, project)
-    with cli_progress("TM") as progress, cli_progress("MT") as mt_progress:
+    with cli_progress("Pre-translating") as progress:  # one bar: Rich allows one live display
         summaries = pretranslate(project, targets, doc_id=args.doc, use_mt=not args.no_mt,
                                  min_score=args.min_score, progress=progress,
-                                 mt_progress=mt_progress)
+                                 mt_progress=progress)
     print_table(("LANG", "SEGMENTS", "101%", "100%", "FUZZY", "MT", "TEST-MT", "LEFT"),
                 [(s.lang, s.segments, s.context, s.exact, s.fuzzy, s.mt, s.test_model_only,
                   s.untouched) for s in summaries])

@@ -1,7 +1,9 @@
 """Pre-translation: fill untranslated segments from the TM first, then from MT.
 
 Per target language, in document order:
-1. TM exact (101 context matches preferred, then 100) → status translated, origin tm;
+1. TM exact (101 context matches preferred, then 100) → status translated, origin tm; when
+   the memory holds two different exact translations, the best goes in as a draft flagged
+   `tm-multiple` instead (like Trados/memoQ, a conflict is the translator's call);
 2. best fuzzy ≥ min score (99 included) → status draft, origin tm, flagged `tm:<score>` with
    the unit in source_ref, so the translator sees it needs editing;
 3. the rest → MT (`mt.service.translate_project`, which writes suggestions); a suggestion from
@@ -78,11 +80,15 @@ def _fill(conn: sqlite3.Connection, segment_id: int, lang: str, text: str, **kw:
     return True
 
 
-def _from_tm(conn: sqlite3.Connection, row: sqlite3.Row, lang: str, match: TMMatch,
+def _from_tm(conn: sqlite3.Connection, row: sqlite3.Row, lang: str, found: list[TMMatch],
              summary: PretranslateSummary) -> bool:
+    match = found[0]
     exact = match.score >= 100
-    ok = _fill(conn, row["id"], lang, match.target, status="translated" if exact else "draft",
-               origin="tm", source_ref=f"tm:{match.unit_id}", flags=f"tm:{match.score}")
+    conflict = exact and len(found) > 1 and found[1].score >= 100  # lookup dedupes targets
+    flags = f"tm:{match.score}" + (",tm-multiple" if conflict else "")
+    ok = _fill(conn, row["id"], lang, match.target,
+               status="translated" if exact and not conflict else "draft", origin="tm",
+               source_ref=f"tm:{match.unit_id}", flags=flags)
     if ok:
         if match.score == 101:
             summary.context += 1
@@ -112,9 +118,9 @@ def pretranslate(project: object, targets: Sequence[str], *, doc_id: int | None 
             if cancel is not None and cancel():
                 break
             found = lookup(conn, row["text"], row["src_lang"], lang, min_score=threshold,
-                           limit=1, prev_text=row["prev_text"], next_text=row["next_text"],
+                           limit=2, prev_text=row["prev_text"], next_text=row["next_text"],
                            exclude_segment_id=row["id"])
-            if not (found and _from_tm(conn, row, lang, found[0], summary)):
+            if not (found and _from_tm(conn, row, lang, found, summary)):
                 rest.append(row["id"])
             done += 1
             report(progress, done, total)
