@@ -189,3 +189,19 @@ def test_seed_parse_is_deterministic() -> None:
     first, second = parse_file(seed), parse_file(seed)
     assert [(p.text, p.lang, p.lang_confidence) for p in first.passages] == \
         [(p.text, p.lang, p.lang_confidence) for p in second.passages]
+
+
+def test_farsi_capture_is_cleaned_and_split_in_farsi() -> None:
+    text = ("خانه » مقالات » گزارش ویژه درباره کمپ اشرف ۳\n\n"
+            "گزارش ویژه درباره کمپ اشرف ۳\n\n"
+            "Editions: عربي / فارسی / Shqip\n\n"
+            "خانواده‌ها درباره فرزندانشان که در کمپ نگهداری می‌شوند به سازمان ملل نامه نوشتند. "
+            "آیا پاسخی خواهند گرفت؟ هنوز معلوم نیست.\n\n"
+            "FacebookTwitterPinterestWhatsappTelegramSkypeEmail\n\n"
+            "۲۵ فروردین ۱۴۰۱\n")
+    doc = parse_text(text)
+    assert doc.lang == "fa" and doc.title == "گزارش ویژه درباره کمپ اشرف ۳"
+    assert [(p.kind, p.lang) for p in doc.passages] == [("title", "fa"), ("paragraph", "fa")]
+    assert doc.passages[1].sentences == [
+        "خانواده‌ها درباره فرزندانشان که در کمپ نگهداری می‌شوند به سازمان ملل نامه نوشتند.",
+        "آیا پاسخی خواهند گرفت؟", "هنوز معلوم نیست."]

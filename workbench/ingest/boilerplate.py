@@ -24,13 +24,23 @@ from dataclasses import dataclass
 import regex
 
 _MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-           r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+           r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
+           # Albanian
+           r"|janar|shkurt|mars|prill|maj|qershor|korrik|gusht|shtator|tetor|nëntor|dhjetor"
+           # Persian solar and Gregorian months
+           r"|فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند"
+           r"|ژانویه|فوریه|مارس|آوریل|مه|ژوئن|ژوئیه|اوت|سپتامبر|اکتبر|نوامبر|دسامبر"
+           # Arabic (Egyptian/Gulf and Levantine names)
+           r"|يناير|فبراير|أبريل|مايو|يونيو|يوليو|أغسطس|سبتمبر|أكتوبر|نوفمبر|ديسمبر"
+           r"|كانون الثاني|شباط|آذار|نيسان|أيار|حزيران|تموز|آب|أيلول|تشرين الأول"
+           r"|تشرين الثاني|كانون الأول)\.?")
 # A calendar date in the forms page templates print: "January 22, 2022", "Jan 22, 2021",
-# "March 29th", "25 August 2017", "2017-03-24", "24/03/2017", "24.03.2017".
+# "March 29th", "25 August 2017", "2017-03-24", "24/03/2017", "24.03.2017", "۲۵ فروردین ۱۴۰۱".
+# (\d is any script's digit: Persian ۱۴۰۱ and Arabic-Indic ٢٠١٧ included.)
 DATE = (rf"(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
-        rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+\d{{4}}"
+        rf"|\d{{1,2}}(?:st|nd|rd|th|\.)?\s+{_MONTHS},?\s+\d{{4}}"
         rf"|{_MONTHS}\s+\d{{4}}"
-        r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})")
+        r"|\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})")
 
 _SOCIAL = (r"(?:Facebook|Twitter|X|Pinterest|Whats[Aa]pp|Telegram|Skype|E-?mail|LinkedIn|Reddit"
            r"|Tumblr|VK|Instagram|Youtube|YouTube|Print|Messenger|Viber|Share|Tweet|Pin\s*it"
