@@ -52,23 +52,25 @@ def load_concepts(conn: sqlite3.Connection, *, ids: Iterable[str] | None = None,
                   lang: str | None = None, search: str | None = None) -> list[Concept]:
     """Concepts in id order; `lang` keeps those with a term in that language (or kept as-is),
     `search` those with any term whose match key contains the search key."""
+    where, params = "", []
+    if ids is not None:
+        params = list(dict.fromkeys(ids))
+        where = f"WHERE id IN ({','.join('?' * len(params))})" if params else "WHERE 0"
     concepts: dict[str, Concept] = {}
     for row in conn.execute("SELECT id, domain, note, do_not_translate FROM glossary_concepts "
-                            "ORDER BY id"):
+                            f"{where} ORDER BY id", params):
         concepts[row[0]] = Concept(row[0], do_not_translate=parse_dnt(row[3]), note=row[2],
                                    domain=row[1])
     for cid, tlang, kind, term in conn.execute(
             "SELECT concept_id, lang, kind, term FROM glossary_terms "
-            "ORDER BY concept_id, lang, kind, position, id"):
+            f"{where.replace('id IN', 'concept_id IN')} "
+            "ORDER BY concept_id, lang, kind, position, id", params):
         terms = concepts[cid].lang(tlang)
         if kind == "preferred":
             terms.preferred = term
         else:
             getattr(terms, _LIST_ATTR[kind]).append(term)
     result = list(concepts.values())
-    if ids is not None:
-        wanted = set(ids)
-        result = [c for c in result if c.id in wanted]
     if lang:
         result = [c for c in result if c.rendering(lang) or lang in c.terms]
     if search:
