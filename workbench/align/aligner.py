@@ -28,6 +28,7 @@ from workbench.align.dp import Bead, align_band
 from workbench.align.evidence import evidence_keys
 from workbench.align.lengths import LengthModel
 from workbench.align.lexicon import apply_lexicon, learn_lexicon
+from workbench.align.paragraphs import passage_groups
 from workbench.align.scorer import BandScorer, Params, Units, build_units
 from workbench.errors import InputError
 
@@ -89,8 +90,8 @@ def align_report(src: Sequence[Sequence[str]], tgt: Sequence[Sequence[str]], src
             raise InputError(f"nothing to align: the {side} has no sentences",
                              hint="check that the page has text and is the right file")
     params = params or Params()
-    src_keys = [sentence_keys(s).keys for s in src_sents]
-    tgt_keys = [sentence_keys(s).keys for s in tgt_sents]
+    src_keys = [sentence_keys(s) for s in src_sents]
+    tgt_keys = [sentence_keys(s) for s in tgt_sents]
     if conn is not None:
         extra_src, extra_tgt = evidence_keys(conn, src_sents, tgt_sents, src_lang, tgt_lang)
         src_keys = [k | e for k, e in zip(src_keys, extra_src, strict=True)]
@@ -101,15 +102,16 @@ def align_report(src: Sequence[Sequence[str]], tgt: Sequence[Sequence[str]], src
     tgt_sizes = [len(p) for p in tgt]
     lengths = LengthModel.from_totals(src_units.lengths.tolist(), tgt_units.lengths.tolist())
 
-    first = _align_structured(src_units, tgt_units, src_sizes, tgt_sizes, lengths, params)
-    trusted = _trusted_pairs(first, src_units, tgt_units, lengths, params)
+    scorer = BandScorer(src_units, tgt_units, lengths, params)
+    first = _align_structured(scorer, src_sizes, tgt_sizes)
+    trusted = _trusted_pairs(first, scorer)
     lengths = lengths.refit([(int(src_units.lengths[i]), int(tgt_units.lengths[j]))
                              for i, j in trusted])
-    lexicon = learn_lexicon((src_units.keys[i], tgt_units.keys[j]) for i, j in trusted)
+    lexicon = learn_lexicon([(src_units.keys[i], tgt_units.keys[j]) for i, j in trusted])
     src_units, tgt_units = build_units(lengths_chars, apply_lexicon(src_keys, lexicon),
                                        tgt_keys)
-    beads = _align_structured(src_units, tgt_units, src_sizes, tgt_sizes, lengths, params)
     scorer = BandScorer(src_units, tgt_units, lengths, params)
+    beads = _align_structured(scorer, src_sizes, tgt_sizes)
     confidences = link_confidences(beads, scorer)
     evidence = translation_evidence(beads, scorer)
     if evidence < NOT_A_TRANSLATION:  # nothing here is trustworthy, whatever the lengths say
@@ -119,14 +121,16 @@ def align_report(src: Sequence[Sequence[str]], tgt: Sequence[Sequence[str]], src
     return AlignResult(links, lengths.ratio, evidence, len(lexicon))
 
 
-def _align_structured(src: Units, tgt: Units, src_sizes: list[int], tgt_sizes: list[int],
-                      lengths: LengthModel, params: Params) -> list[Bead]:
+def _align_structured(whole: BandScorer, src_sizes: list[int], tgt_sizes: list[int]
+                      ) -> list[Bead]:
     """Passage DP (when both sides have several passages), then sentence DP per group."""
-    from workbench.align.paragraphs import passage_groups
-
+    src, tgt, lengths, params = whole.src, whole.tgt, whole.lengths, whole.params
+    groups = passage_groups(src, tgt, src_sizes, tgt_sizes, lengths, params)
+    if len(groups) == 1:
+        return align_band(len(src), len(tgt), whole)
     beads: list[Bead] = []
-    for (i0, i1), (j0, j1) in passage_groups(src, tgt, src_sizes, tgt_sizes, lengths, params):
-        if i0 == i1 or j0 == j1:
+    for (i0, i1), (j0, j1) in groups:
+        if i0 == i1 or j0 == j1:  # a group of passages without sentences on one side
             beads.extend(Bead(i, i + 1, j0, j0, params.skip) for i in range(i0, i1))
             beads.extend(Bead(i0, i0, j, j + 1, params.skip) for j in range(j0, j1))
             continue
@@ -141,10 +145,8 @@ def _slice(units: Units, start: int, end: int) -> Units:
     return Units(units.lengths[start:end], units.keys[start:end], units.sizes[start:end])
 
 
-def _trusted_pairs(beads: list[Bead], src: Units, tgt: Units, lengths: LengthModel,
-                   params: Params) -> list[tuple[int, int]]:
-    """One-to-one links of the first pass with real shared evidence and plausible lengths."""
-    scorer = BandScorer(src, tgt, lengths, params)
+def _trusted_pairs(beads: list[Bead], scorer: BandScorer) -> list[tuple[int, int]]:
+    """One-to-one links of the first pass with real shared evidence."""
     dice = bead_dice(scorer, beads)
     return [(b.i0, b.j0) for b, d in zip(beads, dice, strict=True)
             if b.i1 - b.i0 == 1 and b.j1 - b.j0 == 1 and d >= TRUSTED_DICE]

@@ -15,30 +15,22 @@ Short lower-case words are left out: they are function words that match by accid
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
 from workbench.text.normalize import fold_digits, match_key
 
 COGNATE_PREFIX = 5
-_TOKEN = regex.compile(
-    r"(?P<url>(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+)"
-    r"|(?P<num>\p{N}+(?:[.,:/]\p{N}+)*)"
-    r"|(?P<word>[\p{L}\p{M}]+(?:['’\u200c-][\p{L}\p{M}]+)*)"
-    r"|(?P<punct>[?؟!;؛:«»“”„\"()])")
+_URL = regex.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+")
+_NUM = regex.compile(r"\p{N}+(?:[.,:/]\p{N}+)*")
+_WORD = regex.compile(r"[\p{L}\p{M}]+(?:['’\u200c-][\p{L}\p{M}]+)*")
 _LATIN = regex.compile(r"^\p{Latin}+$")
 # Punctuation that carries meaning a translator keeps, mapped onto one key per function.
-PUNCT_KEYS = {"?": "?", "؟": "?", "!": "!", ";": ";", "؛": ";", ":": ":",
-              "«": '"', "»": '"', "“": '"', "”": '"', "„": '"', '"': '"', "(": "(", ")": "("}
-
-
-@dataclass(frozen=True)
-class SentenceKeys:
-    """The anchor keys of one sentence and how many content tokens it has (for Dice)."""
-
-    keys: frozenset[str]
-    tokens: int
+PUNCT_KEYS = {"?": "p:?", "؟": "p:?", "!": "p:!", ";": "p:;", "؛": "p:;", ":": "p::",
+              "«": 'p:"', "»": 'p:"', "“": 'p:"', "”": 'p:"', "„": 'p:"', '"': 'p:"',
+              "(": "p:(", ")": "p:("}
+_PUNCT = frozenset(PUNCT_KEYS)
 
 
 def strip_accents(word: str) -> str:
@@ -47,6 +39,7 @@ def strip_accents(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=65536)
 def word_key(word: str) -> str | None:
     """The comparable key of one word, or None for a word that is no evidence."""
     if _LATIN.match(word):
@@ -59,24 +52,19 @@ def word_key(word: str) -> str | None:
     return "w:" + key if len(key) >= 2 else None
 
 
-def sentence_keys(text: str) -> SentenceKeys:
-    """Anchor keys of a sentence: numbers, URLs, words (cognate prefixes), punctuation."""
-    keys: set[str] = set()
-    tokens = 0
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup
-        value = m.group()
-        if kind == "num":
-            keys.add("n:" + "".join(ch for ch in fold_digits(value) if ch.isdigit()))
-            tokens += 1
-        elif kind == "url":
-            keys.add("u:" + value.casefold().rstrip(".,;:)"))
-            tokens += 1
-        elif kind == "word":
-            key = word_key(value)
-            if key is not None:
-                keys.add(key)
-                tokens += 1
-        else:
-            keys.add("p:" + PUNCT_KEYS[value])
-    return SentenceKeys(frozenset(keys), max(tokens, 1))
+def sentence_keys(text: str) -> frozenset[str]:
+    """Anchor keys of a sentence: URLs, numbers, words (cognate prefixes), punctuation.
+
+    Each kind is found by its own C-level regex scan and words are keyed through a cache:
+    this runs over every sentence of both texts, 20,000 of them in the speed benchmark.
+    """
+    keys: set[str | None] = set()
+    if "://" in text or "www." in text or "@" in text:
+        for url in _URL.findall(text):
+            keys.add("u:" + url.casefold().rstrip(".,;:)»”\"'"))
+        text = _URL.sub(" ", text)
+    for number in _NUM.findall(text):
+        keys.add("n:" + "".join(ch for ch in fold_digits(number) if ch.isdigit()))
+    keys.update(word_key(w) for w in _WORD.findall(text))
+    keys.update(PUNCT_KEYS[ch] for ch in _PUNCT.intersection(text))
+    return frozenset(k for k in keys if k is not None)

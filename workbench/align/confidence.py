@@ -26,14 +26,26 @@ _OFFSETS = (-3, 3)
 NOT_A_TRANSLATION = 0.04  # evidence below this: the page does not look like a translation
 
 
+def _by_type(beads: Sequence[Bead]) -> dict[tuple[int, int], list[int]]:
+    groups: dict[tuple[int, int], list[int]] = {}
+    for k, bead in enumerate(beads):
+        groups.setdefault((bead.i1 - bead.i0, bead.j1 - bead.j0), []).append(k)
+    return groups
+
+
+def _ends(beads: Sequence[Bead], idx: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    return (np.array([beads[k].i1 for k in idx])[:, None],
+            np.array([beads[k].j1 for k in idx])[:, None])
+
+
 def bead_dice(scorer: BandScorer, beads: Sequence[Bead]) -> np.ndarray:
     """Dice of each bead's two spans (0 for unmatched sentences)."""
     scorer.prepare_spans([(b.i0, b.i1, b.j0, b.j1) for b in beads])
     out = np.zeros(len(beads))
-    for k, bead in enumerate(beads):
-        a, b = bead.i1 - bead.i0, bead.j1 - bead.j0
+    for (a, b), idx in _by_type(beads).items():
         if a and b:
-            out[k] = scorer.dice(a, b, np.array([[bead.i1]]), np.array([[bead.j1]]))[0, 0]
+            rows, cols = _ends(beads, idx)
+            out[idx] = scorer.dice(a, b, rows, cols)[:, 0]
     return out
 
 
@@ -41,20 +53,17 @@ def link_confidences(beads: Sequence[Bead], scorer: BandScorer) -> list[float]:
     """Confidence of each bead of a finished alignment."""
     dice = bead_dice(scorer, beads)
     paired = [k for k, b in enumerate(beads) if b.i1 > b.i0 and b.j1 > b.j0]
-    typical = float(np.percentile(dice[paired], 60)) if paired else 0.0
-    typical = max(typical, 0.05)
-    out: list[float] = []
-    for k, bead in enumerate(beads):
-        a, b = bead.i1 - bead.i0, bead.j1 - bead.j0
+    typical = max(float(np.percentile(dice[paired], 60)) if paired else 0.0, 0.05)
+    out = np.full(len(beads), SKIP_CONFIDENCE)
+    for (a, b), idx in _by_type(beads).items():
         if a == 0 or b == 0:
-            out.append(SKIP_CONFIDENCE)
             continue
-        rows, cols = np.array([[bead.i1]]), np.array([[bead.j1]])
-        length = float(scorer.length_cost(a, b, rows, cols)[0, 0])
-        evidence = min(dice[k] / typical, 1.5)
+        rows, cols = _ends(beads, idx)
+        length = scorer.length_cost(a, b, rows, cols)[:, 0]
+        evidence = np.minimum(dice[idx] / typical, 1.5)
         x = 2.5 * evidence - 0.5 * length - 0.4 * (a + b - 2) - 0.3
-        out.append(round(float(1.0 / (1.0 + np.exp(-x))), 3))
-    return out
+        out[idx] = 1.0 / (1.0 + np.exp(-x))
+    return [round(float(c), 3) for c in out]
 
 
 def translation_evidence(beads: Sequence[Bead], scorer: BandScorer) -> float:

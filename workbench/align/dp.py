@@ -33,7 +33,8 @@ class BeadScorer(Protocol):
         """Cost of the bead covering source [I-a, I) and target [J-b, J) for arrays I (shape
         (n+1, 1)) and J (shape (n+1, W)); positions are already clipped to be valid."""
         ...
-MIN_WIDTH = 32
+MIN_WIDTH = 64
+CHUNK = 256  # rows of bead costs computed at once
 EDGE_MARGIN = 2
 
 
@@ -57,38 +58,55 @@ def band_from_centres(centres: np.ndarray, width: int, m: int) -> np.ndarray:
     return np.clip(lo, 0, max(0, m - width + 1))
 
 
-def _fill(n: int, m: int, scorer: BeadScorer, lo: np.ndarray, width: int
-          ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
-    """Fill the banded tables: total cost D and the bead that reached each cell."""
-    scorer.prepare(lo, width)
-    cost = scorer.cost
-    rows = np.arange(n + 1)[:, None]
-    cols = lo[:, None] + np.arange(width)[None, :]
-    costs = []
-    for a, b in BEADS:
+def _chunk_costs(scorer: BeadScorer, n: int, m: int, lo: np.ndarray, width: int,
+                 start: int, stop: int) -> np.ndarray:
+    """Costs of every bead type for rows [start, stop): shape (beads, rows, width), inf where
+    the bead would reach outside the table."""
+    rows = np.arange(start, stop)[:, None]
+    cols = lo[start:stop, None] + np.arange(width)[None, :]
+    out = np.empty((len(BEADS), stop - start, width))
+    for k, (a, b) in enumerate(BEADS):
         valid = (rows >= a) & (cols >= b) & (cols <= m)
-        c = cost(a, b, np.clip(rows, a, n), np.clip(cols, b, m))
-        costs.append(np.where(valid, c, np.inf))
+        c = scorer.cost(a, b, np.clip(rows, a, n), np.clip(cols, b, m))
+        out[k] = np.where(valid, c, np.inf)
+    return out
+
+
+def _fill(n: int, m: int, scorer: BeadScorer, lo: np.ndarray, width: int
+          ) -> tuple[np.ndarray, np.ndarray]:
+    """Fill the banded tables: total cost D and the bead that reached each cell.
+
+    Bead costs are computed CHUNK rows at a time, so only D (floats) and the back pointers
+    (bytes) are kept for the whole band.
+    """
+    scorer.prepare(lo, width)
     D = np.full((n + 1, width), np.inf)
     back = np.full((n + 1, width), -1, dtype=np.int8)
     k01 = BEADS.index((0, 1))
-    ar = np.arange(width)
+    others = [k for k, (a, _) in enumerate(BEADS) if a > 0]
+    cands = np.empty((len(others), width))
+    costs = np.empty(0)
     for i in range(n + 1):
-        best = np.full(width, np.inf)
-        arg = np.full(width, -1, dtype=np.int8)
-        if i == 0 and lo[0] == 0:
-            best[0] = 0.0
-        for k, (a, b) in enumerate(BEADS):
-            if a == 0 or i < a:
+        if i % CHUNK == 0:
+            costs = _chunk_costs(scorer, n, m, lo, width, i, min(i + CHUNK, n + 1))
+        row_costs = costs[:, i % CHUNK]
+        cands.fill(np.inf)
+        for slot, k in enumerate(others):
+            a, b = BEADS[k]
+            if i < a:
                 continue
-            col = ar + (lo[i] - b - lo[i - a])
-            ok = (col >= 0) & (col < width)
-            cand = np.where(ok, D[i - a][np.clip(col, 0, width - 1)], np.inf) + costs[k][i]
-            better = cand < best
-            best = np.where(better, cand, best)
-            arg = np.where(better, k, arg)
+            shift = int(lo[i] - b - lo[i - a])  # column in row i-a = column in row i + shift
+            w0, w1 = max(0, -shift), min(width, width - shift)
+            if w0 < w1:
+                cands[slot, w0:w1] = D[i - a, w0 + shift:w1 + shift] + row_costs[k, w0:w1]
+        pick = cands.argmin(axis=0)
+        best = cands[pick, np.arange(width)]
+        arg = np.array(others, dtype=np.int8)[pick]
+        arg[~np.isfinite(best)] = -1
+        if i == 0 and lo[0] == 0:
+            best[0], arg[0] = 0.0, -1
         # 0-1 chain along the row: D[j] = min(best[j], D[j-1] + s[j]) as a running minimum.
-        step = costs[k01][i].copy()
+        step = row_costs[k01].copy()
         step[0] = 0.0
         step[~np.isfinite(step)] = 0.0
         prefix = np.cumsum(step)
@@ -97,12 +115,11 @@ def _fill(n: int, m: int, scorer: BeadScorer, lo: np.ndarray, width: int
         from_left = run < shifted
         D[i] = np.where(from_left, run + prefix, best)
         back[i] = np.where(from_left, k01, arg)
-        D[i][cols[i] > m] = np.inf
-    return D, back, costs
+        D[i, lo[i] + np.arange(width) > m] = np.inf
+    return D, back
 
 
-def _trace(n: int, m: int, lo: np.ndarray, back: np.ndarray, costs: list[np.ndarray]
-           ) -> list[Bead]:
+def _trace(n: int, m: int, lo: np.ndarray, D: np.ndarray, back: np.ndarray) -> list[Bead]:
     i, j = n, m
     beads: list[Bead] = []
     while i > 0 or j > 0:
@@ -110,7 +127,8 @@ def _trace(n: int, m: int, lo: np.ndarray, back: np.ndarray, costs: list[np.ndar
         if k < 0:
             raise RuntimeError("alignment band lost the path")  # band construction bug
         a, b = BEADS[k]
-        beads.append(Bead(i - a, i, j - b, j, float(costs[k][i, j - lo[i]])))
+        cost = float(D[i, j - lo[i]] - D[i - a, j - b - lo[i - a]])
+        beads.append(Bead(i - a, i, j - b, j, cost))
         i, j = i - a, j - b
     beads.reverse()
     return beads
@@ -145,8 +163,8 @@ def align_band(n: int, m: int, scorer: BeadScorer, *, width: int | None = None,
         centres = np.arange(n + 1) * (m / n if n else 0.0)
     while True:
         lo = band_from_centres(centres, width, m)
-        _, back, costs = _fill(n, m, scorer, lo, width)
-        beads = _trace(n, m, lo, back, costs)
+        D, back = _fill(n, m, scorer, lo, width)
+        beads = _trace(n, m, lo, D, back)
         if width >= m + 1 or not _hugs_edge(beads, lo, width, m):
             return beads
         width = min(width * 2, m + 1)

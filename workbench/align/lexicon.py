@@ -9,13 +9,14 @@ its keys lets the second pass see evidence that shares no letters at all.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 MIN_PAIR_COUNT = 2
 MIN_DICE = 0.6
+MAX_PAIRS = 3000  # links sampled for learning: plenty for the words that recur, and bounded
 
 
-def learn_lexicon(pairs: Iterable[tuple[frozenset[str], frozenset[str]]]
+def learn_lexicon(pairs: Sequence[tuple[frozenset[str], frozenset[str]]]
                   ) -> dict[str, set[str]]:
     """Source word key → target word keys that co-occur with it in trusted links.
 
@@ -26,7 +27,8 @@ def learn_lexicon(pairs: Iterable[tuple[frozenset[str], frozenset[str]]]
     src_count: Counter[str] = Counter()
     tgt_count: Counter[str] = Counter()
     joint: Counter[tuple[str, str]] = Counter()
-    for src_keys, tgt_keys in pairs:
+    step = max(1, len(pairs) // MAX_PAIRS)
+    for src_keys, tgt_keys in pairs[::step]:
         sw = [k for k in src_keys if k.startswith("w:") and k not in tgt_keys]
         tw = [k for k in tgt_keys if k.startswith("w:") and k not in src_keys]
         src_count.update(sw)
