@@ -72,6 +72,10 @@ def _compiled(pattern: str) -> regex.Pattern[str]:
     return _CACHE[pattern]
 
 
+# No rule matches a block longer than this (the longest, a cookie notice, allows 500 characters):
+# long paragraphs skip the rules entirely.
+MAX_BOILERPLATE_CHARS = 520
+
 LINE_RULES: tuple[Rule, ...] = (
     Rule("breadcrumb", r".{1,400}\s[»›>|]\s.{1,400}",
          "Home » Iran Interlink Weekly Digest » Iran Interlink Weekly Digest – 307"),
@@ -130,6 +134,8 @@ _CONSENT = regex.compile(r"\b(?:accept|agree|consent|privacy policy|ok(?:ay)?|go
 def boilerplate_rule(text: str) -> Rule | None:
     """The rule that marks `text` (one block, already whitespace-collapsed) as boilerplate."""
     stripped = text.strip()
+    if len(stripped) > MAX_BOILERPLATE_CHARS:
+        return None
     for rule in LINE_RULES:
         if rule.compiled.fullmatch(stripped):
             gate = _GATES.get(rule.name)

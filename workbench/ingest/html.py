@@ -51,6 +51,7 @@ _BYLINE_CLASS = regex.compile(r"(?:^|[-_\s])(?:byline|author|vcard)(?:$|[-_\s])"
 _ATTRIBUTION = regex.compile(r"^[—―–-]\s*\S.{0,120}$")
 _TITLE_SUFFIX = regex.compile(r"\s+[|–—-]\s+[^|–—-]{1,60}$")
 _SPACE = regex.compile(r"\s+")
+_PARAGRAPH_BREAK = regex.compile(r"\n\s*\n")
 # html.parser hands back a tag cut off at the end of a truncated file as text ("<div class=").
 _TAG_FRAGMENT = regex.compile(r"^</?[A-Za-z][^>]*$")
 
@@ -130,7 +131,7 @@ def _emit_leaf(el: Tag, out: list[ParsedPassage], *, in_quote: bool) -> None:
 
 def _emit_text(text: str, kind: str, level: int | None, out: list[ParsedPassage]) -> None:
     """Add one passage per paragraph of `text` (a double <br> separates paragraphs)."""
-    for part in regex.split(r"\n\s*\n", text):
+    for part in _PARAGRAPH_BREAK.split(text):
         clean = _SPACE.sub(" ", part).strip()
         if not clean or _TAG_FRAGMENT.match(clean):
             continue
@@ -164,10 +165,10 @@ def _skip(el: Tag) -> bool:
         return True
     if name in {"article", "main", "body", "html"}:
         return False
-    holds_article = el.find(["article", "main", "h1"]) is not None
-    if name in _PAGE_CHROME and el.find_parent(["article", "main"]) is None:
-        return not holds_article
-    return bool(_WIDGET.search(_attrs_text(el))) and not holds_article
+    chrome = name in _PAGE_CHROME and el.find_parent(["article", "main"]) is None
+    if not chrome and not _WIDGET.search(_attrs_text(el)):
+        return False
+    return el.find(["article", "main", "h1"]) is None  # never drop the article itself
 
 
 def _attrs_text(el: Tag) -> str:

@@ -62,9 +62,11 @@ _PROTECTED = regex.compile(
     r"|(?<![\w@])@\w+"                                                # @handles
     r"|\b(?:[\w-]+\.)+(?:com|org|net|gov|edu|int|info|io|al|ir|uk|co|de|fr|ru)/\S*",  # pic.twitter.com/…
     regex.IGNORECASE)
+_MAY_PROTECT = regex.compile(r"@|://|www\.|/")  # cheap test before the costly scan
 _ACRONYM = regex.compile(r"(?:\p{L}\.)+\p{L}")  # U.S, p.sh, d.m.th
 _LEADING_PUNCT = regex.compile(r"^[\p{Ps}\p{Pi}\"'—–-]+")
 _ARABIC_LETTER = regex.compile(r"\p{Arabic}")
+_TRAILING_PUNCT = regex.compile(r"\p{P}+$")
 
 
 def split_sentences(text: str, lang: str) -> list[str]:
@@ -76,7 +78,8 @@ def split_sentences(text: str, lang: str) -> list[str]:
     """
     if not text.strip():
         return []
-    protected = [m.span() for m in _PROTECTED.finditer(text)]
+    protected = ([m.span() for m in _PROTECTED.finditer(text)]
+                 if _MAY_PROTECT.search(text) else [])
     sentences: list[str] = []
     start = 0
     for m in _CANDIDATE.finditer(text):
@@ -140,4 +143,4 @@ def _word_after(text: str, begin: int) -> str:
     while end < len(text) and not text[end].isspace():
         end += 1
     word = _LEADING_PUNCT.sub("", text[begin:end])
-    return regex.sub(r"[\p{P}]+$", "", word)
+    return _TRAILING_PUNCT.sub("", word)
