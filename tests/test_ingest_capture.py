@@ -205,3 +205,8 @@ def test_farsi_capture_is_cleaned_and_split_in_farsi() -> None:
     assert doc.passages[1].sentences == [
         "خانواده‌ها درباره فرزندانشان که در کمپ نگهداری می‌شوند به سازمان ملل نامه نوشتند.",
         "آیا پاسخی خواهند گرفت؟", "هنوز معلوم نیست."]
+
+
+def test_prose_about_copyright_is_kept() -> None:
+    assert not is_boilerplate("Copyright infringement is common, the report says.")
+    assert is_boilerplate("Copyright 2024 Nejat Society")
