@@ -81,3 +81,14 @@ def test_text_capture_sniffed_as_html_despite_txt_suffix(tmp_path: Path) -> None
     doc = parse_file(page)
     assert doc.format == "html"
     assert [p.text for p in doc.passages] == ["Saved page", "Body text here."]
+
+
+def test_text_capture_named_html_is_read_as_text(tmp_path: Path) -> None:
+    page = tmp_path / "capture.html"
+    page.write_text("Camp Ashraf 3\n\nThe families wrote letters. Nobody answered.\n",
+                    encoding="utf-8")
+    doc = parse_file(page)
+    assert doc.format == "text"
+    assert [(p.kind, p.text) for p in doc.passages] == [
+        ("title", "Camp Ashraf 3"),
+        ("paragraph", "The families wrote letters. Nobody answered.")]

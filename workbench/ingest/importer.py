@@ -60,6 +60,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_ANY_TAG = regex.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")
 _DECLARED = regex.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""",
     regex.IGNORECASE)
@@ -111,10 +112,19 @@ def parse_file(path: Path, *, lang: str | None = None,
     """Read and parse one page file (raises InputError with the file's name)."""
     path = Path(path)
     text = read_text(path, max_bytes=max_bytes)
-    fmt = "html" if path.suffix.lower() in _HTML_SUFFIXES or _HTML_SNIFF.match(text) else "text"
-    doc = _build(text, fmt=fmt, title=None, lang=lang, path=path)
+    doc = _build(text, fmt=page_format(path, text), title=None, lang=lang, path=path)
     doc.source_path = str(path.resolve())
     return doc
+
+
+def page_format(path: Path, text: str) -> str:
+    """'html' or 'text': by content first (a saved page named .txt is still HTML; a text
+    capture named .html has no tags), by extension when the start of the file is ambiguous."""
+    if _HTML_SNIFF.match(text):
+        return "html"
+    if path.suffix.lower() in _HTML_SUFFIXES and _ANY_TAG.search(text, 0, _SNIFF * 4):
+        return "html"
+    return "text"
 
 
 def parse_text(text: str, *, title: str | None = None, fmt: str = "text",
