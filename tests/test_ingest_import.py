@@ -80,7 +80,8 @@ def test_each_bad_file_gives_one_clear_error_and_stores_nothing(
     assert snapshot(seeded_project) == before
 
 
-def test_legacy_encodings_name_the_fix(bad_files: dict[str, tuple[Path, str]]) -> None:
+def test_legacy_encodings_name_the_fix(bad_files: dict[str, tuple[Path, str]],
+                                       tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         parse_file(bad_files["cp1256"][0])
     assert "iconv -f WINDOWS-1256 -t UTF-8" in err.value.render()
@@ -88,6 +89,9 @@ def test_legacy_encodings_name_the_fix(bad_files: dict[str, tuple[Path, str]]) -
         parse_file(bad_files["latin1"][0])
     assert "iconv -f LATIN1" in err.value.render()
     assert err.value.line == 1
+    with pytest.raises(InputError) as err:
+        parse_file(write(tmp_path / "quotes.txt", "Rajavi’s “cult” – 2017".encode("cp1252")))
+    assert "WINDOWS-1252" in err.value.render()
 
 
 def test_unambiguous_encodings_are_read(tmp_path: Path) -> None:

@@ -234,14 +234,17 @@ def _guess_legacy(data: bytes) -> str:
     """Name the likely 8-bit encoding, to put the right `iconv -f` in the error's hint.
 
     Arabic in Windows-1256 is runs of high bytes (whole words), most of them Arabic letters;
-    Latin-1 Albanian or French has lone accented letters between ASCII ones.
+    Latin-1 Albanian or French has lone accented letters between ASCII ones, and Windows-1252
+    adds curly quotes and dashes in the range Latin-1 leaves to control characters.
     """
     runs = regex.findall(rb"[\x80-\xff]+", data)
     high = sum(len(r) for r in runs)
     arabic = sum(1 for ch in data.decode("cp1256", "replace") if "\u0600" <= ch <= "\u06ff")
     if runs and high / len(runs) >= 2.5 and arabic >= 0.6 * high:
         return "WINDOWS-1256 (Arabic)"
-    return "LATIN1 (ISO-8859-1/Windows-1252, Western European)"
+    if regex.search(rb"[\x80-\x9f]", data):  # curly quotes, dashes: C1 controls in Latin-1
+        return "WINDOWS-1252 (Western European)"
+    return "LATIN1 (ISO-8859-1, Western European)"
 
 
 def _build(text: str, *, fmt: str, title: str | None, lang: str | None,
