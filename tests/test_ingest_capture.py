@@ -210,3 +210,14 @@ def test_farsi_capture_is_cleaned_and_split_in_farsi() -> None:
 def test_prose_about_copyright_is_kept() -> None:
     assert not is_boilerplate("Copyright infringement is common, the report says.")
     assert is_boilerplate("Copyright 2024 Nejat Society")
+
+
+def test_quotation_blocks_are_quotes_and_reported_speech_is_not(
+        seed_passages: dict[str, list]) -> None:
+    digest = {p["text"][:40]: p["kind"] for p in seed_passages["Iran Interlink Weekly Digest – 278"]}
+    assert digest["“But the most significant win for Biden w"] == "quote"
+    assert digest["“Beyond the MKO, the presence of jihadist"] == "quote"  # left open: continues
+    page = {p["text"][:40]: p["kind"]
+            for p in seed_passages["If Terrorists Targeted Russia, Who’s Behind the Terrorists?"]}
+    assert page["“The cult has defined this main redline f"] == "paragraph"
+    assert page["“I will hope that it will not resonate wi"] == "paragraph"

@@ -20,6 +20,8 @@ Structural rules, each motivated by a seed:
   A short all-lower-case line before the article body ("weekly digest") is a tag, too.
 * Digest item — "++ News emerged that…": the item is its own passage, and the "++" marker is
   dropped from the text so the translator never has to carry it over.
+* Quotation block — a line that opens with a quote mark and closes it only at its end (or,
+  in a quotation running over several paragraphs, not at all) is a quote.
 * Embedded tweet — a line "— Olsi Jazexhi (@OlsiJ) January 11, 2022" is the attribution of the
   line before it: that line becomes a quote and the attribution a byline.
 * Soft-wrapped lines (a line ending mid-sentence followed by one starting in lower case) are
@@ -45,6 +47,11 @@ _DIGEST = regex.compile(r"^\+\+\s*")
 _ATTRIBUTION = regex.compile(r"^[—―–-]\s*\p{Lu}[^()]{0,80}\(@\w+\)\s*.{0,40}$")
 _BYLINE = regex.compile(rf"^(?:By|Written by|Posted by|Nga|بقلم|نوشته)\s+\p{{Lu}}.{{0,80}}$"
                         rf"|^[^.!?:]{{2,60}},\s*{DATE}\s*$", regex.VERSION1)
+# A block quotation: the line opens with a quote mark and either closes it at its very end or
+# never closes it (a quotation running over several paragraphs leaves all but the last open).
+# '“The cult has defined this main redline…,” Issa Azadeh added.' is reported speech inside a
+# paragraph, not a quotation block.
+_QUOTE_BLOCK = regex.compile(r"^[“«„\"][^”»\"]*(?:[”»\"][.!?…]?)?$")
 _SOFT_WRAP_END = regex.compile(r"[\p{L},;\-]$")
 _TAG_LINE = regex.compile(r"^[\p{Ll}\s]{2,40}$")
 _STICKY_RULES = {"share bar", "date with comment counter", "copyright", "comment prompt"}
@@ -107,6 +114,8 @@ def _classify(raw: str, line: str, previous: list[ParsedPassage]) -> ParsedPassa
         return ParsedPassage("byline", line)
     if is_heading_line(line):
         return ParsedPassage("heading", line, level=2)
+    if _QUOTE_BLOCK.match(line):
+        return ParsedPassage("quote", line)
     return ParsedPassage("paragraph", line)
 
 
