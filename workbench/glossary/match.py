@@ -1,8 +1,10 @@
 """Find glossary terms in text: normalised, inflection- and script-aware, longest match first.
 
-How it works. Text is folded with `match_key_with_map` (NFC, case, ي/ی, ك/ک, ة/ه, alef forms,
-tatweel, diacritics, ZWNJ, digits — see text.normalize) and cut into word tokens; every glossary
-term is folded and tokenised the same way once and indexed by a *lookup key* of its first token.
+How it works. Text is cut into words and each word folded with the table behind
+`text.normalize.match_key` (NFC, case, ي/ی, ك/ک, ة/ه, alef forms, tatweel, diacritics, ZWNJ,
+digits); folding word by word rather than through `match_key_with_map` keeps exact spans and
+is twice as fast. Every glossary term is tokenised the same way once and indexed by a *lookup
+key* of its first token.
 Scanning a text is then one dict lookup per token (plus a handful for inflected forms), and the
 longest candidate starting at a token wins. Tokens are whole words, so a term never matches
 inside a longer word ("Iran" is not found in "Iranian").
@@ -27,12 +29,17 @@ import sqlite3
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from workbench.glossary.model import SOURCE_LANG, Concept, LangTerms, exact_key
 from workbench.glossary.store import load_concepts, revision
-from workbench.text.normalize import match_key, match_key_with_map, nfc
+from workbench.text.normalize import FOLD_TABLE, match_key, nfc
 
-_TOKEN = re.compile(r"\w+")
+_KEY_TOKEN = re.compile(r"\w+")
+# A word in original text: word characters plus those the fold removes inside words (ZWNJ,
+# tatweel, harakat, soft hyphen, bidi marks), so "بی‌بی‌سی" is one word, as its key is.
+_REMOVED = "".join(chr(cp) for cp, v in FOLD_TABLE.items() if v is None)
+_RAW_TOKEN = re.compile(f"(?:\\w|[{re.escape(_REMOVED)}])+")
 
 # Albanian inflectional endings, longest first (the stem is what is left after removing one).
 SQ_ENDINGS = tuple(sorted({
@@ -48,6 +55,41 @@ _AR_PREP = ("", "ب", "ل", "ك")
 _AR_PREFIXES = tuple(sorted({c + p for c in _AR_CONJ for p in _AR_PREP} - {""}, key=len,
                             reverse=True))
 _AR_MIN_REST = 2
+
+
+Token = tuple[int, int, str]  # (start, end) in the original text, folded key
+
+
+def tokenize(text: str) -> list[Token]:
+    """Word tokens of NFC `text` with their match keys (text.normalize.match_key folding).
+
+    Fast path: when folding neither removes nor expands characters (most English and Albanian
+    text), key offsets equal text offsets and one regex pass over the folded text suffices.
+    Otherwise each word is folded on its own, which keeps exact spans in the original.
+    """
+    folded = text.translate(FOLD_TABLE)
+    if len(folded) == len(text):
+        lowered = folded.casefold()
+        if len(lowered) == len(folded):
+            return [(m.start(), m.end(), m.group()) for m in _KEY_TOKEN.finditer(lowered)]
+    tokens = []
+    for m in _RAW_TOKEN.finditer(text):
+        key = match_key(m.group())
+        if key:
+            tokens.append((m.start(), m.end(), key))
+    return tokens
+
+
+def _advance(text: str, start: int, kept: int) -> int:
+    """Offset in `text` after `kept` characters that survive folding, from `start`."""
+    pos = start
+    while kept > 0 and pos < len(text):
+        if FOLD_TABLE.get(ord(text[pos]), text[pos]) is not None:
+            kept -= 1
+        pos += 1
+    while pos < len(text) and FOLD_TABLE.get(ord(text[pos]), "") is None:
+        pos += 1  # a removed mark right after the proclitic belongs to it
+    return pos
 
 
 @dataclass
@@ -79,14 +121,15 @@ class _Entry:
     length: int  # characters of the folded key (tie-break between equal token counts)
 
 
-def sq_stems(token: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def sq_stems(token: str) -> frozenset[str]:
     """The word itself and what remains after removing one Albanian ending (stem >= 3 chars)."""
     stems = {token}
     if token.isalpha():
         for ending in SQ_ENDINGS:
             if token.endswith(ending) and len(token) - len(ending) >= _SQ_MIN_STEM:
                 stems.add(token[: -len(ending)])
-    return stems
+    return frozenset(stems)
 
 
 def ar_readings(token: str) -> list[tuple[int, str]]:
@@ -117,13 +160,12 @@ class CompiledGlossary:
         forbidden: dict[str, str] = {}
         for concept in concepts:
             for kind, term in self._terms_of(concept):
-                key = match_key(term)
-                tokens = tuple(_TOKEN.findall(key))
+                tokens = tuple(key for _, _, key in tokenize(nfc(term)))
                 if not tokens:
                     continue
                 entry = _Entry(tokens, concept.id, term, kind,
                                kind == "acronym" and sum(ch.isupper() for ch in term) >= 2,
-                               len(key))
+                               sum(map(len, tokens)))
                 for lookup in self._lookups(tokens[0]):
                     self._index.setdefault(lookup, []).append(entry)
             for term in concept.terms.get(lang, LangTerms()).forbidden:
@@ -167,44 +209,43 @@ class CompiledGlossary:
 
     def scan(self, text: str) -> list[tuple[int, int, _Entry]]:
         """(start, end, entry) of every term in `text` (NFC), longest match first, no overlaps."""
-        key, index = match_key_with_map(text)
-        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(key)]
+        tokens = tokenize(text)
         found: list[tuple[int, int, _Entry]] = []
         i = 0
         while i < len(tokens):
-            best = self._best_at(tokens, i, text, index)
+            best = self._best_at(tokens, i, text)
             if best is None:
                 i += 1
                 continue
             skip, entry = best
-            k_start = tokens[i][0] + skip
-            k_end = tokens[i + len(entry.tokens) - 1][1]
-            found.append((index[k_start], index[k_end - 1] + 1, entry))
+            start = _advance(text, tokens[i][0], skip) if skip else tokens[i][0]
+            found.append((start, tokens[i + len(entry.tokens) - 1][1], entry))
             i += len(entry.tokens)
         return found
 
-    def _best_at(self, tokens: list[tuple[int, int, str]], i: int, text: str,
-                 index: list[int]) -> tuple[int, _Entry] | None:
+    def _best_at(self, tokens: list[Token], i: int, text: str) -> tuple[int, _Entry] | None:
         first = tokens[i][2]
         if self.lang == "ar":
             readings = ar_readings(first)
         elif self.lang == "sq":
-            readings = [(0, stem) for stem in sq_stems(first)]
-        else:
+            readings = [(0, stem) for stem in sq_stems(first) if stem in self._index]
+        elif first in self._index:
             readings = [(0, first)]
+        else:
+            return None  # the common case: this word starts no term
         best: tuple[int, _Entry] | None = None
         for skip, word in readings:
             for entry in self._index.get(word, ()):
                 if best is not None and (len(entry.tokens), entry.length) <= (
                         len(best[1].tokens), best[1].length):
                     break  # sorted longest first: nothing better under this key
-                if self._matches(entry, tokens, i, word, text, index):
+                if self._matches(entry, tokens, i, word, text):
                     best = (skip, entry)
                     break
         return best
 
-    def _matches(self, entry: _Entry, tokens: list[tuple[int, int, str]], i: int, first: str,
-                 text: str, index: list[int]) -> bool:
+    def _matches(self, entry: _Entry, tokens: list[Token], i: int, first: str,
+                 text: str) -> bool:
         n = len(entry.tokens)
         if i + n > len(tokens) or not self._same_word(first, entry.tokens[0]):
             return False
@@ -212,7 +253,7 @@ class CompiledGlossary:
             if not self._same_word(tokens[i + j][2], entry.tokens[j]):
                 return False
         if entry.needs_capitals:
-            original = text[index[tokens[i][0]]: index[tokens[i + n - 1][1] - 1] + 1]
+            original = text[tokens[i][0]:tokens[i + n - 1][1]]
             if sum(ch.isupper() for ch in original) < 2:
                 return False
         return True
