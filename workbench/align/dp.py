@@ -162,6 +162,10 @@ def align_band(n: int, m: int, scorer: BeadScorer, *, width: int | None = None,
     if centres is None:
         centres = np.arange(n + 1) * (m / n if n else 0.0)
     while True:
+        # A row's window must reach the next row's: no link advances more than 3 targets per
+        # row, so the band must be wider than the steepest step of its centre line.
+        steepest = int(np.ceil(np.max(np.diff(centres)))) if n else 0
+        width = min(max(width, steepest + 2 * EDGE_MARGIN + 4), m + 1)
         lo = band_from_centres(centres, width, m)
         D, back = _fill(n, m, scorer, lo, width)
         beads = _trace(n, m, lo, D, back)

@@ -1,0 +1,62 @@
+"""The alignment table: aligned pairs side by side, one row per link, wrapped to the columns.
+
+Rows are built from `align.store.StoredLink`s. Text is always a `rich.text.Text` (page text is
+data, never markup); right-to-left target text is wrapped in logical order first and then
+reordered line by line for display (tui.bidi), so words never jump between lines. Links
+below the low-confidence threshold are highlighted, confirmed ones carry a check mark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from workbench.align.confidence import LOW_CONFIDENCE
+from workbench.align.store import StoredLink
+from workbench.text.scripts import is_rtl
+from workbench.tui.bidi import visual_lines
+
+FIXED_COLUMNS = 18  # '#', confidence and type columns plus cell padding
+LOW_STYLE = "bold yellow on dark_red"
+
+
+class AlignTable(DataTable):
+    """Side-by-side view of an alignment; the screen owns the data and the edits."""
+
+    DEFAULT_CSS = """
+    AlignTable { height: 1fr; }
+    """
+
+    def __init__(self, *, src_lang: str, tgt_lang: str, rtl_mode: str, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        self.src_lang, self.tgt_lang, self.rtl_mode = src_lang, tgt_lang, rtl_mode
+
+    def show(self, links: Sequence[StoredLink], *, total_width: int) -> None:
+        """Replace the rows with `links`, keeping the cursor on the same row number."""
+        row = self.cursor_row
+        self.clear(columns=True)
+        text_width = max(10, (total_width - FIXED_COLUMNS) // 2)
+        self.add_column("#", key="pos")
+        self.add_column("conf", key="conf")
+        self.add_column("type", key="type")
+        self.add_column(f"source ({self.src_lang})", key="src", width=text_width)
+        self.add_column(f"translation ({self.tgt_lang})", key="tgt", width=text_width)
+        for link in links:
+            src = visual_lines(link.src_text, text_width, self.src_lang, self.rtl_mode)
+            tgt = visual_lines(link.tgt_text, text_width, self.tgt_lang, self.rtl_mode)
+            justify = "right" if is_rtl(self.tgt_lang) else "left"
+            low = link.confidence < LOW_CONFIDENCE and link.status != "confirmed"
+            mark = "✓" if link.status == "confirmed" else ("!" if low else " ")
+            self.add_row(
+                Text(f"{mark}{link.position + 1}"),
+                Text(f"{link.confidence:.2f}", style=LOW_STYLE if low else ""),
+                Text(link.kind, style=LOW_STYLE if low else ""),
+                Text("\n".join(src) if link.src_ids else "—", style="dim" if not
+                     link.src_ids else ""),
+                Text("\n".join(tgt) if link.tgt_ids else "—", justify=justify,
+                     style="dim" if not link.tgt_ids else ""),
+                height=max(len(src), len(tgt), 1), key=str(link.id))
+        if links:
+            self.move_cursor(row=min(max(row, 0), len(links) - 1))
