@@ -32,9 +32,12 @@ from workbench.formats.xmlsafe import (
     XmlEvent,
     XmlOut,
     clean,
+    element,
     iter_xml,
     line_of,
     local,
+    start_tag,
+    text,
     text_of,
 )
 from workbench.store.db import now
@@ -48,7 +51,7 @@ _TMX_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$")
 
 def tmx_date(iso: str) -> str:
     """'2026-11-25T14:30:08Z' → '20261125T143008Z' (the only date form TMX allows)."""
-    return re.sub(r"[-:]", "", iso)
+    return iso.replace("-", "").replace(":", "")
 
 
 def iso_date(value: str | None) -> str | None:
@@ -65,63 +68,50 @@ def export(units: Iterator[ExportUnit], out: Path, flt: ExportFilter,
     """Write one TMX file with every unit (multilingual when there are several targets)."""
     with out.open("wb") as fh:
         xml = XmlOut(fh)
-        xml.startDocument()
-        xml.startElement("tmx", {"version": "1.4"})
-        xml.newline(1)
-        xml.startElement("header", {
+        header = start_tag("header", {
             "creationtool": "workbench", "creationtoolversion": __version__,
             "segtype": "sentence", "o-tmf": "workbench", "adminlang": "en",
-            "srclang": flt.src_lang, "datatype": "plaintext", "creationdate": tmx_date(now())})
-        xml.endElement("header")
-        xml.newline(1)
-        xml.startElement("body", {})
+            "srclang": flt.src_lang, "datatype": "plaintext", "creationdate": tmx_date(now())},
+            empty=True)
+        xml.write(f'<tmx version="1.4">\n  {header}\n  <body>\n')
         for unit in units:
-            _write_tu(xml, unit, report)
-        xml.newline(1)
-        xml.endElement("body")
-        xml.newline()
-        xml.endElement("tmx")
-        xml.newline()
-        xml.endDocument()
+            xml.write(_tu(unit, report))
+        xml.write("  </body>\n</tmx>\n")
+        xml.close()
     report.files.append(str(out))
 
 
-def _text(unit: ExportUnit, where: str, text: str, report: ExportReport) -> str:
-    cleaned, removed = clean(text)
+def _text(unit: ExportUnit, where: str, value: str, report: ExportReport) -> str:
+    cleaned, removed = clean(value)
     if removed:
         report.stripped.append((unit.key, where, removed))
     return cleaned
 
 
-def _write_tu(xml: XmlOut, unit: ExportUnit, report: ExportReport) -> None:
+def _tu(unit: ExportUnit, report: ExportReport) -> str:
+    """One <tu>: notes and document prop, the source <tuv>, a <tuv> per target."""
     created = min(t.created_at for t in unit.targets)
     changed = max(t.updated_at for t in unit.targets)
-    xml.newline(2)
-    xml.startElement("tu", {"tuid": unit.key, "creationdate": tmx_date(created),
-                            "changedate": tmx_date(changed)})
+    parts = ["    ", start_tag("tu", {"tuid": unit.key, "creationdate": tmx_date(created),
+                                      "changedate": tmx_date(changed)})]
     if unit.note:
-        xml.newline(3)
-        xml.element("note", _text(unit, "note", unit.note, report))
+        parts += ["\n      ", element("note", _text(unit, "note", unit.note, report))]
     if unit.document:
-        xml.newline(3)
-        xml.element("prop", _text(unit, "document", unit.document, report),
-                    {"type": "x-document"})
-    xml.newline(3)
-    xml.startElement("tuv", {"xml:lang": unit.src_lang})
-    xml.element("seg", _text(unit, "source", unit.source, report))
-    xml.endElement("tuv")
+        parts += ['\n      <prop type="x-document">',
+                  text(_text(unit, "document", unit.document, report)), "</prop>"]
+    parts += ["\n      ", start_tag("tuv", {"xml:lang": unit.src_lang}), "<seg>",
+              text(_text(unit, "source", unit.source, report)), "</seg></tuv>"]
     for t in unit.targets:
-        xml.newline(3)
-        xml.startElement("tuv", {"xml:lang": t.lang, "creationdate": tmx_date(t.created_at),
-                                 "changedate": tmx_date(t.updated_at)})
-        xml.element("prop", t.status, {"type": "x-status"})
-        xml.element("prop", t.origin, {"type": "x-origin"})
-        xml.element("seg", _text(unit, t.lang, t.text, report))
-        xml.endElement("tuv")
+        parts += ["\n      ",
+                  start_tag("tuv", {"xml:lang": t.lang, "creationdate": tmx_date(t.created_at),
+                                    "changedate": tmx_date(t.updated_at)}),
+                  element("prop", t.status, {"type": "x-status"}),
+                  element("prop", t.origin, {"type": "x-origin"}),
+                  "<seg>", text(_text(unit, t.lang, t.text, report)), "</seg></tuv>"]
         report.pairs += 1
-    xml.newline(2)
-    xml.endElement("tu")
+    parts.append("\n    </tu>\n")
     report.units += 1
+    return "".join(parts)
 
 
 def read_pairs(path: Path, report: ImportReport, *, src_lang: str | None = None,

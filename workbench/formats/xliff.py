@@ -34,10 +34,13 @@ from workbench.formats.model import (
 from workbench.formats.xmlsafe import (
     XmlEvent,
     XmlOut,
+    element,
     forbidden_chars,
     iter_xml,
     line_of,
     local,
+    start_tag,
+    text,
     text_of,
 )
 from workbench.store.translations import ORIGINS, STATUSES
@@ -72,7 +75,11 @@ def output_paths(out: Path, src_lang: str, targets: tuple[str, ...]) -> dict[str
 
 
 class _LangFile:
-    """The XLIFF file of one target language, written as units arrive."""
+    """The XLIFF file of one target language, written as units arrive.
+
+    Segments are held until their passage ends (a passage is a paragraph: a few sentences),
+    because a <unit>'s metadata must come before its segments.
+    """
 
     def __init__(self, fh: BinaryIO, src_lang: str, lang: str) -> None:
         self.xml = XmlOut(fh)
@@ -80,9 +87,8 @@ class _LangFile:
         self.file_id: str | None = None
         self.unit_id: str | None = None
         self.pending: list[tuple[ExportUnit, TargetText]] = []
-        self.xml.startDocument()
-        self.xml.startElement("xliff", {"xmlns": NS, "xmlns:mda": MDA_NS, "version": "2.0",
-                                        "srcLang": src_lang, "trgLang": lang})
+        self.xml.write(start_tag("xliff", {"xmlns": NS, "xmlns:mda": MDA_NS, "version": "2.0",
+                                           "srcLang": src_lang, "trgLang": lang}))
 
     def add(self, unit: ExportUnit, target: TargetText) -> None:
         file_id = f"d{unit.document_id}" if unit.document_id is not None else "tm"
@@ -96,91 +102,57 @@ class _LangFile:
 
     def _start_file(self, file_id: str, unit: ExportUnit) -> None:
         if self.file_id is not None:
-            self.xml.newline(1)
-            self.xml.endElement("file")
+            self.xml.write("\n  </file>")
         self.file_id = file_id
         attrs = {"id": file_id}
         if unit.document_path:
             attrs["original"] = unit.document_path
         if is_rtl(self.lang):
             attrs["trgDir"] = "rtl"
-        self.xml.newline(1)
-        self.xml.startElement("file", attrs)
+        self.xml.write("\n  " + start_tag("file", attrs))
         if unit.document:
-            self.xml.newline(2)
-            self.xml.startElement("notes", {})
-            self.xml.startElement("note", {"category": "title"})
-            _characters(self.xml, unit.document)
-            self.xml.endElement("note")
-            self.xml.endElement("notes")
+            self.xml.write(f'\n    <notes><note category="title">{_content(unit.document)}'
+                           "</note></notes>")
 
     def _flush_unit(self) -> None:
         if not self.pending:
             return
-        xml = self.xml
-        xml.newline(2)
-        xml.startElement("unit", {"id": str(self.unit_id)})
-        xml.newline(3)
-        xml.startElement("mda:metadata", {})
+        parts = ["\n    ", start_tag("unit", {"id": str(self.unit_id)}), "\n      <mda:metadata>"]
         for unit, t in self.pending:
-            xml.newline(4)
-            xml.startElement("mda:metaGroup", {"id": unit.key, "category": "workbench",
-                                               "appliesTo": "target"})
-            for name, value in (("origin", t.origin), ("status", t.status),
-                                ("created", t.created_at), ("changed", t.updated_at)):
-                xml.element("mda:meta", value, {"type": name})
-            xml.endElement("mda:metaGroup")
-        xml.newline(3)
-        xml.endElement("mda:metadata")
-        if self.pending[0][0].note:
-            xml.newline(3)
-            xml.startElement("notes", {})
-            xml.startElement("note", {})
-            _characters(xml, str(self.pending[0][0].note))
-            xml.endElement("note")
-            xml.endElement("notes")
+            parts += ["\n        ", start_tag("mda:metaGroup", {
+                "id": unit.key, "category": "workbench", "appliesTo": "target"})]
+            parts += [element("mda:meta", value, {"type": name}) for name, value in (
+                ("origin", t.origin), ("status", t.status), ("created", t.created_at),
+                ("changed", t.updated_at))]
+            parts.append("</mda:metaGroup>")
+        parts.append("\n      </mda:metadata>")
+        note = self.pending[0][0].note
+        if note:
+            parts.append(f"\n      <notes><note>{_content(note)}</note></notes>")
         for unit, t in self.pending:
-            xml.newline(3)
-            xml.startElement("segment", {"id": unit.key, "state": XLIFF_STATE[t.status],
-                                         "subState": SUBSTATE_PREFIX + t.status})
-            for name, text in (("source", unit.source), ("target", t.text)):
-                xml.newline(4)
-                xml.startElement(name, {})
-                _characters(xml, text)
-                xml.endElement(name)
-            xml.newline(3)
-            xml.endElement("segment")
-        xml.newline(2)
-        xml.endElement("unit")
+            parts += ["\n      ", start_tag("segment", {
+                "id": unit.key, "state": XLIFF_STATE[t.status],
+                "subState": SUBSTATE_PREFIX + t.status}),
+                f"\n        <source>{_content(unit.source)}</source>",
+                f"\n        <target>{_content(t.text)}</target>\n      </segment>"]
+        parts.append("\n    </unit>")
+        self.xml.write("".join(parts))
         self.pending = []
 
     def close(self) -> None:
         self._flush_unit()
         if self.file_id is not None:
-            self.xml.newline(1)
-            self.xml.endElement("file")
-        self.xml.newline()
-        self.xml.endElement("xliff")
-        self.xml.newline()
-        self.xml.endDocument()
+            self.xml.write("\n  </file>")
+        self.xml.write("\n</xliff>\n")
+        self.xml.close()
 
 
-def _characters(xml: XmlOut, text: str) -> None:
-    """Text with every character XML cannot carry written as a <cp hex="..."/> element."""
-    bad = set(forbidden_chars(text))
-    if not bad:
-        xml.characters(text)
-        return
-    run = []
-    for ch in text:
-        if ch in bad:
-            xml.characters("".join(run))
-            run = []
-            xml.startElement("cp", {"hex": f"{ord(ch):04X}"})
-            xml.endElement("cp")
-        else:
-            run.append(ch)
-    xml.characters("".join(run))
+def _content(value: str) -> str:
+    """Escaped text, every character XML cannot carry written as a <cp hex="..."/> element."""
+    if not forbidden_chars(value):
+        return text(value)
+    return "".join(start_tag("cp", {"hex": f"{ord(ch):04X}"}, empty=True)
+                   if forbidden_chars(ch) else text(ch) for ch in value)
 
 
 def export(units: Iterator[ExportUnit], out: Path, flt: ExportFilter,
