@@ -92,3 +92,11 @@ def test_text_capture_named_html_is_read_as_text(tmp_path: Path) -> None:
     assert [(p.kind, p.text) for p in doc.passages] == [
         ("title", "Camp Ashraf 3"),
         ("paragraph", "The families wrote letters. Nobody answered.")]
+
+
+def test_paragraph_linking_its_author_stays_a_paragraph() -> None:
+    _, passages = parse_html(
+        '<h1>T</h1><p>By <a rel="author">Eli Clifton</a></p><p>Eli Clifton reports on money in '
+        'politics and US foreign policy; read more of his work by following '
+        '<a rel="author">this link</a> to his author page.</p>')
+    assert [p.kind for p in passages] == ["title", "byline", "paragraph"]

@@ -51,6 +51,7 @@ _BYLINE_CLASS = regex.compile(r"(?:^|[-_\s])(?:byline|author|vcard)(?:$|[-_\s])"
 _ATTRIBUTION = regex.compile(r"^[—―–-]\s*\S.{0,120}$")
 _TITLE_SUFFIX = regex.compile(r"\s+[|–—-]\s+[^|–—-]{1,60}$")
 _SPACE = regex.compile(r"\s+")
+_MAX_BYLINE_WORDS = 15  # a paragraph that merely links its author is still a paragraph
 _PARAGRAPH_BREAK = regex.compile(r"\n\s*\n")
 # html.parser hands back a tag cut off at the end of a truncated file as text ("<div class=").
 _TAG_FRAGMENT = regex.compile(r"^</?[A-Za-z][^>]*$")
@@ -117,11 +118,13 @@ def _inline_kind(name: str, outer: str) -> str:
 
 
 def _emit_leaf(el: Tag, out: list[ParsedPassage], *, in_quote: bool) -> None:
+    """One block element as a passage of the kind its tag, class or content says."""
     name = el.name.lower()
     text = _text(el)
     if name in _HEADINGS:
         _emit_text(text, "heading", _HEADINGS[name], out)
-    elif name == "address" or _BYLINE_CLASS.search(_attrs_text(el)) or el.find(rel="author"):
+    elif name == "address" or _BYLINE_CLASS.search(_attrs_text(el)) or (
+            el.find(rel="author") and len(text.split()) <= _MAX_BYLINE_WORDS):
         _emit_text(text, "byline", None, out)
     elif name == "li":
         _emit_text(text, "quote" if in_quote else "list_item", None, out)
