@@ -31,6 +31,8 @@ def test_gold_set_boundary_f1(lang: str, minimum: float) -> None:
      ["Mr. Smith met Dr. Jones and Gen. Clark.", "They talked."]),
     ("J. R. R. Tolkien met James L. Jones. Both wrote.", "en",
      ["J. R. R. Tolkien met James L. Jones.", "Both wrote."]),
+    ("He fought in World War I. Then came Plan B. It failed.", "en",
+     ["He fought in World War I.", "Then came Plan B.", "It failed."]),
     ("It costs 3.5 million, or 1,000 times 1.000 lek. Cheap.", "en",
      ["It costs 3.5 million, or 1,000 times 1.000 lek.", "Cheap."]),
     ("She said: “It is over.” Then she left.", "en", ["She said: “It is over.”", "Then she left."]),

@@ -51,6 +51,12 @@ some most all no none one two three many several such both each every other anot
 during today yesterday last next
 """.split())
 
+# Words followed by a capital letter that is a name, not an initial: "World War I", "Plan B".
+_LETTER_NAMES = frozenset("""
+war plan phase part chapter class type grade vitamin section appendix annex category level
+group division
+""".split())
+
 _CLOSERS = "”’\"'»›)]}"
 _OPENERS = "“‘\"'«‹([{¿¡"
 _CANDIDATE = regex.compile(
@@ -117,7 +123,10 @@ def _is_boundary(text: str, m: regex.Match[str], lang: str) -> bool:
     if key in _NEVER_END:
         return False
     if len(token) == 1 and token.isupper():
-        return False  # an initial: "J. R. R. Tolkien", "James L. Jones"
+        # an initial ("J. R. R. Tolkien", "James L. Jones"), unless a word that takes a letter
+        # or Roman numeral comes first: "World War I.", "Plan B."
+        previous = text[:m.start("punct") - 1].split()[-1:]
+        return bool(previous) and previous[0].casefold() in _LETTER_NAMES
     if _ARABIC_LETTER.fullmatch(token):
         return False  # "د. محمد" (doctor): a one-letter Arabic abbreviation
     if key in _BEFORE_NUMBER and next_word[:1].isdigit():
