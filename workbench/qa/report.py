@@ -1,8 +1,9 @@
 """The project QA report: every check over every translation and MT suggestion.
 
 Translations and suggestions are checked alike (the translator needs to know about a missing
-term before accepting a suggestion as much as after). The report is plain data so the CLI can
-print it, write it as JSON, and the TUI can list it.
+term before accepting a suggestion as much as after). Across the project, translations of the
+same source sentence that differ are reported as inconsistent. The report is plain data so the
+CLI can print it, write it as JSON, and the TUI can list it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from workbench.progress import ProgressFn
 from workbench.qa.checks import Finding, run_checks
 from workbench.store.documents import list_documents, list_segments
 from workbench.store.suggestions import get_suggestion
+from workbench.text.normalize import match_key
 
 
 @dataclass
@@ -76,6 +78,7 @@ def run_report(project: Any, langs: Sequence[str], *, doc_id: int | None = None,
 
         raise InputError(f"no document with id {doc_id}", hint="see `workbench documents`")
     report = QAReport(list(langs))
+    by_source: dict[tuple[str, str], list[ReportItem]] = {}  # translations, for consistency
     total = len(docs) * len(langs)
     for n, (doc, lang) in enumerate(((d, lang) for d in docs for lang in langs), start=1):
         for seg in list_segments(conn, doc["id"], lang=lang):
@@ -87,11 +90,29 @@ def run_report(project: Any, langs: Sequence[str], *, doc_id: int | None = None,
                 targets.append(("suggestion", suggestion.text))
             for kind, target in targets:
                 report.checked += 1
-                findings = run_checks(seg["text"], target, src_lang, lang, conn=conn)
-                if findings:
-                    report.items.append(ReportItem(doc["id"], doc["title"], seg["id"],
-                                                   seg["position"], lang, kind, seg["text"],
-                                                   target, findings))
+                item = ReportItem(doc["id"], doc["title"], seg["id"], seg["position"], lang,
+                                  kind, seg["text"], target,
+                                  run_checks(seg["text"], target, src_lang, lang, conn=conn))
+                report.items.append(item)
+                if kind == "translation":
+                    by_source.setdefault((lang, match_key(seg["text"])), []).append(item)
         if progress:
             progress(n, total)
+    for group in by_source.values():
+        _check_consistency(group)
+    report.items = [item for item in report.items if item.findings]
     return report
+
+
+def _check_consistency(group: list[ReportItem]) -> None:
+    """The same source sentence translated in different ways (a CAT tool's consistency QA)."""
+    variants = {match_key(item.target) for item in group}
+    if len(variants) < 2:
+        return
+    for item in group:
+        others = sorted({o.target for o in group if match_key(o.target) != match_key(item.target)})
+        item.findings.append(Finding(
+            "inconsistent", "warning",
+            f"the same source is translated differently elsewhere ({len(group)} occurrences, "
+            f"{len(variants)} translations): {others[0]!r}" + (" …" if len(others) > 1 else ""),
+            others[0]))
