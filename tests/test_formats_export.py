@@ -251,3 +251,11 @@ def test_cli_export_exit_codes(seeded_project: Project, built: Built, tmp_path: 
                          timeout=60)
     assert bad.returncode == 1
     assert "unknown origin 'robot'" in bad.stderr
+
+
+def test_progress_ends_at_the_total(seeded_project: Project, built: Built,
+                                    tmp_path: Path) -> None:
+    calls: list[tuple[int, int]] = []
+    export_pairs(seeded_project.db, ExportFilter(ALL), "tsv", tmp_path / "a.tsv",
+                 progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (5, 5)

@@ -225,3 +225,14 @@ def test_bad_input_deep_in_a_file_stores_nothing(project: Project, tmp_path: Pat
     with pytest.raises(InputError, match="no xml:lang"):
         import_tm(project.db, [path])
     assert _units(project) == []
+
+
+def test_cli_import_tm_summarises(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--project", str(project.path), "import-tm", str(GOOD / "memoq.tmx")])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "memoq.tmx: 2 pairs read (tmx; en→ar, en→fa), 2 stored in the TM" in out
+    code = main(["--project", str(project.path), "import-tm", str(GOOD / "langs_header.tsv"),
+                 "--tgt-lang", "sq"])
+    assert code == 0
+    assert ("en", "sq", "Peace.", "صلح.", "tm", "translated") in _units(project)

@@ -72,8 +72,8 @@ def _read_utf16(path: Path, data: bytes) -> Iterator[tuple[int, str]]:
     try:
         text = data.decode("utf-16")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].decode("utf-16", errors="replace").count("\n") + 1
-        raise InputError("not valid UTF-16", path=path, line=line,
+        number = data[:exc.start].decode("utf-16", errors="replace").count("\n") + 1
+        raise InputError("not valid UTF-16", path=path, line=number,
                          hint="save the file as UTF-8") from None
     if text.endswith("\n"):
         text = text[:-1]

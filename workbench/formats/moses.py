@@ -59,9 +59,8 @@ def input_paths(paths: list[Path], src_lang: str | None,
     """(source file, target file, source language, target language) for what the user gave."""
     if len(paths) == 2:
         src_path, tgt_path = paths
-        src = src_lang or lang_code(src_path.suffix.lstrip("."))
-        tgt = tgt_lang or lang_code(tgt_path.suffix.lstrip("."))
-        return src_path, tgt_path, src, tgt
+        return (src_path, tgt_path, src_lang or lang_code(src_path.suffix.lstrip(".")),
+                tgt_lang or lang_code(tgt_path.suffix.lstrip(".")))
     if len(paths) != 1:
         raise InputError("Moses import takes one stem or two files",
                          hint="e.g. `import-tm corpus.en-fa --format moses`")
@@ -83,7 +82,7 @@ def read_pairs(paths: list[Path], report: ImportReport, *, src_lang: str | None 
         if not path.is_file():
             raise InputError("file not found", path=path,
                              hint="give both files, or a stem with --src-lang/--tgt-lang")
-    end = (0, None)
+    end: tuple[int, str] = (0, "")  # zip_longest's filler: one file has ended
     for left, right in zip_longest(read_lines(src_path), read_lines(tgt_path), fillvalue=end):
         if left is end or right is end:
             short, other, number = ((src_path, tgt_path, right[0]) if left is end

@@ -24,8 +24,8 @@ from typing import IO
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 from xml.sax.saxutils import escape
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser
+from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
+from defusedxml.ElementTree import DefusedXMLParser  # type: ignore[import-untyped]
 
 from workbench.errors import InputError
 
