@@ -168,6 +168,8 @@ def test_unbalanced_quotes_and_brackets(lang: str, target: str) -> None:
 
 def test_source_split_inside_a_quote_is_not_flagged() -> None:
     assert "unbalanced" not in codes("“We want to see them.", "«می‌خواهیم آنها را ببینیم.", "fa")
+    assert "unbalanced" not in codes('"We want to see them.', "«نريد أن نراهم.", "ar")
+    assert "unbalanced" not in codes('He said "no" twice.', "Ai tha «jo» dy herë.", "sq")
 
 
 def test_double_space_and_edge_whitespace() -> None:

@@ -210,20 +210,20 @@ _QUOTES_CLOSE = "”»›"
 
 
 def _balance(text: str) -> dict[str, int]:
-    """Net opening minus closing per bracket kind; quotes of every style count as one kind,
-    straight double quotes by parity."""
+    """Net opening minus closing per bracket kind; for quotation marks, 1 when they do not
+    pair up. Quotes of every style are one kind (the source's “ ” may become « » or "")."""
     counts = {op: text.count(op) - text.count(cl) for op, cl in _PAIRS.items()}
-    counts["quotes"] = sum(text.count(q) for q in _QUOTES_OPEN) - sum(
-        text.count(q) for q in _QUOTES_CLOSE)
-    counts['"'] = text.count('"') % 2
+    curly = sum(text.count(q) for q in _QUOTES_OPEN) - sum(text.count(q) for q in _QUOTES_CLOSE)
+    counts["quotes"] = int(curly != 0 or text.count('"') % 2 == 1)
     return counts
 
 
 def check_brackets(source: str, target: str, src_lang: str, tgt_lang: str) -> list[Finding]:
-    """Brackets and quotes that do not pair up in the target (unless the source is the same)."""
+    """Brackets and quotes that do not pair up in the target (unless the source is the same:
+    a sentence split inside a quotation)."""
     src, tgt = _balance(source), _balance(target)
     names = {"(": "parentheses ( )", "[": "brackets [ ]", "{": "braces { }",
-             "quotes": "quotation marks “ ” « »", '"': 'straight quotes "'}
+             "quotes": "quotation marks"}
     return [Finding("unbalanced", "warning", f"unbalanced {names[kind]} in the target")
             for kind in tgt if tgt[kind] != src[kind] and tgt[kind] != 0]
 
