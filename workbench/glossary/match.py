@@ -198,9 +198,9 @@ class CompiledGlossary:
         return [(m.start(1), m.end(1), self._forbidden_ids[exact_key(m.group(1))])
                 for m in self._forbidden_re.finditer(text)]
 
-    def _lookups(self, token: str) -> set[str]:
+    def _lookups(self, token: str) -> frozenset[str]:
         """Index keys of a term's first token (its stems in Albanian)."""
-        return sq_stems(token) if self.lang == "sq" else {token}
+        return sq_stems(token) if self.lang == "sq" else frozenset((token,))
 
     def _same_word(self, text_token: str, term_token: str) -> bool:
         if text_token == term_token:

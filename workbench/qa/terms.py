@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 
-from workbench.glossary.match import compiled, find_terms
+from workbench.glossary.match import TermHit, compiled, find_terms
 from workbench.qa.checks import Finding
 
 
@@ -21,7 +21,7 @@ def check_terms(conn: sqlite3.Connection, source: str, target: str, src_lang: st
     target_glossary = compiled(conn, tgt_lang)
     in_target = Counter(entry.concept_id for _, _, entry in target_glossary.scan(target))
     wanted: Counter[str] = Counter()
-    first_hit = {}
+    first_hit: dict[str, TermHit] = {}
     for hit in find_terms(conn, source, src_lang, tgt_lang):
         if hit.rendering:
             wanted[hit.concept_id] += 1
