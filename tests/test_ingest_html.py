@@ -100,3 +100,24 @@ def test_paragraph_linking_its_author_stays_a_paragraph() -> None:
         'politics and US foreign policy; read more of his work by following '
         '<a rel="author">this link</a> to his author page.</p>')
     assert [p.kind for p in passages] == ["title", "byline", "paragraph"]
+
+
+def test_html_rendering_of_a_seed_gives_the_same_passages_as_its_capture() -> None:
+    """digest_307.html is seed 000 inside a typical WordPress page (menu, breadcrumbs, cookie
+    bar, share buttons, related posts, comment form, sidebar, footer): the site goes, and what
+    is left matches the text capture passage for passage, sentence for sentence."""
+    html = parse_file(DATA / "digest_307.html")
+    capture = parse_file(Path(__file__).resolve().parents[1] / "seeds" /
+                         "000_ea33c5071f30f145.txt")
+    assert html.title == capture.title == "Iran Interlink Weekly Digest – 307"
+    assert [(p.kind, p.text, p.sentences, p.lang) for p in html.passages] == \
+        [(p.kind, p.text, p.sentences, p.lang) for p in capture.passages]
+
+
+def test_digest_markers_and_bold_headings_in_html() -> None:
+    _, passages = parse_html("<h1>Digest</h1><p>++ First item. Two sentences.</p>"
+                             "<p><strong>In English:</strong></p><p>++</p>"
+                             "<p><b>Bold</b> start of a normal paragraph.</p>")
+    assert [(p.kind, p.text) for p in passages] == [
+        ("title", "Digest"), ("list_item", "First item. Two sentences."),
+        ("heading", "In English:"), ("paragraph", "Bold start of a normal paragraph.")]

@@ -197,6 +197,18 @@ def breadcrumb_last(text: str) -> str | None:
     return _CRUMB_SEP.split(text.strip())[-1].strip() or None
 
 
+# "++ News emerged that…": the Iran Interlink digests mark each item with "++". The item is its
+# own passage (a list item); the marker is layout, so it is not left for a translator to copy.
+_ITEM_MARKER = regex.compile(r"^\+\+\s*")
+
+
+def digest_item_text(text: str) -> str | None:
+    """The text of a "++" digest item without its marker, or None if `text` is not one."""
+    if not _ITEM_MARKER.match(text):
+        return None
+    return _ITEM_MARKER.sub("", text)
+
+
 def drop_related_sections(blocks: list[tuple[str, str]]) -> list[bool]:
     """Which of the (kind, text) blocks to keep, dropping "Recent Posts"-style link lists.
 

@@ -36,6 +36,7 @@ from workbench.ingest.boilerplate import (
     DATE,
     boilerplate_rule,
     breadcrumb_last,
+    digest_item_text,
     drop_related_sections,
     is_menu_item,
 )
@@ -43,7 +44,6 @@ from workbench.ingest.model import ParsedPassage
 from workbench.ingest.segment import split_sentences
 
 _BULLET = regex.compile(r"^\s*(?:[•◦▪‣●○■□*·]|[-–](?=\s))\s*")
-_DIGEST = regex.compile(r"^\+\+\s*")
 _ATTRIBUTION = regex.compile(r"^[—―–-]\s*\p{Lu}[^()]{0,80}\(@\w+\)\s*.{0,40}$")
 _BYLINE = regex.compile(rf"^(?:By|Written by|Posted by|Nga|بقلم|نوشته)\s+\p{{Lu}}.{{0,80}}$"
                         rf"|^[^.!?:]{{2,60}},\s*{DATE}\s*$", regex.VERSION1)
@@ -100,9 +100,9 @@ def parse_capture(text: str) -> tuple[str | None, list[ParsedPassage]]:
 
 def _classify(raw: str, line: str, previous: list[ParsedPassage]) -> ParsedPassage | None:
     """Kind of one kept line (see the module doc); None when nothing is left of it."""
-    if _DIGEST.match(line):
-        text = _DIGEST.sub("", line)
-        return ParsedPassage("list_item", text) if text else None
+    item = digest_item_text(line)
+    if item is not None:
+        return ParsedPassage("list_item", item) if item else None
     if _ATTRIBUTION.match(line):
         if previous and previous[-1].kind in {"paragraph", "list_item"}:
             previous[-1].kind = "quote"

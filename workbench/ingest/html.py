@@ -27,7 +27,7 @@ import regex
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
-from workbench.ingest.boilerplate import drop_related_sections, is_boilerplate
+from workbench.ingest.boilerplate import digest_item_text, drop_related_sections, is_boilerplate
 from workbench.ingest.model import ParsedPassage
 
 _NEVER_CONTENT = {"script", "style", "template", "noscript", "svg", "canvas", "iframe", "form",
@@ -51,7 +51,9 @@ _BYLINE_CLASS = regex.compile(r"(?:^|[-_\s])(?:byline|author|vcard)(?:$|[-_\s])"
 _ATTRIBUTION = regex.compile(r"^[—―–-]\s*\S.{0,120}$")
 _TITLE_SUFFIX = regex.compile(r"\s+[|–—-]\s+[^|–—-]{1,60}$")
 _SPACE = regex.compile(r"\s+")
-_MAX_BYLINE_WORDS = 15  # a paragraph that merely links its author is still a paragraph
+_MAX_BYLINE_WORDS = 15
+_MAX_BOLD_HEADING_WORDS = 12
+_BOLD_HEADING_LEVEL = 3  # a paragraph that merely links its author is still a paragraph
 _PARAGRAPH_BREAK = regex.compile(r"\n\s*\n")
 # html.parser hands back a tag cut off at the end of a truncated file as text ("<div class=").
 _TAG_FRAGMENT = regex.compile(r"^</?[A-Za-z][^>]*$")
@@ -128,8 +130,20 @@ def _emit_leaf(el: Tag, out: list[ParsedPassage], *, in_quote: bool) -> None:
         _emit_text(text, "byline", None, out)
     elif name == "li":
         _emit_text(text, "quote" if in_quote else "list_item", None, out)
+    elif name == "p" and not in_quote and _is_bold_heading(el, text):
+        _emit_text(text, "heading", _BOLD_HEADING_LEVEL, out)
     else:
         _emit_text(text, "quote" if in_quote else "paragraph", None, out)
+
+
+def _is_bold_heading(el: Tag, text: str) -> bool:
+    """<p><strong>In English:</strong></p>: a paragraph that is one short bold phrase is the
+    heading the page's editor meant (blogs' editors rarely offer h2-h6)."""
+    words = text.split()
+    if not words or len(words) > _MAX_BOLD_HEADING_WORDS:
+        return False
+    bold = "".join(_text(b) for b in el.find_all(["strong", "b"], recursive=False))
+    return _SPACE.sub(" ", bold).strip() == _SPACE.sub(" ", text).strip()
 
 
 def _emit_text(text: str, kind: str, level: int | None, out: list[ParsedPassage]) -> None:
@@ -138,8 +152,12 @@ def _emit_text(text: str, kind: str, level: int | None, out: list[ParsedPassage]
         clean = _SPACE.sub(" ", part).strip()
         if not clean or _TAG_FRAGMENT.match(clean):
             continue
+        item = digest_item_text(clean) if kind == "paragraph" else None
         if kind == "quote" and _ATTRIBUTION.match(clean) and out and out[-1].kind == "quote":
             out.append(ParsedPassage("byline", clean))  # "— Name (@handle) date" under a tweet
+        elif item is not None:
+            if item:
+                out.append(ParsedPassage("list_item", item))
         else:
             out.append(ParsedPassage(kind, clean, level=level))
 
