@@ -190,3 +190,16 @@ def test_length_ratio_out_of_range() -> None:
 def test_empty_target() -> None:
     [f] = run_checks("They left.", "  ", "en", "ar")
     assert (f.code, f.severity) == ("empty", "error")
+
+
+def test_persian_text_typed_with_arabic_letters_and_digits() -> None:
+    [f] = [f for f in run_checks("In 2014 they left.", "در سال ٢٠١٤ آنها رفتند و يك نامه نوشتند.",
+                                 "en", "fa") if f.code == "letter-forms"]
+    assert f.suggestion == "در سال ۲۰۱۴ آنها رفتند و یک نامه نوشتند."
+
+
+def test_arabic_text_typed_with_persian_letters() -> None:
+    [f] = [f for f in run_checks("They wrote a letter.", "كتبوا رسالهٔ واحدی.", "en", "ar")
+           if f.code == "letter-forms"]
+    assert f.suggestion == "كتبوا رسالهٔ واحدي."
+    assert "letter-forms" not in codes("They left.", "Ata ikën.", "sq")

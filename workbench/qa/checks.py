@@ -66,6 +66,29 @@ def check_untranslated(source: str, target: str, src_lang: str, tgt_lang: str) -
     return []
 
 
+# Letters and digits typed with the other language's keyboard: Persian is written with ی ک and
+# Persian digits (۴ ۵ ۶ differ in shape), Arabic with ي ك and Arabic-Indic digits.
+_LETTER_FORMS = {
+    "fa": {"ي": "ی", "ى": "ی", "ك": "ک", **{chr(0x0660 + i): chr(0x06F0 + i) for i in range(10)}},
+    "ar": {"ی": "ي", "ک": "ك", **{chr(0x06F0 + i): chr(0x0660 + i) for i in range(10)}},
+}
+_LANG_ADJ = {"fa": "Persian", "ar": "Arabic"}
+
+
+def check_letter_forms(source: str, target: str, src_lang: str, tgt_lang: str) -> list[Finding]:
+    """Arabic ي ك (or Arabic-Indic digits) in Persian text, Persian ی ک (or digits) in Arabic."""
+    table = _LETTER_FORMS.get(tgt_lang)
+    if not table:
+        return []
+    wrong = sorted({ch for ch in target if ch in table})
+    if not wrong:
+        return []
+    fixed = target.translate(str.maketrans(table))
+    return [Finding("letter-forms", "warning",
+                    f"characters {' '.join(wrong)} are not the {_LANG_ADJ[tgt_lang]} forms "
+                    f"({' '.join(table[c] for c in wrong)})", fixed)]
+
+
 # ------------------------------------------------------------------------------------- numbers
 
 # A number in any digit script: grouped thousands (1,000 / 1.000 / 1 000 / ١٬٠٠٠, one separator
@@ -274,7 +297,7 @@ def check_length(source: str, target: str, src_lang: str, tgt_lang: str) -> list
 
 
 TEXT_CHECKS: tuple[Check, ...] = (
-    check_empty, check_untranslated, check_numbers, check_end_punctuation,
+    check_empty, check_untranslated, check_letter_forms, check_numbers, check_end_punctuation,
     check_inner_punctuation, check_brackets, check_spaces, check_length,
 )
 
