@@ -50,6 +50,10 @@ def test_gold_set_boundary_f1(lang: str, minimum: float) -> None:
      ["آیا این درست است؟", "بله؛ درست است.", "۳٫۵ درصد!"]),
     ("قال د. أحمد إن الوضع خطير. ما السبب؟ لا أحد يعرف", "ar",
      ["قال د. أحمد إن الوضع خطير.", "ما السبب؟", "لا أحد يعرف"]),
+    ("تأسست المنظمة عام 1965 م. وانتقلت إلى العراق.", "ar",
+     ["تأسست المنظمة عام 1965 م.", "وانتقلت إلى العراق."]),
+    ("Kjo ndodhi në shek. XIX në Shkodër. Pastaj erdhi lufta.", "sq",
+     ["Kjo ndodhi në shek. XIX në Shkodër.", "Pastaj erdhi lufta."]),
     ("یہ اچھا ہے۔ وہ آیا۔", "ur", ["یہ اچھا ہے۔", "وہ آیا۔"]),
 ])
 def test_rules(text: str, lang: str, expected: list[str]) -> None:

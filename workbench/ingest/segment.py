@@ -28,7 +28,7 @@ import regex
 _NEVER_END = frozenset("""
 mr mrs ms mx dr prof gen col lt capt cmdr adm maj sgt cpl pvt brig sen rep gov rev hon amb supt
 insp messrs mme mlle fr e.g i.e cf viz vs ca approx
-z znj zj rr p.sh d.m.th dmth
+z znj zj rr p.sh d.m.th dmth shek
 """.split())
 # Abbreviations usually followed by a number: "No. 5", "nr. 3", "Jan. 22", "Art. 7", "f. 12".
 _BEFORE_NUMBER = frozenset("""
@@ -38,7 +38,7 @@ dec tel
 # Abbreviations that may end a sentence; a capital after them is ambiguous.
 _MAY_END = frozenset("""
 jr sr inc ltd co corp bros dept univ assn ave blvd rd st mt etc al a.m p.m u.s u.k u.n e.u
-etj sh.a shek p.e.s e.s ph.d
+etj sh.a p.e.s e.s ph.d
 """.split())
 # English words that usually open a sentence; after an ambiguous abbreviation a capitalised
 # word in this list means a new sentence ("…in the U.S. The group…"), any other capitalised
@@ -47,7 +47,7 @@ _EN_OPENERS = frozenset("""
 a an the this that these those he she it its they we i you his her their our my your there here
 but and or so yet however meanwhile instead also then now in on at as by for from with after
 before when while if although though because since what why how who which where according many
-some most all no none one two three many several such both each every other another despite
+some most all no none one two three several such both each every other another despite
 during today yesterday last next
 """.split())
 
@@ -128,7 +128,9 @@ def _is_boundary(text: str, m: regex.Match[str], lang: str) -> bool:
         previous = text[:m.start("punct") - 1].split()[-1:]
         return bool(previous) and previous[0].casefold() in _LETTER_NAMES
     if _ARABIC_LETTER.fullmatch(token):
-        return False  # "د. محمد" (doctor): a one-letter Arabic abbreviation
+        # "د. محمد" (doctor) is a title; "عام 1979 م." (AD) after a year may end a sentence
+        previous = text[:m.start("punct") - 1].split()[-1:]
+        return bool(previous) and previous[0][-1:].isdigit()
     if key in _BEFORE_NUMBER and next_word[:1].isdigit():
         return False
     if key in _MAY_END or key in _BEFORE_NUMBER or _ACRONYM.fullmatch(token):
