@@ -23,20 +23,25 @@ from workbench.align.aligner import align_sentences  # noqa: E402
 from workbench.align.anchors import sentence_keys  # noqa: E402
 from workbench.align.dp import align_band, align_full  # noqa: E402
 from workbench.align.lengths import LengthModel  # noqa: E402
+from workbench.align.links import score_links  # noqa: E402
 from workbench.align.scorer import BandScorer, Params, build_units  # noqa: E402
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
-def synthetic(n: int, seed: int = 7) -> tuple[list[str], list[str]]:
-    """n source sentences and their synthetic translation (about n sentences)."""
+Gold = list[tuple[tuple[int, ...], tuple[int, ...]]]
+
+
+def synthetic(n: int, seed: int = 7) -> tuple[list[str], list[str], Gold]:
+    """n source sentences, their synthetic translation (about n sentences) and the true links."""
     rng = random.Random(seed)
     vocab = ["".join(rng.choice(LETTERS) for _ in range(rng.randint(2, 10))) for _ in range(5000)]
     lexicon = {w: "".join(rng.choice(LETTERS) for _ in range(max(2, len(w) + rng.randint(-1, 2))))
                for w in vocab}
     src: list[str] = []
     tgt: list[str] = []
-    for _ in range(n):
+    gold: Gold = []
+    for i in range(n):
         words = [rng.choice(vocab) for _ in range(rng.randint(4, 30))]
         if rng.random() < 0.3:
             words.insert(rng.randrange(len(words)), str(rng.randint(1, 5000)))
@@ -46,15 +51,18 @@ def synthetic(n: int, seed: int = 7) -> tuple[list[str], list[str]]:
         translated = [lexicon.get(w, w) for w in words]
         roll = rng.random()
         if roll < 0.03:
-            continue  # omitted
-        if roll < 0.06 and tgt:
+            gold.append(((i,), ()))  # omitted
+        elif roll < 0.06 and tgt and len(gold[-1][0]) == 1 and len(gold[-1][1]) == 1:
             tgt[-1] = tgt[-1] + " " + " ".join(translated) + "."  # merged with previous
+            gold[-1] = ((i - 1, i), gold[-1][1])
         elif roll < 0.09 and len(translated) > 6:
             cut = len(translated) // 2
             tgt.extend([" ".join(translated[:cut]) + ".", " ".join(translated[cut:]) + "."])
+            gold.append(((i,), (len(tgt) - 2, len(tgt) - 1)))
         else:
             tgt.append(" ".join(translated) + ".")
-    return src, tgt
+            gold.append(((i,), (len(tgt) - 1,)))
+    return src, tgt, gold
 
 
 def scorer_for(src: list[str], tgt: list[str]) -> BandScorer:
@@ -68,7 +76,7 @@ def scorer_for(src: list[str], tgt: list[str]) -> BandScorer:
 
 def main() -> int:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    small_src, small_tgt = synthetic(300, seed=3)
+    small_src, small_tgt, _ = synthetic(300, seed=3)
     scorer = scorer_for(small_src, small_tgt)
     start = time.perf_counter()
     full = align_full(len(small_src), len(small_tgt), scorer)
@@ -80,7 +88,7 @@ def main() -> int:
     print(f"baseline {len(small_src)}×{len(small_tgt)}: full DP {full_s:.2f} s, banded DP "
           f"{band_s:.3f} s, ratio {full_s / band_s:.0f}×, same path: {same}")
 
-    src, tgt = synthetic(n)
+    src, tgt, gold = synthetic(n)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
     links = align_sentences(src, tgt, "en", "xx")
@@ -90,6 +98,8 @@ def main() -> int:
           f"({len(links)} links, two passes); peak RSS {rss:.0f} MB "
           f"(+{rss - rss_before:.0f} MB over the data); full-table DP would need "
           f"{8 * 8 * (len(src) + 1) * (len(tgt) + 1) / 2**30:.1f} GB of cost tables alone")
+    scores = score_links([(link.src, link.tgt) for link in links], gold).scores()
+    print(f"accuracy on the synthetic gold: strict F1 {scores['strict_f1']:.3f}")
     return 0
 
 

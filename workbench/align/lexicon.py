@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 MIN_PAIR_COUNT = 2
 MIN_DICE = 0.6
-MAX_PAIRS = 3000  # links sampled for learning: plenty for the words that recur, and bounded
+MAX_PAIRS = 2000  # links sampled for learning: plenty for the words that recur, and bounded
 
 
 def learn_lexicon(pairs: Sequence[tuple[frozenset[str], frozenset[str]]]
@@ -28,11 +28,15 @@ def learn_lexicon(pairs: Sequence[tuple[frozenset[str], frozenset[str]]]
     tgt_count: Counter[str] = Counter()
     joint: Counter[tuple[str, str]] = Counter()
     step = max(1, len(pairs) // MAX_PAIRS)
-    for src_keys, tgt_keys in pairs[::step]:
-        sw = [k for k in src_keys if k.startswith("w:") and k not in tgt_keys]
-        tw = [k for k in tgt_keys if k.startswith("w:") and k not in src_keys]
+    sample = [([k for k in src_keys if k.startswith("w:") and k not in tgt_keys],
+               [k for k in tgt_keys if k.startswith("w:") and k not in src_keys])
+              for src_keys, tgt_keys in pairs[::step]]
+    for sw, tw in sample:
         src_count.update(sw)
         tgt_count.update(tw)
+    for sw, tw in sample:  # only words seen often enough can pass the count threshold
+        sw = [k for k in sw if src_count[k] >= MIN_PAIR_COUNT]
+        tw = [k for k in tw if tgt_count[k] >= MIN_PAIR_COUNT]
         joint.update((s, t) for s in sw for t in tw)
     lexicon: dict[str, set[str]] = {}
     for (s, t), c in joint.items():

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -62,8 +63,7 @@ def shareable_size(keys: frozenset[str], other_vocab: frozenset[str] | set[str])
     punctuation, would look as unrelated as random pairs. Bonus keys (TM, glossary) are pure
     evidence and never count in the size.
     """
-    return sum(key_weight(k) for k in keys
-               if k in other_vocab and k.split(":", 1)[0] not in BONUS_KINDS)
+    return sum(key_weight(k) for k in keys & other_vocab if k.split(":", 1)[0] not in BONUS_KINDS)
 
 
 def build_units(lengths: tuple[Sequence[int], Sequence[int]], src_keys: list[frozenset[str]],
@@ -81,6 +81,7 @@ def build_units(lengths: tuple[Sequence[int], Sequence[int]], src_keys: list[fro
         return len(self.keys)
 
 
+@lru_cache(maxsize=1 << 17)
 def key_weight(key: str) -> float:
     """Evidence weight of one key, by its kind prefix ('n:2019' → numbers)."""
     return KEY_WEIGHTS.get(key.split(":", 1)[0], 1.0)
