@@ -288,12 +288,27 @@ _CACHE_SIZE = 16
 _CACHE_LOCK = threading.Lock()
 
 
+_IDENTITIES: OrderedDict[int, tuple[sqlite3.Connection, str]] = OrderedDict()
+
+
 def _db_identity(conn: sqlite3.Connection) -> str:
-    """The main database file of `conn` (or the connection itself for in-memory databases)."""
+    """The main database file of `conn` (or the connection itself for in-memory databases).
+
+    Remembered per connection object (checked by identity, not just id()) so the hot path of
+    `find_terms` costs one query — the revision — rather than two.
+    """
+    known = _IDENTITIES.get(id(conn))
+    if known is not None and known[0] is conn:
+        return known[1]
+    identity = f"memory:{id(conn)}"
     for row in conn.execute("PRAGMA database_list"):
-        if row[1] == "main":
-            return str(row[2]) or f"memory:{id(conn)}"
-    return f"memory:{id(conn)}"
+        if row[1] == "main" and row[2]:
+            identity = str(row[2])
+    with _CACHE_LOCK:
+        _IDENTITIES[id(conn)] = (conn, identity)
+        while len(_IDENTITIES) > 4 * _CACHE_SIZE:
+            _IDENTITIES.popitem(last=False)
+    return identity
 
 
 def compiled(conn: sqlite3.Connection, lang: str) -> CompiledGlossary:
