@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workbench.errors import InputError
 from workbench.ingest.html import parse_html
 from workbench.ingest.importer import parse_file, parse_text
 
@@ -121,3 +125,17 @@ def test_digest_markers_and_bold_headings_in_html() -> None:
     assert [(p.kind, p.text) for p in passages] == [
         ("title", "Digest"), ("list_item", "First item. Two sentences."),
         ("heading", "In English:"), ("paragraph", "Bold start of a normal paragraph.")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["<p>", "</p>", "<div class='share'>", "</div>", "<",
+                                         ">", "<!--", "-->", "<![CDATA[", "&amp;", "&#", "text ",
+                                         "Word. ", "فارسی ", "<br>", "<h2>", "</li>", "\n", "'"]),
+               max_size=40).map("".join))
+def test_any_markup_parses_or_fails_with_input_error(markup: str) -> None:
+    try:
+        doc = parse_text(markup, fmt="html")
+    except InputError as err:
+        assert "no text found" in err.render() or "cannot parse the HTML" in err.render()
+    else:
+        assert all(p.text and p.text == p.text.strip() for p in doc.passages)

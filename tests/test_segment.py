@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbench.ingest.segment import split_sentences
 from workbench.ingest.segment_eval import load_gold, score
@@ -72,3 +74,12 @@ def test_sentences_are_substrings_in_order() -> None:
 def test_empty_and_blank_text() -> None:
     assert split_sentences("", "en") == []
     assert split_sentences("   \n ", "fa") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZ. !?…”“’(])@/:w3ـدیي\u200c\n")), max_size=80),
+       st.sampled_from(["en", "sq", "fa", "ar"]))
+def test_splitting_loses_and_reorders_nothing(text: str, lang: str) -> None:
+    sentences = split_sentences(text, lang)
+    assert all(s and s == s.strip() for s in sentences)
+    assert "".join("".join(sentences).split()) == "".join(text.split())
