@@ -136,3 +136,21 @@ def test_textberg_document_strict_f1_floor() -> None:
     gold = parse_links((BENCH / "test3.defr").read_text(encoding="utf-8").splitlines())
     links = align_sentences(src, tgt, "de", "fr")
     assert score_links(pairs(links), gold).scores()["strict_f1"] >= 0.86
+
+
+def test_project_evidence_tm_pair_and_glossary_terms(project) -> None:  # type: ignore[no-untyped-def]
+    from workbench.align.evidence import evidence_keys
+    from workbench.tm.units import TMPair, add_units
+
+    # Glossary concepts found on both sides (Tehran/تهران, UN/سازمان ملل متحد) become shared keys.
+    src_extra, tgt_extra = evidence_keys(project.db, EN, FA, "en", "fa")
+    assert "g:tehran" in src_extra[5] and "g:tehran" in tgt_extra[5]
+    assert "g:united-nations" in src_extra[8] and "g:united-nations" in tgt_extra[7]
+    # A short omitted sentence gets swallowed into a 2-1 link by lengths alone; a TM unit
+    # for the next sentence pins the right pair and the omission shows up.
+    src = list(EN)
+    src[7] = "The full report is available online."
+    assert ((7, 8), (7,)) in pairs(align_sentences(src, FA, "en", "fa", conn=project.db))
+    add_units(project.db, [TMPair(EN[8], FA[7], "en", "fa")], origin_ref="test")
+    links = pairs(align_sentences(src, FA, "en", "fa", conn=project.db))
+    assert ((7,), ()) in links and ((8,), (7,)) in links

@@ -26,9 +26,10 @@ PRIORS: Mapping[tuple[int, int], float] = {(1, 1): 0.0, (1, 2): 1.6, (2, 1): 1.6
 # Key kinds and how much a shared key of that kind says (numbers and URLs rarely match by
 # chance; punctuation often does).
 KEY_WEIGHTS: Mapping[str, float] = {"n": 2.0, "u": 3.0, "a": 2.0, "w": 1.0, "p": 0.5,
-                                    "tm": 8.0, "g": 3.0}
+                                    "tm": 0.0, "g": 3.0}
 # Kinds that only exist to be matched (TM and glossary evidence): they do not count in the
-# size of a sentence, so sentences without such evidence are not penalised.
+# size of a sentence, so sentences without such evidence are not penalised. TM keys weigh
+# nothing in the Dice: they are credited to exactly one sentence pair (see BandScorer.cost).
 BONUS_KINDS = frozenset({"tm", "g"})
 
 
@@ -39,6 +40,7 @@ class Params:
     w_len: float = 1.0
     w_lex: float = 10.0
     skip: float = 3.0
+    w_memory: float = 12.0
     priors: Mapping[tuple[int, int], float] = field(default_factory=lambda: dict(PRIORS))
 
 
@@ -105,6 +107,7 @@ class BandScorer:
         self._src_post = _postings(src.keys, vocab, grow=True)
         self._tgt_post = _postings(tgt.keys, vocab, grow=False)
         self._weights = np.array([key_weight(k) for k in vocab] or [0.0])
+        self._memory = _memory_pairs(src.keys, tgt.keys, self.m)
         self._codes = np.zeros(0, dtype=np.int64)
         self._values = np.zeros(0)
 
@@ -148,11 +151,7 @@ class BandScorer:
 
     def matches(self, s: np.ndarray, t: np.ndarray) -> np.ndarray:
         """Weighted number of shared keys of source sentences `s` and target sentences `t`."""
-        if self._codes.size == 0:
-            return np.zeros(np.broadcast(s, t).shape)
-        code = s * (self.m + 1) + t
-        idx = np.clip(np.searchsorted(self._codes, code), 0, self._codes.size - 1)
-        return np.where(self._codes[idx] == code, self._values[idx], 0.0)
+        return _lookup(self._codes, self._values, s * (self.m + 1) + t)
 
     # -- bead costs ------------------------------------------------------------------------
     def dice(self, a: int, b: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -178,8 +177,33 @@ class BandScorer:
         p = self.params
         if a == 0 or b == 0:
             return np.full(shape, p.skip)
-        return (p.w_len * self.length_cost(a, b, rows, cols)
+        cost = (p.w_len * self.length_cost(a, b, rows, cols)
                 - p.w_lex * self.dice(a, b, rows, cols) + p.priors[(a, b)])
+        if (a, b) == (1, 1) and self._memory[0].size:
+            # A TM pair vouches for exactly this sentence pair, not for merges around it.
+            cost = cost - p.w_memory * _lookup(*self._memory, (rows - 1) * (self.m + 1) + cols - 1)
+        return cost
+
+
+def _lookup(codes: np.ndarray, values: np.ndarray, code: np.ndarray) -> np.ndarray:
+    """values[code] in a sparse (sorted codes, values) map, 0 where absent."""
+    if codes.size == 0:
+        return np.zeros(np.shape(code))
+    idx = np.clip(np.searchsorted(codes, code), 0, codes.size - 1)
+    return np.where(codes[idx] == code, values[idx], 0.0)
+
+
+def _memory_pairs(src_keys: list[frozenset[str]], tgt_keys: list[frozenset[str]], m: int
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Sparse map of the (source, target) sentence pairs a translation-memory unit joins."""
+    where: dict[str, list[int]] = {}
+    for t, keys in enumerate(tgt_keys):
+        for k in keys:
+            if k.startswith("tm:"):
+                where.setdefault(k, []).append(t)
+    codes = sorted({s * (m + 1) + t for s, keys in enumerate(src_keys) for k in keys
+                    if k.startswith("tm:") for t in where.get(k, ())})
+    return np.array(codes, dtype=np.int64), np.ones(len(codes))
 
 
 def _postings(keys: list[frozenset[str]], vocab: dict[str, int], *, grow: bool
