@@ -197,3 +197,25 @@ def test_tsv_needs_a_language_and_unknown_formats_are_refused(project, tmp_path:
     other.write_text("x", encoding="utf-8")
     with pytest.raises(InputError, match="unknown glossary format"):
         import_glossary(project.db, other)
+
+
+def test_partial_import_stores_good_lines_and_lists_bad_ones(empty_project,
+                                                             tmp_path: Path) -> None:
+    path = tmp_path / "mixed.tsv"
+    path.write_bytes("Tirana\tTiranë\nonly one\nDurres\tDurrës\n".encode() + b"Paris\tPar\xefs\n")
+    report = import_glossary(empty_project.db, path, lang="sq", partial=True)
+    assert report.added == 2
+    assert len(report.skipped) == 2
+    assert report.skipped[0].startswith(f"{path}:2: expected 2 or 3")
+    assert report.skipped[1].startswith(f"{path}:4: not UTF-8")
+
+
+def test_partial_tbx_import_skips_entries_without_english(empty_project, tmp_path: Path) -> None:
+    path = tmp_path / "partial.tbx"
+    path.write_text(
+        '<martif type="TBX-Basic"><text><body>'
+        '<termEntry id="ok"><langSet xml:lang="en"><tig><term>Good Name</term></tig></langSet>'
+        '</termEntry><termEntry id="bad"><langSet xml:lang="fa"><tig><term>نام</term></tig>'
+        "</langSet></termEntry></body></text></martif>", encoding="utf-8")
+    report = import_glossary(empty_project.db, path, partial=True)
+    assert report.added == 1 and "id='bad': no English term" in report.skipped[0]

@@ -46,6 +46,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = gsub.add_parser("import", help="import a TBX, OmegaT TSV or TOML glossary")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--lang", metavar="LANG", help="target language of a TSV file")
+    p.add_argument("--partial", action="store_true",
+                   help="store the valid entries and list the bad ones (default: a bad entry "
+                        "stops the import and nothing is stored)")
     p.set_defaults(func=cmd_import)
 
     p = gsub.add_parser("export", help="export the glossary as TBX-Basic or OmegaT TSV")
@@ -155,12 +158,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     from workbench.glossary.exchange import import_glossary
 
     project = open_from_args(args)
-    report = import_glossary(project.db, args.file, lang=args.lang)
+    report = import_glossary(project.db, args.file, lang=args.lang, partial=args.partial)
     print(f"{args.file}: {report.added} added, {report.merged} merged into existing concepts, "
           f"{report.unchanged} already present")
     for line in report.conflicts:
         print(f"note: {line}")
-    return 0
+    for line in report.skipped:
+        print(f"skipped: {line}")
+    return 1 if report.skipped else 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:

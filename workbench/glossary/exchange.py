@@ -2,7 +2,8 @@
 
 `.tbx` (and `.xml`) is TBX-Basic; `.tsv`, `.txt`, `.utf8` and `.tab` are OmegaT's glossary TSV
 (one target language per file, so `lang` is required); `.toml` is the starter-glossary format.
-An import is all or nothing: the file is parsed completely before one transaction stores it.
+An import is all or nothing unless `partial` is asked for: the file is parsed completely before
+one transaction stores it.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ TBX_SUFFIXES = (".tbx", ".xml")
 TSV_SUFFIXES = (".tsv", ".txt", ".utf8", ".tab")
 
 
-def read_glossary_file(path: Path, *, lang: str | None = None) -> list[Concept]:
-    """Parse a glossary file of any supported format (see module doc)."""
+def read_glossary_file(path: Path, *, lang: str | None = None,
+                       skipped: list[InputError] | None = None) -> list[Concept]:
+    """Parse a glossary file of any supported format (see module doc); with `skipped`, bad
+    entries of TBX and TSV files are collected there instead of stopping the import."""
     path = Path(path)
     if not path.is_file():
         raise InputError("no such glossary file", path=path)
@@ -27,14 +30,14 @@ def read_glossary_file(path: Path, *, lang: str | None = None) -> list[Concept]:
     if suffix in TBX_SUFFIXES:
         from workbench.glossary.io_tbx import read_tbx
 
-        return read_tbx(path)
+        return read_tbx(path, skipped=skipped)
     if suffix in TSV_SUFFIXES:
         if not lang:
             raise InputError("a TSV glossary holds one target language", path=path,
                              hint="say which with --lang sq|fa|ar")
         from workbench.glossary.io_tsv import read_tsv
 
-        return read_tsv(path, lang)
+        return read_tsv(path, lang, skipped=skipped)
     if suffix == ".toml":
         from workbench.glossary.starter import read_toml_glossary
 
@@ -43,10 +46,18 @@ def read_glossary_file(path: Path, *, lang: str | None = None) -> list[Concept]:
                      hint="use .tbx, .tsv/.txt/.utf8 (OmegaT) or .toml")
 
 
-def import_glossary(conn: sqlite3.Connection, path: Path, *, lang: str | None = None) -> SaveReport:
-    """Parse `path` and store its concepts (merging duplicates) in one transaction."""
-    concepts = read_glossary_file(path, lang=lang)
-    return save_concepts(conn, concepts, origin=str(path))
+def import_glossary(conn: sqlite3.Connection, path: Path, *, lang: str | None = None,
+                    partial: bool = False) -> SaveReport:
+    """Parse `path` and store its concepts (merging duplicates) in one transaction.
+
+    By default a bad entry stops the import and nothing is stored; with `partial`, the good
+    entries are stored and the bad ones listed in the report's `skipped`.
+    """
+    skipped: list[InputError] | None = [] if partial else None
+    concepts = read_glossary_file(path, lang=lang, skipped=skipped)
+    report = save_concepts(conn, concepts, origin=str(path))
+    report.skipped = [exc.render() for exc in skipped or []]
+    return report
 
 
 def export_glossary(conn: sqlite3.Connection, path: Path, fmt: str, *,

@@ -84,9 +84,10 @@ def _write_lang(entry: ET.Element, concept: Concept, lang: str) -> None:
 
 # ------------------------------------------------------------------------------------- import
 
-def read_tbx(path: Path) -> list[Concept]:
+def read_tbx(path: Path, *, skipped: list[InputError] | None = None) -> list[Concept]:
     """Parse a TBX file (TBX 2 martif or TBX 3) into concepts; InputError on anything unsafe
-    or malformed, naming the file and the line or element."""
+    or malformed, naming the file and the line or element. With `skipped`, an entry that is
+    bad on its own (no English term, empty term) is recorded there and left out."""
     import defusedxml.ElementTree as DET
     from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden
 
@@ -113,7 +114,15 @@ def read_tbx(path: Path) -> list[Concept]:
         raise InputError(f"not a TBX file (root element <{tag}>, expected <martif> or <tbx>)",
                          path=path)
     entries = [e for e in root.iter() if _local(e.tag) in ("termEntry", "conceptEntry")]
-    return [_concept(e, n, path) for n, e in enumerate(entries, start=1)]
+    concepts = []
+    for number, entry in enumerate(entries, start=1):
+        try:
+            concepts.append(_concept(entry, number, path))
+        except InputError as exc:
+            if skipped is None:
+                raise
+            skipped.append(exc)
+    return concepts
 
 
 def _concept(entry: ET.Element, number: int, path: Path) -> Concept:

@@ -53,8 +53,11 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def read_tsv(path: Path, lang: str) -> list[Concept]:
-    """Parse an OmegaT-style glossary TSV with targets in `lang`; InputError names the line."""
+def read_tsv(path: Path, lang: str, *, skipped: list[InputError] | None = None) -> list[Concept]:
+    """Parse an OmegaT-style glossary TSV with targets in `lang`; InputError names the line.
+
+    With `skipped`, a bad line is recorded there and left out instead of stopping the import.
+    """
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -62,22 +65,15 @@ def read_tsv(path: Path, lang: str) -> list[Concept]:
     concepts: dict[str, Concept] = {}  # keyed by the target's match key
     for number, line_bytes in enumerate(raw.split(b"\n"), start=1):
         try:
-            line = line_bytes.decode("utf-8").rstrip("\r")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"not UTF-8 (byte {exc.start + 1} of the line)", path=path,
-                             line=number, hint="save the file as UTF-8") from None
-        if number == 1:
-            line = line.lstrip("\ufeff")
-        if not line.strip() or line.startswith("#"):
+            row = _parse_line(line_bytes, number, path)
+        except InputError as exc:
+            if skipped is None:
+                raise
+            skipped.append(exc)
             continue
-        cells = line.split("\t")
-        if len(cells) not in (2, 3):
-            raise InputError(f"expected 2 or 3 tab-separated columns (source, target, comment), "
-                             f"found {len(cells)}", path=path, line=number)
-        source, target = cells[0].strip(), cells[1].strip()
-        if not source or not target:
-            raise InputError("empty source or target term", path=path, line=number)
-        comment = cells[2].strip() if len(cells) == 3 else ""
+        if row is None:
+            continue
+        source, target, comment = row
         key = match_key(target)
         concept = concepts.get(key)
         if concept is None:
@@ -91,6 +87,27 @@ def read_tsv(path: Path, lang: str) -> list[Concept]:
             is_acronym = source.isupper() and len(source) <= 6 and " " not in source
             (english.acronyms if is_acronym else english.variants).append(source)
     return list(concepts.values())
+
+
+def _parse_line(line_bytes: bytes, number: int, path: Path) -> tuple[str, str, str] | None:
+    """(source, target, comment) of one line; None for blank and comment lines."""
+    try:
+        line = line_bytes.decode("utf-8").rstrip("\r")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 (byte {exc.start + 1} of the line)", path=path,
+                         line=number, hint="save the file as UTF-8") from None
+    if number == 1:
+        line = line.lstrip("\ufeff")
+    if not line.strip() or line.startswith("#"):
+        return None
+    cells = line.split("\t")
+    if len(cells) not in (2, 3):
+        raise InputError(f"expected 2 or 3 tab-separated columns (source, target, comment), "
+                         f"found {len(cells)}", path=path, line=number)
+    source, target = cells[0].strip(), cells[1].strip()
+    if not source or not target:
+        raise InputError("empty source or target term", path=path, line=number)
+    return source, target, cells[2].strip() if len(cells) == 3 else ""
 
 
 def _apply_comment(concept: Concept, lang: str, comment: str) -> None:

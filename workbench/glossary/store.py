@@ -31,12 +31,13 @@ from workbench.text.normalize import match_key
 
 @dataclass
 class SaveReport:
-    """What an import or add did: counts and one line per merge conflict."""
+    """What an import or add did: counts, one line per merge conflict and per skipped entry."""
 
     added: int = 0
     merged: int = 0
     unchanged: int = 0
     conflicts: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
 
 
 def revision(conn: sqlite3.Connection) -> int:
