@@ -47,6 +47,12 @@ def test_title_falls_back_to_og_title_and_title_tag() -> None:
     assert (passages[0].kind, passages[0].text) == ("title", "Weekly Digest – 80")
     title, _ = parse_html('<meta property="og:title" content="Camp  Ashraf 3"><p>Text.</p>')
     assert title == "Camp Ashraf 3"
+    for raw, expected in (("Iran Interlink Weekly Digest – 307", "Iran Interlink Weekly Digest – 307"),
+                          ("Digest – 307 – Iran Interlink", "Digest – 307"),
+                          ("Camp Ashraf - Nejat", "Camp Ashraf")):
+        site = '<meta property="og:site_name" content="Nejat">'
+        title, _ = parse_html(f"<title>{raw}</title>{site}<p>Text here.</p>")
+        assert title == expected
 
 
 def test_headings_keep_their_levels_and_nested_lists_their_items() -> None:

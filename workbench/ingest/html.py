@@ -49,11 +49,11 @@ _WIDGET = regex.compile(
 _HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.IGNORECASE)
 _BYLINE_CLASS = regex.compile(r"(?:^|[-_\s])(?:byline|author|vcard)(?:$|[-_\s])", regex.IGNORECASE)
 _ATTRIBUTION = regex.compile(r"^[—―–-]\s*\S.{0,120}$")
-_TITLE_SUFFIX = regex.compile(r"\s+[|–—-]\s+[^|–—-]{1,60}$")
+_TITLE_SEP = regex.compile(r"\s+[|–—-]\s+")
 _SPACE = regex.compile(r"\s+")
-_MAX_BYLINE_WORDS = 15
+_MAX_BYLINE_WORDS = 15  # a paragraph that merely links its author is still a paragraph
 _MAX_BOLD_HEADING_WORDS = 12
-_BOLD_HEADING_LEVEL = 3  # a paragraph that merely links its author is still a paragraph
+_BOLD_HEADING_LEVEL = 3
 _PARAGRAPH_BREAK = regex.compile(r"\n\s*\n")
 # html.parser hands back a tag cut off at the end of a truncated file as text ("<div class=").
 _TAG_FRAGMENT = regex.compile(r"^</?[A-Za-z][^>]*$")
@@ -204,14 +204,31 @@ def _has_block_child(el: Tag) -> bool:
 
 
 def _page_title(soup: BeautifulSoup) -> str | None:
-    """og:title, else <title> without a trailing " | Site name"."""
+    """og:title, else <title> without its " | Site name" suffix."""
     meta = soup.find("meta", attrs={"property": "og:title"})
     if isinstance(meta, Tag) and meta.get("content"):
         return _SPACE.sub(" ", str(meta["content"])).strip() or None
-    if soup.title and soup.title.string:
-        title = _SPACE.sub(" ", soup.title.string).strip()
-        return _TITLE_SUFFIX.sub("", title) or title or None
-    return None
+    if not (soup.title and soup.title.string):
+        return None
+    title = _SPACE.sub(" ", soup.title.string).strip()
+    return _strip_site_name(title, soup) or None
+
+
+def _strip_site_name(title: str, soup: BeautifulSoup) -> str:
+    """"Digest – 307 – Iran Interlink" → "Digest – 307"; "Digest – 307" stays as it is.
+
+    A single dash may belong to the title itself, so the last part goes only after a "|", when
+    there are two or more separators, or when it is the og:site_name.
+    """
+    parts = _TITLE_SEP.split(title)
+    if len(parts) < 2:
+        return title
+    site = soup.find("meta", attrs={"property": "og:site_name"})
+    site_name = str(site.get("content", "")).strip() if isinstance(site, Tag) else ""
+    last_sep = list(_TITLE_SEP.finditer(title))[-1]
+    if "|" in last_sep.group() or len(parts) > 2 or parts[-1] == site_name:
+        return title[:last_sep.start()]
+    return title
 
 
 def _mark_title(blocks: list[ParsedPassage], page_title: str | None) -> str | None:
