@@ -47,7 +47,7 @@ def test_title_falls_back_to_og_title_and_title_tag() -> None:
     assert (passages[0].kind, passages[0].text) == ("title", "Weekly Digest – 80")
     title, _ = parse_html('<meta property="og:title" content="Camp  Ashraf 3"><p>Text.</p>')
     assert title == "Camp Ashraf 3"
-    for raw, expected in (("Iran Interlink Weekly Digest – 307", "Iran Interlink Weekly Digest – 307"),
+    for raw, expected in (("Weekly Digest – 307", "Weekly Digest – 307"),
                           ("Digest – 307 – Iran Interlink", "Digest – 307"),
                           ("Camp Ashraf - Nejat", "Camp Ashraf")):
         site = '<meta property="og:site_name" content="Nejat">'

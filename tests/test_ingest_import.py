@@ -101,7 +101,8 @@ def test_unambiguous_encodings_are_read(tmp_path: Path) -> None:
     html = write(tmp_path / "ar.html", b'<html><head><meta http-equiv="Content-Type" '
                  b'content="text/html; charset=windows-1256"></head><body><p>'
                  + ARABIC.encode("cp1256") + b"</p></body></html>")
-    for path, text, lang in ((utf16, ARABIC, "ar"), (utf8bom, ALBANIAN, "sq"), (html, ARABIC, "ar")):
+    cases = ((utf16, ARABIC, "ar"), (utf8bom, ALBANIAN, "sq"), (html, ARABIC, "ar"))
+    for path, text, lang in cases:
         doc = parse_file(path)
         body = [p for p in doc.passages if p.kind != "title"]
         assert body[0].text == text, path.name

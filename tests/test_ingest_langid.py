@@ -44,7 +44,8 @@ def test_same_answer_in_a_fresh_process() -> None:
 
 
 def test_mixed_page_keeps_each_passage_language() -> None:
-    text = "\n\n".join([SENTENCES["en"], SENTENCES["fa"], SENTENCES["en"], "Tirana", SENTENCES["sq"]])
+    text = "\n\n".join([SENTENCES["en"], SENTENCES["fa"], SENTENCES["en"], "Tirana",
+                        SENTENCES["sq"]])
     doc = parse_text(text)
     assert doc.lang == "en"
     assert [p.lang for p in doc.passages] == ["en", "fa", "en", "en", "sq"]

@@ -84,7 +84,8 @@ LINE_RULES: tuple[Rule, ...] = (
     Rule("bare date", rf"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w*,?\s+)?{DATE}"
                       r"(?:\s*(?:at\s+)?\d{1,2}:\d{2}\s*(?:am|pm)?)?",
          "January 22, 2022"),
-    Rule("date with comment counter", rf"(?:{DATE}\s*)?\d+\s+comments?", "April 8, 2017 0 comments"),
+    Rule("date with comment counter", rf"(?:{DATE}\s*)?\d+\s+comments?",
+         "April 8, 2017 0 comments"),
     Rule("comment prompt", r"(?:Leave a (?:Comment|Reply)|Post a comment|Add comment|"
                            r"Comments are closed\.?|No comments(?: yet)?\.?|Reply|"
                            r"\d*\s*Responses?)",

@@ -66,7 +66,8 @@ _PROTECTED = regex.compile(
     r"(?:https?://|ftp://|www\.)\S+?(?=[.,;:!?)\]”’\"']*(?:\s|$))"  # URLs, minus trailing punct.
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"                                  # e-mail addresses
     r"|(?<![\w@])@\w+"                                                # @handles
-    r"|\b(?:[\w-]+\.)+(?:com|org|net|gov|edu|int|info|io|al|ir|uk|co|de|fr|ru)/\S*",  # pic.twitter.com/…
+    # domain/path without a scheme: pic.twitter.com/OSP2wqo4rE
+    r"|\b(?:[\w-]+\.)+(?:com|org|net|gov|edu|int|info|io|al|ir|uk|co|de|fr|ru)/\S*",
     regex.IGNORECASE)
 _MAY_PROTECT = regex.compile(r"@|://|www\.|/")  # cheap test before the costly scan
 _ACRONYM = regex.compile(r"(?:\p{L}\.)+\p{L}")  # U.S, p.sh, d.m.th

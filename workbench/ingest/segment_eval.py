@@ -77,7 +77,8 @@ def score(passages: list[list[str]], lang: str) -> BoundaryScore:
         expected = boundaries(text, gold)
         found = boundaries(text, split_sentences(text, lang))
         tp += len(expected & found)
-        for kind, offsets in (("extra split", found - expected), ("missed split", expected - found)):
+        wrong = (("extra split", found - expected), ("missed split", expected - found))
+        for kind, offsets in wrong:
             for off in sorted(offsets):
                 errors.append(f"{kind}: …{text[max(0, off - 40):off]}|{text[off:off + 30]}…")
         fp += len(found - expected)
