@@ -203,3 +203,24 @@ def test_arabic_text_typed_with_persian_letters() -> None:
            if f.code == "letter-forms"]
     assert f.suggestion == "كتبوا رسالهٔ واحدي."
     assert "letter-forms" not in codes("They left.", "Ata ikën.", "sq")
+
+
+@pytest.mark.parametrize("lang, target, fixed", [
+    ("sq", "Ata u takuan në në Tiranë.", "Ata u takuan në Tiranë."),
+    ("fa", "آنها در در تهران دیدار کردند.", "آنها در تهران دیدار کردند."),
+    ("ar", "التقوا في في طهران.", "التقوا في طهران."),
+])
+def test_repeated_word(lang: str, target: str, fixed: str) -> None:
+    [f] = [f for f in run_checks("They met in Tehran.", target, "en", lang)
+           if f.code == "repeated-word"]
+    assert f.suggestion == fixed
+    assert "repeated-word" not in codes("He said no no.", "Ai tha jo jo.", "sq")
+    assert "repeated-word" not in codes("In 2019 2019 copies.", "Në 2019 2019 kopje.", "sq")
+
+
+def test_lower_case_start_in_albanian() -> None:
+    [f] = [f for f in run_checks("They met in Tirana.", "ata u takuan në Tiranë.", "en", "sq")
+           if f.code == "capital"]
+    assert f.suggestion == "Ata u takuan në Tiranë."
+    assert "capital" not in codes("They met in Tirana.", "آنها در تیرانا دیدار کردند.", "fa")
+    assert "capital" not in codes("“They met.”", "“Ata u takuan.”", "sq")

@@ -267,6 +267,37 @@ def check_spaces(source: str, target: str, src_lang: str, tgt_lang: str) -> list
     return findings
 
 
+_REPEAT = re.compile(r"(?<!\w)(\w+)(\s+)\1(?!\w)", re.IGNORECASE)
+
+
+def check_repeated_words(source: str, target: str, src_lang: str,
+                         tgt_lang: str) -> list[Finding]:
+    """The same word twice in a row ("në në", "که که") unless the source repeats it too."""
+    source_repeats = {m.group(1).casefold() for m in _REPEAT.finditer(source)}
+    repeats = [m for m in _REPEAT.finditer(target)
+               if not m.group(1).isdigit() and m.group(1).casefold() not in source_repeats]
+    if not repeats:
+        return []
+    starts = {m.start() for m in repeats}
+    fixed = _REPEAT.sub(lambda m: m.group(1) if m.start() in starts else m.group(0), target)
+    words = ", ".join(dict.fromkeys(m.group(1) for m in repeats))
+    return [Finding("repeated-word", "warning", f"repeated word: {words}", fixed)]
+
+
+def check_capital(source: str, target: str, src_lang: str, tgt_lang: str) -> list[Finding]:
+    """A Latin-script target starting in lower case where the source starts with a capital."""
+    if expected_script(tgt_lang) != "Latin":
+        return []
+    src_first = next((ch for ch in source if ch.isalpha()), "")
+    stripped = target.lstrip()
+    tgt_first = next((ch for ch in stripped if ch.isalpha()), "")
+    if src_first.isupper() and tgt_first.islower() and stripped[:1] == tgt_first:
+        lead = target[: len(target) - len(stripped)]
+        return [Finding("capital", "warning", "the target starts with a lower-case letter",
+                        lead + tgt_first.upper() + stripped[1:])]
+    return []
+
+
 # -------------------------------------------------------------------------------------- length
 
 # Plausible target/source character-length ratios from English (Albanian runs longer, Farsi
@@ -298,7 +329,8 @@ def check_length(source: str, target: str, src_lang: str, tgt_lang: str) -> list
 
 TEXT_CHECKS: tuple[Check, ...] = (
     check_empty, check_untranslated, check_letter_forms, check_numbers, check_end_punctuation,
-    check_inner_punctuation, check_brackets, check_spaces, check_length,
+    check_inner_punctuation, check_brackets, check_spaces, check_repeated_words, check_capital,
+    check_length,
 )
 
 
