@@ -226,3 +226,10 @@ def test_cli_bad_files_exit_nonzero_and_change_nothing(
     with Project(proj) as project:
         assert [d["title"] for d in list_documents(project.db)] == [
             "Iran Interlink Weekly Digest – 307"]
+
+
+def test_parse_file_on_a_folder_says_so(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as err:
+        parse_file(tmp_path)
+    assert err.value.render() == (f"{tmp_path}: is a folder — import the folder itself to "
+                                  f"walk it")
