@@ -272,14 +272,15 @@ _REPEAT = re.compile(r"(?<!\w)(\w+)(\s+)\1(?!\w)", re.IGNORECASE)
 
 def check_repeated_words(source: str, target: str, src_lang: str,
                          tgt_lang: str) -> list[Finding]:
-    """The same word twice in a row ("në në", "که که") unless the source repeats it too."""
-    source_repeats = {m.group(1).casefold() for m in _REPEAT.finditer(source)}
-    repeats = [m for m in _REPEAT.finditer(target)
-               if not m.group(1).isdigit() and m.group(1).casefold() not in source_repeats]
-    if not repeats:
+    """The same word twice in a row ("në në", "که که") more often than in the source (whose
+    own repetitions, "no, no", may be translated as such)."""
+    in_source = sum(1 for m in _REPEAT.finditer(source) if not m.group(1).isdigit())
+    repeats = [m for m in _REPEAT.finditer(target) if not m.group(1).isdigit()]
+    if len(repeats) <= in_source:
         return []
     starts = {m.start() for m in repeats}
-    fixed = _REPEAT.sub(lambda m: m.group(1) if m.start() in starts else m.group(0), target)
+    fixed = None if in_source else _REPEAT.sub(
+        lambda m: m.group(1) if m.start() in starts else m.group(0), target)
     words = ", ".join(dict.fromkeys(m.group(1) for m in repeats))
     return [Finding("repeated-word", "warning", f"repeated word: {words}", fixed)]
 
