@@ -29,7 +29,7 @@ def grid_text(grid: SegmentGrid) -> str:
 
 
 def panel_text(panel) -> str:  # type: ignore[no-untyped-def]
-    return "\n".join(line.plain for line in panel.build(panel.content_size.width))
+    return "\n".join(line.plain for line in panel.lines(panel.content_size.width))
 
 
 async def open_review(pilot, lang: str | None = None) -> ReviewScreen:  # type: ignore[no-untyped-def]
@@ -271,3 +271,30 @@ def test_progress_bar_counts_statuses() -> None:
                        width=12)
     assert isinstance(bar, Text)
     assert bar.plain == "███" + "███" + "░" * 6 + "  50%"
+
+
+async def test_ten_thousand_segments_render_only_what_is_visible(project) -> None:  # type: ignore[no-untyped-def]
+    from workbench.ingest.model import ParsedDocument, ParsedPassage
+    from workbench.store.documents import save_document
+
+    passages = [ParsedPassage("paragraph", "", [f"Sentence {p * 100 + s} of a long report."
+                                                for s in range(100)]) for p in range(100)]
+    doc = save_document(project.db, ParsedDocument("Long report", passages, "text",
+                                                   source_path="long.txt", lang="en"))
+    app = make_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        grid = screen.query_one(SegmentGrid)
+        assert 0 < len(grid.rows) <= 10_000  # the first page is up before the rest is read
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(grid.rows) == doc.segments == 10_000
+        grid.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert grid.current.source == "Sentence 9999 of a long report."
+        assert "10000 ·  Sentence 9999 of a long" in grid_text(grid)
+        # Only lines that were on screen were ever rendered (two screens' worth).
+        assert len(grid._cache) < 3 * grid.size.height

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Tab, Tabs, TextArea
 
 from workbench.errors import ModelMissingError, WorkbenchError
@@ -56,6 +57,7 @@ from workbench.tui.widgets.segment_grid import GridRow, SegmentGrid
 
 PAGE = 1000           # rows read per keyset query; the first page paints before the rest load
 PROBLEM_SEVERITIES = ("error", "warning")
+QA_DELAY = 0.25       # seconds without typing before QA re-checks the editor
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,7 @@ class ReviewScreen(WorkbenchScreen):
         self.tm_matches: list = []
         self.hits: list = []
         self.missing_model: str | None = None
+        self.qa_timer: Timer | None = None
 
     @property
     def conn(self):  # type: ignore[no-untyped-def]
@@ -168,7 +171,7 @@ class ReviewScreen(WorkbenchScreen):
                      for lang in self.project.settings.targets], active=f"lang-{self.lang}")
         with Horizontal(id="review-body"):
             yield SegmentGrid(lang=self.lang, rtl_mode=self.rtl_mode, id="grid")
-            with VerticalScroll(id="side"):
+            with Vertical(id="side"):
                 yield MTPanel(id="mt")
                 yield TMPanel(id="tm")
                 yield GlossaryPanel(id="glossary")
@@ -296,6 +299,9 @@ class ReviewScreen(WorkbenchScreen):
 
     def show_checks(self) -> None:
         """QA of the editor's text against the source, and the display-order preview."""
+        if self.qa_timer is not None:
+            self.qa_timer.stop()
+            self.qa_timer = None
         row = self.current_row()
         text = self.editor.text
         findings = run_checks(row.source, text, "en", self.lang, conn=self.conn) \
@@ -305,7 +311,12 @@ class ReviewScreen(WorkbenchScreen):
 
     @on(TextArea.Changed, "#editor")
     def editor_changed(self) -> None:
-        self.show_checks()
+        """Typing: the preview follows each key; QA waits for a pause in typing, so findings
+        do not flicker (and the screen is not laid out again) on every letter."""
+        self.query_one(PreviewPanel).show(self.editor.text, self.lang)
+        if self.qa_timer is not None:
+            self.qa_timer.stop()
+        self.qa_timer = self.set_timer(QA_DELAY, self.show_checks)
 
     def current_row(self) -> GridRow | None:
         return self.rows.get(self.shown_id) if self.shown_id is not None else None

@@ -17,7 +17,6 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Size
 from textual.widget import Widget
 
 from workbench.text.scripts import is_rtl, lang_name
@@ -37,10 +36,16 @@ SEVERITY = {"error": ("✖", Style(color="red", bold=True)),
 
 
 class TextPanel(Widget):
-    """A panel whose content is a list of lines it wraps and orders itself."""
+    """A panel whose content is a list of lines it wraps and orders itself.
+
+    Panels get their height from the stylesheet (fractions of a column), never from their
+    content: a height that follows content would lay the whole screen out again on every
+    segment change and most keystrokes. Content taller than the panel ends with a line
+    saying how much more there is.
+    """
 
     DEFAULT_CSS = """
-    TextPanel { height: auto; padding: 0 1; border: round $panel-lighten-2; }
+    TextPanel { height: 1fr; padding: 0 1; border: round $panel-lighten-2; }
     TextPanel.-empty { display: none; }
     """
 
@@ -48,21 +53,31 @@ class TextPanel(Widget):
         super().__init__(id=id)
         self.border_title = title
         self.rtl_mode = "app"
+        self._built: tuple[int, list[Text]] | None = None
 
     def build(self, width: int) -> list[Text]:
         """The panel's lines at `width` cells (each at most `width` wide)."""
         raise NotImplementedError
 
+    def lines(self, width: int) -> list[Text]:
+        """`build(width)`, computed once per change of data or width."""
+        width = max(1, width)
+        if self._built is None or self._built[0] != width:
+            self._built = (width, self.build(width))
+        return self._built[1]
+
     def changed(self) -> None:
-        """Data changed: measure and draw again."""
-        self._content_height_cache = (None, 0)
-        self.refresh(layout=True)
+        """Data changed: draw again (only this panel; the layout stays as it is)."""
+        self._built = None
+        self.refresh()
 
     def render(self) -> Text:
-        return Text("\n").join(self.build(max(1, self.content_size.width)))
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return max(1, len(self.build(max(1, width))))
+        lines = self.lines(self.content_size.width)
+        height = self.content_size.height
+        if 0 < height < len(lines):
+            more = len(lines) - height + 1
+            lines = [*lines[:height - 1], Text(f"… {more} more line(s)", style=MUTED)]
+        return Text("\n").join(lines)
 
     def block(self, text: str, width: int, lang: str | None, style: Style | None = None,
               indent: int = 0) -> list[Text]:
@@ -77,6 +92,7 @@ class TextPanel(Widget):
 
 class SourcePanel(TextPanel):
     """The current segment's source, glossary terms underlined."""
+
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("Source", id=id)
@@ -111,6 +127,7 @@ class PreviewPanel(TextPanel):
 
 class MTPanel(TextPanel):
     """The MT suggestion, what produced it, and a loud label when it is a test model."""
+
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("Machine translation", id=id)
@@ -155,6 +172,7 @@ class MTPanel(TextPanel):
 class TMPanel(TextPanel):
     """Translation-memory matches: score, what differs from this source, the target."""
 
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("Translation memory", id=id)
         self.matches: list[Any] = []
@@ -184,6 +202,7 @@ class TMPanel(TextPanel):
 
 class GlossaryPanel(TextPanel):
     """Glossary terms found in the source with the approved rendering in the target."""
+
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("Glossary", id=id)
@@ -220,6 +239,7 @@ class GlossaryPanel(TextPanel):
 
 class QAPanel(TextPanel):
     """Quality checks of the translation against the source."""
+
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("QA", id=id)

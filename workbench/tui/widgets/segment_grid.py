@@ -119,7 +119,7 @@ class SegmentGrid(ScrollView, can_focus=True):
         if index is None:
             return
         self.rows[index] = row
-        self.refresh(Region(0, self._row_line[index] - self.scroll_offset.y, self.size.width, 1))
+        self._refresh_row_line(index)
         if index == self.cursor:
             self.post_message(self.CursorMoved(self, row))
 
@@ -155,7 +155,7 @@ class SegmentGrid(ScrollView, can_focus=True):
         self.refresh()
 
     # -- cursor -------------------------------------------------------------------------------
-    def watch_cursor(self, cursor: int) -> None:
+    def watch_cursor(self, previous: int, cursor: int) -> None:
         if not self.rows:
             self.post_message(self.CursorMoved(self, None))
             return
@@ -166,8 +166,17 @@ class SegmentGrid(ScrollView, can_focus=True):
             self.scroll_to(y=max(0, y - 1), animate=False, immediate=True)
         elif y >= top + height:
             self.scroll_to(y=y - height + 1, animate=False, immediate=True)
-        self.refresh()
+        if self.scroll_offset.y != top:
+            self.refresh()
+        else:  # only the two lines whose highlight changed
+            for index in {previous, cursor}:
+                self._refresh_row_line(index)
         self.post_message(self.CursorMoved(self, self.rows[cursor]))
+
+    def _refresh_row_line(self, index: int) -> None:
+        if 0 <= index < len(self._row_line):
+            y = self._row_line[index] - self.scroll_offset.y
+            self.refresh(Region(0, y, self.size.width, 1))
 
     def move_to(self, index: int) -> None:
         """Put the cursor on row `index` (clamped)."""
@@ -199,7 +208,8 @@ class SegmentGrid(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         row = self.rows[index]
         selected = index == self.cursor
-        key = (*row.cache_key, width, selected, self.has_focus, self.lang, self.rtl_mode)
+        key = (*row.cache_key, width, selected, selected and self.has_focus, self.lang,
+               self.rtl_mode)
         strip = self._cache.get(key)
         if strip is None:
             strip = self._render_row(row, width, selected)
