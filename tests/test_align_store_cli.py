@@ -174,3 +174,26 @@ def test_review_edits_are_stored_and_confirm_feeds_the_tm(pages: dict[str, Path]
     assert db.execute("SELECT count(*) FROM translations WHERE status = 'approved'"
                       ).fetchone()[0] == 0
     project.close()
+
+
+def test_one_side_ten_times_longer_warns(pages: dict[str, Path], tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    long_page = tmp_path / "long.txt"
+    long_page.write_text(page(EN * 12, [(k, k + 10) for k in range(0, 120, 10)]),
+                         encoding="utf-8")
+    assert run_align(tmp_path / "p.wbproj", long_page, pages["sq"], "--tgt-lang", "sq") == 0
+    captured = capsys.readouterr()
+    assert "longer than the other side (120 vs 9 sentences)" in captured.err
+    assert "1-0" in captured.out  # the surplus English is kept as unmatched, not dropped
+
+
+def test_research_mode_tsv_has_text_and_confidence(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    src, tgt = tmp_path / "a.en", tmp_path / "a.ar"
+    src.write_text("\n".join(EN), encoding="utf-8")
+    tgt.write_text("\n".join(FA), encoding="utf-8")
+    assert main(["align", str(src), str(tgt), "--presegmented", "--src-lang", "en",
+                 "--tgt-lang", "fa", "--format", "tsv"]) == 0
+    rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    assert rows[3] == [f"{EN[3]} {EN[4]}", FA[3], rows[3][2]]
+    assert rows[6][1] == "" and all(0 <= float(r[2]) <= 1 for r in rows)
