@@ -44,6 +44,13 @@ def test_no_match_inside_a_longer_word(project) -> None:
     assert found(project, "Parisian cafés", "en") == []
 
 
+def test_multi_word_terms_do_not_span_clause_punctuation(project) -> None:
+    assert found(project, "the MKO cult", "en") == [("mek", "MKO cult")]
+    assert found(project, "the MKO, cult leaders", "en") == [("mek", "MKO")]
+    assert found(project, "U.S. and Mujahedin-e-Khalq", "en") == [
+        ("united-states", "U.S"), ("mek", "Mujahedin-e-Khalq")]
+
+
 def test_case_insensitive_but_capitalised_acronyms_only(project) -> None:
     assert found(project, "maryam rajavi", "en") == [("maryam-rajavi", "maryam rajavi")]
     # "US" is the United States; the pronoun "us" is not

@@ -57,6 +57,10 @@ _AR_PREFIXES = tuple(sorted({c + p for c in _AR_CONJ for p in _AR_PREP} - {""}, 
 _AR_MIN_REST = 2
 
 
+# Punctuation that separates clauses: a multi-word term never spans it (hyphens, apostrophes and
+# the dots of "U.S." may sit between a term's words).
+_BREAK = re.compile(r"[,;:!?()\[\]{}«»\"“”„،؛؟|/\n]")
+
 Token = tuple[int, int, str]  # (start, end) in the original text, folded key
 
 
@@ -252,6 +256,8 @@ class CompiledGlossary:
         for j in range(1, n):
             if not self._same_word(tokens[i + j][2], entry.tokens[j]):
                 return False
+            if _BREAK.search(text, tokens[i + j - 1][1], tokens[i + j][0]):
+                return False  # "the MKO, cult of ..." is not the term "MKO cult"
         if entry.needs_capitals:
             original = text[tokens[i][0]:tokens[i + n - 1][1]]
             if sum(ch.isupper() for ch in original) < 2:
