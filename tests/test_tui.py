@@ -298,3 +298,33 @@ async def test_ten_thousand_segments_render_only_what_is_visible(project) -> Non
         assert "10000 ·  Sentence 9999 of a long" in grid_text(grid)
         # Only lines that were on screen were ever rendered (two screens' worth).
         assert len(grid._cache) < 3 * grid.size.height
+
+
+async def test_alignment_review_opens_from_the_documents_screen(review_doc: ReviewDoc) -> None:
+    from workbench.align.service import align_documents
+    from workbench.ingest.model import ParsedDocument, ParsedPassage
+    from workbench.store.documents import save_document
+    from workbench.tui.screens.align_review import AlignReviewScreen
+
+    conn = review_doc.project.db
+    edition = ParsedDocument("Rajavi në Tiranë", [
+        ParsedPassage("title", "Rajavi në Tiranë", ["Rajavi në Tiranë"], lang="sq"),
+        ParsedPassage("paragraph", "", ["Maryam Rajavi foli në Paris në 2024.",
+                                        "MEK zhvendosi 3,000 anëtarë në Shqipëri."], lang="sq")],
+        "text", source_path="edition-sq.txt", lang="sq")
+    tgt = save_document(conn, edition, role="edition").document_id
+    alignment = align_documents(conn, review_doc.doc_id, tgt, src_lang="en",
+                                tgt_lang="sq").alignment_id
+    app = make_app(review_doc.project)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*str(alignment + 100), "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorModal)
+        assert f"no alignment {alignment + 100}" in app.screen.message
+        await pilot.press("escape", "a")
+        await pilot.pause()
+        await pilot.press(*str(alignment), "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AlignReviewScreen)

@@ -52,6 +52,19 @@ class WorkbenchApp(App[int]):
 
         self.push_screen(ReviewScreen(self.project, doc_id, self.target_lang))
 
+    def open_alignment(self, alignment_id: int) -> None:
+        """Open the alignment review screen (an unknown id is explained in a modal)."""
+        from workbench.errors import WorkbenchError
+        from workbench.tui.screens.align_review import AlignReviewScreen
+        from workbench.tui.screens.modals import ErrorModal
+
+        try:
+            screen = AlignReviewScreen(self.project, alignment_id)
+        except WorkbenchError as exc:
+            self.push_screen(ErrorModal("Cannot open the alignment", exc.render()))
+            return
+        self.push_screen(screen)
+
     def set_language(self, lang: str) -> None:
         """Make `lang` the target language (remembered in the project)."""
         self.target_lang = lang

@@ -17,7 +17,7 @@ from workbench.store.translations import STATUSES, progress
 from workbench.text.scripts import lang_name
 from workbench.tui.messages import DocumentsChanged
 from workbench.tui.screens.base import WorkbenchScreen
-from workbench.tui.screens.modals import PathModal
+from workbench.tui.screens.modals import NumberModal, PathModal
 from workbench.tui.widgets.job_bar import JobBar
 from workbench.tui.widgets.segment_grid import STATUS_COLOURS
 
@@ -55,6 +55,8 @@ class DocumentsScreen(WorkbenchScreen):
                 tooltip="Machine-translate the highlighted document (F9 again cancels)"),
         Binding("i", "import", "Import", id="documents.import",
                 tooltip="Import a page or a folder of pages"),
+        Binding("a", "review_alignment", "Alignment", show=False, id="documents.alignment",
+                tooltip="Review an alignment of a translated edition (by its number)"),
         Binding("r", "refresh", "Refresh", show=False, id="documents.refresh"),
         Binding("c", "calibrate_rtl", "RTL check", show=False, id="documents.calibrate",
                 tooltip="Choose how Farsi and Arabic are displayed"),
@@ -143,6 +145,14 @@ class DocumentsScreen(WorkbenchScreen):
                 self.start_import(paths)
 
         self.app.push_screen(PathModal("Import pages"), done)
+
+    def action_review_alignment(self) -> None:
+        def chosen(number: int | None) -> None:
+            if number is not None:
+                self.app.open_alignment(number)  # type: ignore[attr-defined]
+
+        self.app.push_screen(NumberModal("Review alignment",
+                                         "Alignment number (shown by `workbench align`):"), chosen)
 
     def action_refresh(self) -> None:
         self.reload()

@@ -123,12 +123,16 @@ class FilterModal(Modal):
         self.dismiss(SegmentFilter() if event.button.id == "clear" else self._result())
 
 
-class GotoModal(Modal):
-    """Jump to a segment by its number in the document."""
+class NumberModal(Modal):
+    """Ask for a number (a segment to jump to, an alignment to open)."""
+
+    def __init__(self, title: str, prompt: str) -> None:
+        super().__init__(title)
+        self.prompt = prompt
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box"):
-            yield Label("Segment number:")
+            yield Label(self.prompt)
             yield Input(type="integer", id="number")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -40,7 +40,7 @@ from workbench.tui.screens.base import WorkbenchScreen
 from workbench.tui.screens.modals import (
     ConfirmModal,
     FilterModal,
-    GotoModal,
+    NumberModal,
     PickModal,
     SegmentFilter,
 )
@@ -430,7 +430,7 @@ class ReviewScreen(WorkbenchScreen):
                     return
             self.notify(f"Segment {number} is not in this view.", severity="warning")
 
-        self.app.push_screen(GotoModal("Go to segment"), go)
+        self.app.push_screen(NumberModal("Go to segment", "Segment number:"), go)
 
     def action_next_problem(self) -> None:
         def has_problem(row: GridRow) -> bool:
