@@ -108,8 +108,8 @@ class BandScorer:
         self._tgt_post = _postings(tgt.keys, vocab, grow=False)
         self._weights = np.array([key_weight(k) for k in vocab] or [0.0])
         self._memory = _memory_pairs(src.keys, tgt.keys, self.m)
-        self._codes = np.zeros(0, dtype=np.int64)
-        self._values = np.zeros(0)
+        self._codes: np.ndarray = np.zeros(0, dtype=np.int64)
+        self._values: np.ndarray = np.zeros(0)
 
     # -- matches near the band -------------------------------------------------------------
     def prepare(self, lo: np.ndarray, width: int) -> None:

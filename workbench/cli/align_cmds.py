@@ -105,8 +105,7 @@ def _project(args: argparse.Namespace) -> int:
     links = summary.result.links
     print(f"alignment {summary.alignment_id}: document {src_saved.document_id} ({src_lang}) ↔ "
           f"document {tgt_saved.document_id} ({tgt_lang}), {len(links)} links")
-    print_table(("TYPE", "LINKS"), sorted(summary.by_kind.items(),
-                                          key=lambda kv: (-kv[1], kv[0])))
+    print_table(("TYPE", "LINKS"), summary.by_kind.most_common())
     print(f"mean confidence {summary.mean_confidence:.2f}; {summary.low_confidence} "
           f"low-confidence links to review; stored as draft (origin aligned)")
     print(f"review with: workbench --project {project.path} (alignment {summary.alignment_id})")

@@ -12,6 +12,8 @@ Nothing here ever approves a translation: approval stays a reviewer's act in the
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -91,12 +93,11 @@ class AlignReviewScreen(Screen):
             return None
         return self.links[min(table.cursor_row, len(self.links) - 1)]
 
-    def _edit(self, change: str, *args: str) -> None:
+    def _edit(self, edit: Callable[..., None], *args: str) -> None:
+        """Apply one store edit to the current link, then redraw from the store."""
         link = self._current()
         if link is None:
             return
-        edit = {"merge": align_store.merge_with_next, "split": align_store.split_link,
-                "move": align_store.move_sentence, "confirm": align_store.confirm_link}[change]
         try:
             edit(self.project.db, link.id, *args)
         except WorkbenchError as exc:
@@ -107,19 +108,19 @@ class AlignReviewScreen(Screen):
     # -- actions -----------------------------------------------------------------------------
     def action_merge(self) -> None:
         """Join the current link with the next one."""
-        self._edit("merge")
+        self._edit(align_store.merge_with_next)
 
     def action_split(self) -> None:
         """Cut the current link's last sentence(s) into a new link."""
-        self._edit("split")
+        self._edit(align_store.split_link)
 
     def action_move(self, side: str, direction: str) -> None:
         """Move a source or target sentence across a link boundary."""
-        self._edit("move", side, direction)
+        self._edit(align_store.move_sentence, side, direction)
 
     def action_confirm(self) -> None:
         """Mark the current link correct and go to the next one."""
-        self._edit("confirm")
+        self._edit(align_store.confirm_link)
         table = self.query_one(AlignTable)
         if table.cursor_row + 1 < len(self.links):
             table.move_cursor(row=table.cursor_row + 1)

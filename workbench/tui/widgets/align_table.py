@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.console import JustifyMethod
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -46,7 +47,7 @@ class AlignTable(DataTable):
         for link in links:
             src = visual_lines(link.src_text, text_width, self.src_lang, self.rtl_mode)
             tgt = visual_lines(link.tgt_text, text_width, self.tgt_lang, self.rtl_mode)
-            justify = "right" if is_rtl(self.tgt_lang) else "left"
+            justify: JustifyMethod = "right" if is_rtl(self.tgt_lang) else "left"
             low = link.confidence < LOW_CONFIDENCE and link.status != "confirmed"
             mark = "✓" if link.status == "confirmed" else ("!" if low else " ")
             self.add_row(
