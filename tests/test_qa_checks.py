@@ -99,8 +99,10 @@ def test_number_values(written: str, value: str) -> None:
     ("sq", "Maryam Rajavi visited Ashraf 3 in 2019."),
     ("fa", "Maryam Rajavi visited Ashraf 3 in 2019."),
 ])
-def test_target_equal_to_source_is_untranslated(lang: str, target: str) -> None:
-    assert "untranslated" in codes("Maryam Rajavi visited Ashraf 3 in 2019.", target, lang)
+def test_target_equal_to_source_is_untranslated(project, lang: str, target: str) -> None:
+    # only that finding: terms and punctuation of an untranslated target are noise
+    assert codes("Maryam Rajavi visited Ashraf 3 in 2019.", target, lang, project.db) == {
+        "untranslated"}
 
 
 def test_target_in_the_wrong_script() -> None:

@@ -337,9 +337,15 @@ TEXT_CHECKS: tuple[Check, ...] = (
 
 def run_checks(source: str, target: str, src_lang: str, tgt_lang: str, *,
                conn: sqlite3.Connection | None = None) -> list[Finding]:
-    """Every check on one pair (contract 3); with `conn`, the glossary checks too."""
-    if not target.strip():
-        return check_empty(source, target, src_lang, tgt_lang)
+    """Every check on one pair (contract 3); with `conn`, the glossary checks too.
+
+    An empty or untranslated target gets only that finding: its punctuation, terms and
+    spacing would be noise until it is translated.
+    """
+    for gate in (check_empty, check_untranslated):
+        blocking = [f for f in gate(source, target, src_lang, tgt_lang) if f.severity == "error"]
+        if blocking:
+            return blocking
     findings: list[Finding] = []
     for check in TEXT_CHECKS:
         findings += check(source, target, src_lang, tgt_lang)
