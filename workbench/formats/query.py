@@ -111,9 +111,8 @@ def _segment_unit(row: sqlite3.Row, targets: list[TargetText], src_lang: str,
 def _tm_units(conn: sqlite3.Connection, flt: ExportFilter) -> Iterator[ExportUnit]:
     sql, params = _tm_sql(flt, count=False)
     for row in conn.execute(sql, params):
-        note = row["note"] if "note" in row.keys() else None
         yield ExportUnit(key=f"tm{row['id']}", src_lang=row["src_lang"], source=row["source"],
                          targets=(TargetText(row["tgt_lang"], row["target"], row["status"],
                                              row["origin"], row["created_at"],
                                              row["updated_at"]),),
-                         note=note)
+                         note=row["note"])

@@ -58,11 +58,11 @@ def _with_progress(units: Iterator[ExportUnit], total: int,
 
 
 def detect_format(paths: list[Path]) -> str:
-    """The import format a file name (or a pair of files) stands for."""
-    if len(paths) == 2 or not paths[0].exists():
-        return "moses"
+    """The import format a file name (or a pair of files, or a Moses stem) stands for."""
     path = paths[0]
     fmt = _SUFFIXES.get(path.suffix.lower())
+    if len(paths) == 2 or (fmt is None and not path.exists()):
+        return "moses"
     if fmt:
         return fmt
     if path.suffix.lower() == ".xml":
