@@ -23,7 +23,7 @@ from workbench.text.normalize import fold_digits, match_key
 
 COGNATE_PREFIX = 5
 _URL = regex.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+")
-_NUM = regex.compile(r"\p{N}+(?:[.,:/]\p{N}+)*")
+_NUM = regex.compile(r"\p{Nd}+")
 _WORD = regex.compile(r"[\p{L}\p{M}]+(?:['’\u200c-][\p{L}\p{M}]+)*")
 _LATIN = regex.compile(r"^\p{Latin}+$")
 # Punctuation that carries meaning a translator keeps, mapped onto one key per function.
@@ -63,8 +63,8 @@ def sentence_keys(text: str) -> frozenset[str]:
         for url in _URL.findall(text):
             keys.add("u:" + url.casefold().rstrip(".,;:)»”\"'"))
         text = _URL.sub(" ", text)
-    for number in _NUM.findall(text):
-        keys.add("n:" + "".join(ch for ch in fold_digits(number) if ch.isdigit()))
+    # Each run of digits is its own key: "4.45" and "4 h 45", "1,5" and "1.5" still match.
+    keys.update("n:" + fold_digits(number) for number in _NUM.findall(text))
     keys.update(word_key(w) for w in _WORD.findall(text))
     keys.update(PUNCT_KEYS[ch] for ch in _PUNCT.intersection(text))
     return frozenset(k for k in keys if k is not None)
