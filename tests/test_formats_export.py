@@ -135,7 +135,10 @@ class TestEveryFormat:
 
 def test_tmx_header_tu_and_props(seeded_project: Project, built: Built, tmp_path: Path) -> None:
     report = export_pairs(seeded_project.db, ExportFilter(ALL), "tmx", tmp_path / "a.tmx")
-    root = etree.parse(report.files[0]).getroot()
+    doc = etree.parse(report.files[0])
+    dtd = etree.DTD(str(DATA / "tmx14.dtd"))
+    assert dtd.validate(doc), dtd.error_log.filter_from_errors()
+    root = doc.getroot()
     assert root.tag == "tmx" and root.get("version") == "1.4"
     header = root.find("header")
     for attr, value in {"creationtool": "workbench", "segtype": "sentence", "adminlang": "en",
