@@ -197,3 +197,29 @@ def test_research_mode_tsv_has_text_and_confidence(tmp_path: Path,
     rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
     assert rows[3] == [f"{EN[3]} {EN[4]}", FA[3], rows[3][2]]
     assert rows[6][1] == "" and all(0 <= float(r[2]) <= 1 for r in rows)
+
+
+def test_alignment_never_overwrites_a_persons_translation(pages: dict[str, Path],
+                                                          tmp_path: Path) -> None:
+    from workbench.ingest.importer import parse_file
+    from workbench.store import translations as tr
+    from workbench.store.documents import save_document
+    from workbench.store.translations import get_translation, set_translation
+
+    proj = tmp_path / "p.wbproj"
+    project = open_project(proj, with_seeds=False)
+    doc = save_document(project.db, parse_file(pages["en"]), role="source").document_id
+    first, second = (r["id"] for r in project.db.execute(
+        "SELECT id FROM segments WHERE document_id = ? ORDER BY position LIMIT 2", (doc,)))
+    set_translation(project.db, first, "fa", "ترجمهٔ خودم", status="translated", origin="human")
+    project.close()
+    assert run_align(proj, pages["en"], pages["fa"], "--tgt-lang", "fa") == 0
+    assert run_align(proj, pages["en"], pages["fa"], "--tgt-lang", "fa") == 0  # re-run
+    project = open_db(proj)
+    mine = get_translation(project.db, first, "fa")
+    assert mine is not None and (mine.text, mine.origin) == ("ترجمهٔ خودم", "human")
+    other = get_translation(project.db, second, "fa")
+    assert other is not None and (other.text, other.origin, other.status) == (
+        FA[1], "aligned", "draft")
+    assert len(tr.history(project.db, second, "fa")) == 1  # the identical re-run wrote nothing
+    project.close()

@@ -259,16 +259,21 @@ def _sync(conn: sqlite3.Connection, alignment_id: int) -> None:
 
 def _sync_translation(conn: sqlite3.Connection, segment_id: int, lang: str, text: str,
                       confirmed: bool, ref: str) -> None:
-    """Give a source segment the edition's text, unless someone else's translation is there."""
+    """Give a source segment the edition's text, unless a person's translation is there.
+
+    Replaceable: no translation, a "new" one, an unreviewed aligned draft (a re-alignment
+    supersedes an older one) or anything this alignment wrote itself. A confirmed pair whose
+    text did not change keeps its status when a neighbouring link is edited.
+    """
     current = get_translation(conn, segment_id, lang)
     status = "translated" if confirmed else "draft"
     if current is not None:
         ours = current.origin == "aligned" and current.source_ref == ref
-        if not ours and current.status != "new":
+        replaceable = ours or current.status == "new" or (
+            current.origin == "aligned" and current.status == "draft")
+        if not replaceable:
             return
-        if current.text == text and current.status == status:
-            return
-        if ours and current.status != "draft" and not confirmed and current.text == text:
+        if current.text == text and (current.status == status or (ours and not confirmed)):
             return
     set_translation(conn, segment_id, lang, text, status=status, origin="aligned",
-                    source_ref=ref, actor="aligner" if not confirmed else "user")
+                    source_ref=ref, actor="user" if confirmed else "aligner")
