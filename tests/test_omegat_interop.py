@@ -4,6 +4,7 @@ The test builds an OmegaT project (omegat.project, source/ with a plain-text pag
 TMX in tm/auto/ — the folder whose exact matches OmegaT inserts by itself), runs OmegaT's
 console mode and reads the translated page it writes to target/. It passes only if OmegaT
 parsed our file and used its segments; a sentence that is not in the TMX must stay English.
+Then the TMX files OmegaT writes itself are imported back: the same pairs must come out.
 
 Install OmegaT with `apt-get install omegat` (Debian/Ubuntu); without it the test is skipped.
 """
@@ -19,8 +20,8 @@ import pytest
 from test_formats_helpers import Built, build
 
 from workbench.formats.model import ExportFilter
-from workbench.formats.service import export_pairs
-from workbench.project import Project
+from workbench.formats.service import export_pairs, import_tm
+from workbench.project import Project, open_project
 
 OMEGAT = shutil.which("omegat")
 pytestmark = pytest.mark.skipif(
@@ -85,3 +86,14 @@ def test_omegat_pretranslates_from_our_multilingual_tmx(lang: str, seeded_projec
     translated = (project_dir / "target" / "page.txt").read_text(encoding="utf-8")
     paragraphs = [p.strip() for p in translated.split("\n\n")]
     assert paragraphs == [t for _, t in pairs] + [NOT_IN_TM]
+    # ...and what OmegaT writes back (TMX 1.1 with <tuv lang>, and 1.4) imports as the same pairs
+    for written in ("*-omegat.tmx", "*-level2.tmx"):
+        other = open_project(tmp_path / f"back{written[2:8]}.wbproj", with_seeds=False)
+        try:
+            (tmx,) = project_dir.glob(written)
+            import_tm(other.db, [tmx])
+            back = other.db.execute("SELECT source, target FROM tm_units WHERE tgt_lang = ?",
+                                    (lang,)).fetchall()
+        finally:
+            other.close()
+        assert sorted(tuple(r) for r in back) == sorted(pairs)
