@@ -219,3 +219,32 @@ def test_partial_tbx_import_skips_entries_without_english(empty_project, tmp_pat
         "</langSet></termEntry></body></text></martif>", encoding="utf-8")
     report = import_glossary(empty_project.db, path, partial=True)
     assert report.added == 1 and "id='bad': no English term" in report.skipped[0]
+
+
+def test_entries_of_one_file_with_the_same_english_merge(empty_project, tmp_path: Path) -> None:
+    path = tmp_path / "dups.tbx"
+    path.write_text(
+        '<martif type="TBX-Basic"><text><body>'
+        '<termEntry id="c1"><langSet xml:lang="en"><tig><term>Camp Ashraf</term></tig>'
+        '</langSet><langSet xml:lang="fa"><tig><term>قرارگاه اشرف</term></tig></langSet>'
+        '</termEntry><termEntry id="c2"><langSet xml:lang="en"><tig><term>camp ashraf</term>'
+        '</tig></langSet><langSet xml:lang="ar"><tig><term>معسكر أشرف</term></tig></langSet>'
+        "</termEntry></body></text></martif>", encoding="utf-8")
+    report = import_glossary(empty_project.db, path)
+    assert (report.added, report.merged) == (1, 1)
+    [concept] = load_concepts(empty_project.db)
+    assert (concept.rendering("fa"), concept.rendering("ar")) == ("قرارگاه اشرف", "معسكر أشرف")
+
+
+def test_same_id_for_a_different_concept_is_not_merged(empty_project, tmp_path: Path) -> None:
+    for n, (en, fa) in enumerate([("Camp Ashraf", "قرارگاه اشرف"), ("Tirana", "تیرانا")]):
+        path = tmp_path / f"tool{n}.tbx"
+        path.write_text(
+            '<martif type="TBX-Basic"><text><body><termEntry id="c1">'
+            f'<langSet xml:lang="en"><tig><term>{en}</term></tig></langSet>'
+            f'<langSet xml:lang="fa"><tig><term>{fa}</term></tig></langSet>'
+            "</termEntry></body></text></martif>", encoding="utf-8")
+        report = import_glossary(empty_project.db, path)
+    assert report.added == 1 and "stored as 'c1-2'" in report.conflicts[0]
+    assert get_concept(empty_project.db, "c1-2").rendering("fa") == "تیرانا"
+    assert get_concept(empty_project.db, "c1").rendering("fa") == "قرارگاه اشرف"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from workbench.glossary.model import (
     KINDS,
@@ -105,6 +105,12 @@ def save_concepts(conn: sqlite3.Connection, concepts: Iterable[Concept], *,
             _validate(incoming)
             target_id = _existing_id(conn, incoming)
             if target_id is None:
+                free_id = _free_id(conn, incoming.id)
+                if free_id != incoming.id:
+                    report.conflicts.append(
+                        f"id {incoming.id!r} is another concept's; {incoming.english!r} "
+                        f"stored as {free_id!r}")
+                    incoming = replace(incoming, id=free_id)
                 _insert(conn, incoming, origin, stamp)
                 report.added += 1
                 continue
@@ -134,18 +140,33 @@ def _validate(concept: Concept) -> None:
 
 
 def _existing_id(conn: sqlite3.Connection, concept: Concept) -> str | None:
-    """The stored concept this one duplicates: same id, else a shared English term."""
-    row = conn.execute("SELECT id FROM glossary_concepts WHERE id = ?", (concept.id,)).fetchone()
+    """The stored concept this one duplicates: one sharing an English term (preferred or
+    variant; acronyms are too ambiguous to merge on). The id alone is not enough — ids from
+    other tools ("c1", "c2") collide between files — unless the stored concept has the same
+    English form."""
+    en = concept.terms[SOURCE_LANG]
+    keys = [match_key(t) for t in [en.preferred or "", *en.variants]]
+    row = conn.execute("SELECT concept_id FROM glossary_terms WHERE concept_id = ? AND lang = ? "
+                       f"AND norm IN ({','.join('?' * len(keys))})",
+                       (concept.id, SOURCE_LANG, *keys)).fetchone()
     if row:
         return str(row[0])
-    en = concept.terms[SOURCE_LANG]
-    for term in [en.preferred or "", *en.variants]:  # acronyms are too ambiguous to merge on
+    for key in keys:
         row = conn.execute("SELECT concept_id FROM glossary_terms WHERE lang = ? AND norm = ? "
                            "AND kind IN ('preferred', 'variant') LIMIT 1",
-                           (SOURCE_LANG, match_key(term))).fetchone()
+                           (SOURCE_LANG, key)).fetchone()
         if row:
             return str(row[0])
     return None
+
+
+def _free_id(conn: sqlite3.Connection, wanted: str) -> str:
+    """`wanted`, or `wanted-2`, `wanted-3` ... whichever no stored concept uses."""
+    candidate, n = wanted, 1
+    while conn.execute("SELECT 1 FROM glossary_concepts WHERE id = ?", (candidate,)).fetchone():
+        n += 1
+        candidate = f"{wanted}-{n}"
+    return candidate
 
 
 def merge(existing: Concept, incoming: Concept) -> tuple[Concept, list[str]]:
