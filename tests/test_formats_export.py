@@ -226,6 +226,8 @@ def test_tsv_and_moses_keep_one_segment_per_line(seeded_project: Project, built:
     assert [Path(f).name for f in report.files] == ["corpus.en-sq.en", "corpus.en-sq.sq",
                                                     "corpus.en-ar.en", "corpus.en-ar.ar"]
     sq_lines = Path(report.files[1]).read_text(encoding="utf-8").splitlines()
+    into_dir = export_pairs(seeded_project.db, ExportFilter(("sq",)), "moses", tmp_path)
+    assert into_dir.files == [str(tmp_path / "corpus.en-sq.en"), str(tmp_path / "corpus.en-sq.sq")]
     assert "MEK, kanal për veprimtari\\tspiunazhi\\nnë Shqipëri" in sq_lines
     assert len(Path(report.files[0]).read_text(encoding="utf-8").splitlines()) == len(sq_lines)
 

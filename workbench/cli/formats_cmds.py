@@ -26,6 +26,7 @@ output (-o):
                    -o DIR (DIR/export.en-sq.xlf, ...), or -o site.xlf (site.sq.xlf, ... when
                    several languages; exactly site.xlf for one)
   moses            -o corpus writes corpus.en-sq.en + corpus.en-sq.sq per target language
+                   (-o DIR: DIR/corpus.en-sq.en, ...)
 
 TSV and Moses escape backslash, tab, newline and CR inside text as \\\\, \\t, \\n, \\r (and
 other line breaks such as U+2028 as \\uXXXX), so every pair stays on one line.

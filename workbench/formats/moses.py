@@ -1,7 +1,7 @@
 """Moses / OPUS parallel text: two plain-text files, line N of one translates line N of the other.
 
 Names follow OPUS: `-o corpus` writes `corpus.en-sq.en` and `corpus.en-sq.sq` for each target
-language. A newline, tab or backslash inside a segment is written with the escapes of
+language (`-o DIR` writes DIR/corpus.en-sq.en ...). A newline, tab or backslash inside a segment is written with the escapes of
 `formats.lines` (\\n, \\t, \\\\) so every segment stays on its line.
 
 Import takes the two files, or one stem: `corpus.en-sq` (languages from the name) or `corpus`
@@ -27,8 +27,8 @@ _PAIR_SUFFIX = re.compile(r"\.([A-Za-z]{2,3})-([A-Za-z]{2,3})$")
 
 
 def output_paths(out: Path, src_lang: str, tgt_lang: str) -> tuple[Path, Path]:
-    """(source file, target file) for one language pair."""
-    stem = f"{out}.{src_lang}-{tgt_lang}"
+    """(source file, target file) for one language pair; an existing directory gets `corpus`."""
+    stem = f"{out / 'corpus' if out.is_dir() else out}.{src_lang}-{tgt_lang}"
     return Path(f"{stem}.{src_lang}"), Path(f"{stem}.{tgt_lang}")
 
 
