@@ -176,6 +176,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     count = export_glossary(project.db, args.output, fmt, lang=args.lang)
     unit = "entries" if fmt == "tbx" else "lines"
     print(f"wrote {count} {unit} to {args.output}")
+    if fmt == "tsv" and args.output.suffix.lower() == ".txt":
+        print("note: older OmegaT versions read .txt glossaries in the system encoding; "
+              "name the file .utf8 to have it read as UTF-8 everywhere")
     return 0
 
 
