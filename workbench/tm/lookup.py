@@ -22,14 +22,21 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from workbench.text.normalize import match_key, match_key_with_map
-from workbench.tm.index import document_frequencies, key_tokens, pair_key, postings, refresh
+from workbench.tm.index import (
+    document_frequencies,
+    key_tokens,
+    overlap_candidates,
+    pair_key,
+    refresh,
+)
 
 ORIGIN_RANK = {"human": 0, "tm": 1, "aligned": 2, "mt": 3}
-MAX_POSTINGS = 60_000   # posting entries read per query before we stop adding words
-MAX_CANDIDATES = 150    # units scored with rapidfuzz per query
+MAX_POSTINGS = 50_000   # posting entries read per query before we stop adding words
+MAX_CANDIDATES = 500    # units compared (character similarity) per query; the best few scored
 NUMBER_PENALTY = 2
 _DIGIT = re.compile(r"\d")
 _PUNCT = re.compile(r"[^\w\s]")
@@ -115,7 +122,10 @@ def lookup(conn: sqlite3.Connection, text: str, src_lang: str, tgt_lang: str, *,
     if not q.key:
         return []
     pair = pair_key(src_lang, tgt_lang)
-    ids = set(_candidates(conn, q, pair, min_score)) if min_score < 100 else set()
+    ids: set[int] = set()
+    if min_score < 100:
+        found = _candidates(conn, q, pair, min_score)
+        ids = _shortlist(q, found, max(8 * limit, 40))
     ids.update(r[0] for r in conn.execute(
         "SELECT id FROM tm_units WHERE src_lang = ? AND tgt_lang = ? AND source_norm = ?",
         (src_lang, tgt_lang, q.key)))
@@ -172,8 +182,28 @@ def _units(conn: sqlite3.Connection, ids: set[int], src_lang: str,
     return rows
 
 
-def _candidates(conn: sqlite3.Connection, q: _Query, pair: str, min_score: int) -> list[int]:
-    """Unit ids that may score ≥ min_score, most shared rare words first (bounded)."""
+def _shortlist(q: _Query, found: list[tuple[int, str]], keep: int) -> set[int]:
+    """The `keep` candidates whose keys are most similar to the query's, character-wise.
+
+    One rapidfuzz call in C over every candidate (no Python per candidate): character and word
+    similarity rank near-identical sentences alike, and the shortlist is several times longer
+    than the matches shown, so the exact word-level scoring after it sees the best units.
+    """
+    if not found:
+        return set()
+    best = process.extract(q.key, dict(found), scorer=Levenshtein.normalized_similarity,
+                           limit=keep)
+    return {uid for _, _, uid in best}
+
+
+def _candidates(conn: sqlite3.Connection, q: _Query, pair: str,
+                min_score: int) -> list[tuple[int, str]]:
+    """(id, source key) of units that may score ≥ min_score, most shared rare words first.
+
+    A unit scoring ≥ s misses at most ⌊(1 − s)/s · n⌋ of the query's n words (module doc), so
+    it contains at least one of that many rarest words plus one; words the memory has never
+    seen count as missed already. Posting lists are read until MAX_POSTINGS entries.
+    """
     s = max(min_score, 30) / 100
     counts = Counter(q.tokens)
     df = document_frequencies(conn, pair, list(counts))
@@ -181,15 +211,14 @@ def _candidates(conn: sqlite3.Connection, q: _Query, pair: str, min_score: int) 
     need = int((1 - s) / s * len(q.tokens)) + 1 - missing
     if need <= 0:
         return []  # too many words the memory has never seen: nothing can reach min_score
-    hits: Counter[int] = Counter()
+    chosen: list[str] = []
     read = 0
     for tok in sorted(df, key=df.__getitem__)[:need]:
-        if read and read + df[tok] > MAX_POSTINGS:
+        if chosen and read + df[tok] > MAX_POSTINGS:
             break
-        ids = postings(conn, pair, tok)
-        read += len(ids)
-        hits.update(ids)
-    return [uid for uid, _ in hits.most_common(MAX_CANDIDATES)]
+        chosen.append(tok)
+        read += df[tok]
+    return overlap_candidates(conn, pair, chosen, MAX_CANDIDATES)
 
 
 def _spans(text: str) -> tuple[list[str], list[tuple[int, int]]]:
