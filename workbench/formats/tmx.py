@@ -66,7 +66,7 @@ def iso_date(value: str | None) -> str | None:
 def export(units: Iterator[ExportUnit], out: Path, flt: ExportFilter,
            report: ExportReport) -> None:
     """Write one TMX file with every unit (multilingual when there are several targets)."""
-    with out.open("wb") as fh:
+    with out.open("w", encoding="utf-8", newline="\n") as fh:
         xml = XmlOut(fh)
         header = start_tag("header", {
             "creationtool": "workbench", "creationtoolversion": __version__,
@@ -77,7 +77,6 @@ def export(units: Iterator[ExportUnit], out: Path, flt: ExportFilter,
         for unit in units:
             xml.write(_tu(unit, report))
         xml.write("  </body>\n</tmx>\n")
-        xml.close()
     report.files.append(str(out))
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
-from typing import BinaryIO
+from typing import TextIO
 from xml.etree.ElementTree import Element
 
 from workbench.errors import InputError
@@ -81,7 +81,7 @@ class _LangFile:
     because a <unit>'s metadata must come before its segments.
     """
 
-    def __init__(self, fh: BinaryIO, src_lang: str, lang: str) -> None:
+    def __init__(self, fh: TextIO, src_lang: str, lang: str) -> None:
         self.xml = XmlOut(fh)
         self.lang = lang
         self.file_id: str | None = None
@@ -144,7 +144,6 @@ class _LangFile:
         if self.file_id is not None:
             self.xml.write("\n  </file>")
         self.xml.write("\n</xliff>\n")
-        self.xml.close()
 
 
 def _content(value: str) -> str:
@@ -163,7 +162,8 @@ def export(units: Iterator[ExportUnit], out: Path, flt: ExportFilter,
         files: dict[str, _LangFile] = {}
         for lang, path in paths.items():
             path.parent.mkdir(parents=True, exist_ok=True)
-            files[lang] = _LangFile(stack.enter_context(path.open("wb")), flt.src_lang, lang)
+            fh = stack.enter_context(path.open("w", encoding="utf-8", newline="\n"))
+            files[lang] = _LangFile(fh, flt.src_lang, lang)
         for unit in units:
             for t in unit.targets:
                 files[t.lang].add(unit, t)
