@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from workbench.glossary.match import compiled, find_terms
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workbench.glossary.match import compiled, find_terms, tokenize
 from workbench.glossary.model import Concept
 from workbench.glossary.store import revision, save_concepts
+from workbench.text.normalize import match_key, nfc
 
 
 def found(project, text: str, lang: str, tgt: str | None = None) -> list[tuple[str, str]]:
@@ -130,3 +135,18 @@ def test_compiled_glossary_is_cached_until_the_glossary_changes(project) -> None
     assert compiled(project.db, "en") is not first
     assert found(project, "Jones Group International", "en") == [
         ("jones-group", "Jones Group International")]
+
+
+ALPHABET = "abcÇëTİRANA مريمیکيك۳٣3 \u200c\u0640\u064e.,-’"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=40))
+def test_tokens_are_match_key_words_with_exact_spans(text: str) -> None:
+    """Word by word folding gives the same words as folding the whole text with match_key,
+    and every span of the original text folds to its token."""
+    text = nfc(text)
+    tokens = tokenize(text)
+    assert [key for _, _, key in tokens] == re.findall(r"\w+", match_key(text))
+    for start, end, key in tokens:
+        assert re.findall(r"\w+", match_key(text[start:end])) == [key]

@@ -2,8 +2,8 @@
 
 How it works. Text is cut into words and each word folded with the table behind
 `text.normalize.match_key` (NFC, case, ي/ی, ك/ک, ة/ه, alef forms, tatweel, diacritics, ZWNJ,
-digits); folding word by word rather than through `match_key_with_map` keeps exact spans and
-is twice as fast. Every glossary term is tokenised the same way once and indexed by a *lookup
+digits); text that folding does not shorten or lengthen takes a one-pass fast path, the rest
+goes word by word through `match_key_with_map` (exact spans either way). Every glossary term is tokenised the same way once and indexed by a *lookup
 key* of its first token.
 Scanning a text is then one dict lookup per token (plus a handful for inflected forms), and the
 longest candidate starting at a token wins. Tokens are whole words, so a term never matches
@@ -33,7 +33,7 @@ from functools import lru_cache
 
 from workbench.glossary.model import SOURCE_LANG, Concept, LangTerms, exact_key
 from workbench.glossary.store import load_concepts, revision
-from workbench.text.normalize import FOLD_TABLE, match_key, nfc
+from workbench.text.normalize import FOLD_TABLE, match_key_with_map, nfc
 
 _KEY_TOKEN = re.compile(r"\w+")
 # A word in original text: word characters plus those the fold removes inside words (ZWNJ,
@@ -69,7 +69,8 @@ def tokenize(text: str) -> list[Token]:
 
     Fast path: when folding neither removes nor expands characters (most English and Albanian
     text), key offsets equal text offsets and one regex pass over the folded text suffices.
-    Otherwise each word is folded on its own, which keeps exact spans in the original.
+    Otherwise each word is folded on its own with `match_key_with_map`, which keeps exact
+    spans in the original.
     """
     folded = text.translate(FOLD_TABLE)
     if len(folded) == len(text):
@@ -78,9 +79,10 @@ def tokenize(text: str) -> list[Token]:
             return [(m.start(), m.end(), m.group()) for m in _KEY_TOKEN.finditer(lowered)]
     tokens = []
     for m in _RAW_TOKEN.finditer(text):
-        key = match_key(m.group())
-        if key:
-            tokens.append((m.start(), m.end(), key))
+        key, index = match_key_with_map(m.group())
+        for k in _KEY_TOKEN.finditer(key):  # a folded word may split (İ → i + combining dot)
+            tokens.append((m.start() + index[k.start()], m.start() + index[k.end() - 1] + 1,
+                           k.group()))
     return tokens
 
 
