@@ -4,8 +4,9 @@ How it works. Text is cut into words and folded with the table behind
 `text.normalize.match_key` (NFC, case, ي/ی, ك/ک, ة/ه, alef forms, tatweel, diacritics, ZWNJ,
 digits); text that folding does not shorten or lengthen takes a one-pass fast path, the rest
 goes word by word through `match_key_with_map` (exact spans either way). Every glossary term
-is tokenised the same way once and indexed by a *lookup key* of its first token. Scanning a text is then one dict lookup per token (plus a handful for inflected forms), and the
-longest candidate starting at a token wins. Tokens are whole words, so a term never matches
+is tokenised the same way once and indexed by a *lookup key* of its first token. Scanning a
+text is then one dict lookup per token (plus a handful for inflected forms), and the longest
+candidate starting at a token wins. Tokens are whole words, so a term never matches
 inside a longer word ("Iran" is not found in "Iranian").
 
 Morphology is recognised on top of the folding, per language of the text:
