@@ -246,8 +246,7 @@ def test_jsonl_carries_metadata(seeded_project: Project, built: Built, tmp_path:
 def test_cli_export_exit_codes(seeded_project: Project, built: Built, tmp_path: Path) -> None:
     base = [sys.executable, "-m", "workbench", "--project", str(seeded_project.path), "export"]
     out = tmp_path / "xliff"
-    out.mkdir()
-    ok = subprocess.run(base + ["-f", "xliff", "--to", "sq,fa", "-o", str(out)],
+    ok = subprocess.run(base + ["-f", "xliff", "--to", "sq,fa", "-o", f"{out}/"],
                         capture_output=True, text=True, timeout=60)
     assert ok.returncode == 0, ok.stderr
     assert sorted(p.name for p in out.iterdir()) == ["export.en-fa.xlf", "export.en-sq.xlf"]

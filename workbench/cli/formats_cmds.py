@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -55,8 +56,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                        epilog=EXPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--format", "-f", choices=_FORMATS, required=True)
     p.add_argument("--to", metavar="LANGS", required=True, help="target languages, e.g. sq,fa,ar")
-    p.add_argument("-o", "--output", metavar="PATH", type=Path, required=True,
-                   help="output file, directory, pattern or stem (see below)")
+    p.add_argument("-o", "--output", metavar="PATH", required=True,
+                   help="output file, directory (a trailing / creates it), pattern or stem "
+                        "(see below)")
     p.add_argument("--min-status", choices=_STATUSES, default="translated",
                    help="lowest status to include (default: translated)")
     p.add_argument("--origin", metavar="ORIGINS",
@@ -86,8 +88,11 @@ def cmd_export(args: argparse.Namespace) -> int:
                        src_lang=project.settings.source_lang, min_status=args.min_status,
                        origins=tuple(split_langs(args.origin or "")), doc_id=args.doc,
                        what=args.what)
+    out = Path(args.output)
+    if args.output.endswith(("/", os.sep)):  # Path() drops the slash that says "a directory"
+        out.mkdir(parents=True, exist_ok=True)
     with cli_progress("Exporting") as progress:
-        report = export_pairs(project.db, flt, args.format, args.output, progress=progress)
+        report = export_pairs(project.db, flt, args.format, out, progress=progress)
     for path in report.files:
         print(path)
     print(f"exported {report.pairs} pairs ({report.units} source segments) as {args.format}",

@@ -128,8 +128,6 @@ def read_pairs(path: Path, report: ImportReport, *, src_lang: str | None = None,
         elif event.kind == "element" and event.element is not None:
             src = src_lang or header_src or "en"
             yield from _tu_pairs(path, event.element, src, tgt_lang, report)
-    if not seen_root:
-        raise InputError("empty file: no TMX content", path=path)
 
 
 def _check_root(path: Path, event: XmlEvent) -> None:

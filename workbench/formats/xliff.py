@@ -207,8 +207,6 @@ def read_pairs(path: Path, report: ImportReport, *, src_lang: str | None = None,
                 report.languages.add((src, tgt))
                 yield TMPair(source, target, src, tgt, origin=origin, status=status,
                              created_at=created, updated_at=changed)
-    if version is None:
-        raise InputError("empty file: no XLIFF content", path=path)
 
 
 def _lang(value: str | None) -> str | None:
