@@ -154,3 +154,17 @@ def test_project_evidence_tm_pair_and_glossary_terms(project) -> None:  # type: 
     add_units(project.db, [TMPair(EN[8], FA[7], "en", "fa")], origin_ref="test")
     links = pairs(align_sentences(src, FA, "en", "fa", conn=project.db))
     assert ((7,), ()) in links and ((8,), (7,)) in links
+
+
+def test_band_grows_and_recentres_around_a_long_insertion() -> None:
+    # 150 numbered sentences; the edition inserts 120 unrelated ones after the 50th: the path
+    # leaves the diagonal by far more than the initial band, which must widen to follow it.
+    src = [f"Paragraph {n} reports {n * 7} cases in district {n + 300}." for n in range(150)]
+    filler = [f"Werbung {k}: kaufen Sie heute unsere neuen Jacken und Hosen." for k in
+              range(1000, 1120)]
+    tgt = [f"Absatz {n} meldet {n * 7} Fälle im Bezirk {n + 300}." for n in range(150)]
+    tgt = tgt[:50] + filler + tgt[50:]
+    links = pairs(align_sentences(src, tgt, "en", "de"))
+    assert [link for link in links if link[0]] == \
+        [((n,), (n,) if n < 50 else (n + 120,)) for n in range(150)]
+    assert sorted(t for s, tg in links if not s for t in tg) == list(range(50, 170))
