@@ -236,3 +236,11 @@ def test_cli_import_tm_summarises(project: Project, capsys: pytest.CaptureFixtur
                  "--tgt-lang", "sq"])
     assert code == 0
     assert ("en", "sq", "Peace.", "صلح.", "tm", "translated") in _units(project)
+
+
+def test_trados_style_utf16_tmx(project: Project) -> None:
+    import_tm(project.db, [GOOD / "trados_utf16.tmx"])
+    row = project.db.execute("SELECT src_lang, tgt_lang, source, target, updated_at FROM tm_units"
+                             ).fetchone()
+    assert tuple(row) == ("en", "sq", "Human rights matter.", "Të drejtat e njeriut kanë rëndësi.",
+                          "2023-01-06T10:00:00Z")
