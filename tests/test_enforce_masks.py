@@ -121,6 +121,17 @@ def test_unmask_accepts_spaced_masks_and_localised_digits(project) -> None:
     assert text == "مریم رجوی با جان بولتون در اشرف ۳ دیدار کرد."
 
 
+def test_arabic_lam_before_the_article_contracts(project) -> None:
+    enforcer = GlossaryEnforcer(project.db, "en", "ar")
+    masked = enforcer.mask("They went to Iraq and to the United Nations.")
+    assert list(masked.expected.values()) == ["العراق", "الأمم المتحدة"]
+    text, problems = enforcer.unmask("ذهبوا ل[T0] وللأمم [T1] وب[T0].", masked)
+    assert text.startswith("ذهبوا للعراق وللأمم الأمم المتحدة وبالعراق")
+    assert problems and "appears 2 times" in problems[0]  # [T0] twice: still a problem
+    text, _ = enforcer.unmask("ذهبوا إلى [T0] ول[T1].", masked)
+    assert text == "ذهبوا إلى العراق وللأمم المتحدة."
+
+
 @pytest.mark.parametrize("output, problem", [
     ("[T0] با [T1] دیدار کرد.", "was lost"),
     ("[T0] با [T1] و [T1] در [T2] دیدار کرد.", "appears 2 times"),

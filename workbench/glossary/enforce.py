@@ -17,7 +17,9 @@ ordinary words and from footnote numbers, and keep it to a few pieces the decode
 A model may still drop, repeat or mangle a mask. `unmask` then reports problems; the MT service
 re-translates that segment without masks and flags it `glossary-fallback`, so a raw mask never
 reaches a suggestion. Whitespace inside a mask (`[ T0 ]`) and Persian/Arabic-Indic digits
-(`[T۰]`) are unambiguous and accepted.
+(`[T۰]`) are unambiguous and accepted. Restoring follows Arabic spelling where a proclitic
+meets the article: ل[T0] with العراق becomes للعراق. Case endings (Albanian) are the
+model's to choose and cannot be, so the base form is inserted and QA accepts any listed form.
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ _DIGITS = "0-9\u06f0-\u06f9\u0660-\u0669"
 MASK_RE = re.compile(rf"\[\s*T\s*([{_DIGITS}]+)\s*\]")
 # What is left of a mask the model broke: "[T0", "T0]", "[T", a lone "[T 3".
 _RESIDUE_RE = re.compile(rf"\[\s*T(?:\s*[{_DIGITS}])?|(?<![A-Za-z])T\s*[{_DIGITS}]+\s*\]")
+
+
+# The preposition ل attached to the mask (alone or after و/ف): ل + ال contracts to لل.
+_AR_LAM_PROCLITIC = re.compile(r"(?:^|[^\w]|[وف])ل$")
 
 
 @dataclass
@@ -97,7 +103,11 @@ class GlossaryEnforcer:
             if token not in masked.expected:
                 problems.append(f"unexpected mask {m.group(0)!r} in the output")
                 return m.group(0)
-            return masked.expected[token]
+            rendering = masked.expected[token]
+            if self.tgt_lang == "ar" and _AR_LAM_PROCLITIC.search(output, 0, m.start()) \
+                    and rendering.startswith("ال"):
+                return rendering[1:]  # ل + العراق is written للعراق
+            return rendering
 
         restored = MASK_RE.sub(restore, output)
         for token, rendering in masked.expected.items():
