@@ -95,7 +95,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         report = export_pairs(project.db, flt, args.format, out, progress=progress)
     for path in report.files:
         print(path)
-    print(f"exported {report.pairs} pairs ({report.units} source segments) as {args.format}",
+    units = "TM units" if args.what == "tm" else "source segments"
+    print(f"exported {report.pairs} pairs ({report.units} {units}) as {args.format}",
           file=sys.stderr)
     if report.stripped:
         spots = ", ".join(f"{key} ({where}) x{n}" for key, where, n in
