@@ -83,12 +83,13 @@ async def test_review_panels_and_grid_show_display_order(review_doc: ReviewDoc) 
         await pilot.press("alt+down")
         await pilot.pause()
 
-        # Glossary panel: the approved Arabic rendering, reordered and right-aligned.
+        # Glossary panel: the approved Arabic rendering in display order after its term.
         panel = screen.query_one(GlossaryPanel)
-        width = panel.content_size.width
-        lines = [line.plain for line in panel.build(width)]
-        rendering = next(line for line in lines if get_display("مريم رجوي", base_dir="R") in line)
-        assert cell_len(rendering) == width
+        lines = [line.plain for line in panel.build(panel.content_size.width)]
+        assert f"Maryam Rajavi → {get_display('مريم رجوي', base_dir='R')}" in lines
+        # A rendering too long for the line gets lines of its own, right-aligned.
+        narrow = [line.plain for line in panel.build(20)]
+        assert get_display("مريم رجوي", base_dir="R").rjust(20) in narrow
 
         # The editor holds logical order; the preview shows display order.
         assert screen.query_one(TextArea).text == arabic[1]
@@ -118,3 +119,14 @@ async def test_review_panels_and_grid_show_display_order(review_doc: ReviewDoc) 
         grid = app.screen.query_one(SegmentGrid)
         assert f"{RLI}{arabic[0]}{PDI}" in grid.render_line(0).text
     assert tr.get_translation(project.db, rows[2]["id"], "ar").text == arabic[2]
+
+
+def test_rtl_words_quoted_in_an_ltr_message_keep_the_punctuation_in_place() -> None:
+    from workbench.tui.bidi import visual_mixed_line
+
+    message = "glossary term 'General Jones' should be rendered 'جیمز جونز' → جیمز جونز"
+    shown = visual_mixed_line(message, "app")
+    assert shown == ("glossary term 'General Jones' should be rendered "
+                     f"'{get_display('جیمز جونز')}' → {get_display('جیمز جونز')}")
+    assert visual_mixed_line(message, "terminal") == message
+    assert visual_mixed_line("no RTL here [/]", "app") == "no RTL here [/]"

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from fixtures.tui import ReviewDoc
 from pytest_textual_snapshot import SVGImageExtension
+from textual.widgets import TextArea
 
 from workbench.store import translations as tr
 from workbench.store.documents import list_segments
@@ -43,6 +44,7 @@ async def open_review(pilot, lang: str) -> None:  # type: ignore[no-untyped-def]
     await pilot.press("enter")
     await pilot.pause()
     await pilot.app.screen.workers.wait_for_complete()
+    pilot.app.screen.query_one(TextArea).cursor_blink = False  # a blink would make it flaky
     await pilot.press("alt+down")  # segment 2: a Latin name and a number inside RTL text
     await pilot.pause()
 

@@ -17,6 +17,7 @@ Stored, searched, exported and copied text is always the logical string.
 
 from __future__ import annotations
 
+import regex
 from bidi import get_display
 from rich.cells import cell_len
 
@@ -25,6 +26,8 @@ from workbench.text.scripts import is_rtl
 MODES = ("app", "terminal")
 RLI, PDI = "\u2067", "\u2069"
 ELLIPSIS = "…"
+_RTL_RUN = regex.compile(r"[\p{Arabic}\p{Hebrew}](?:[\p{Arabic}\p{Hebrew}\p{M}\u200c\d ]*"
+                         r"[\p{Arabic}\p{Hebrew}\d])?")
 
 
 def one_line(text: str) -> str:
@@ -84,6 +87,19 @@ def visual_line(line: str, lang: str | None, mode: str) -> str:
     if mode == "terminal":
         return f"{RLI}{line}{PDI}"
     return get_display(line, base_dir="R")
+
+
+def visual_mixed_line(line: str, mode: str) -> str:
+    """A line of left-to-right text that quotes RTL words (a QA message naming a Farsi term).
+
+    In "app" mode each run of right-to-left words is reordered on its own; quotes, arrows
+    and other punctuation between runs stay where the left-to-right sentence put them (the
+    full bidi algorithm would pull "' → '" between two Farsi runs into one reversed run).
+    In "terminal" mode the terminal does it.
+    """
+    if mode != "app" or not _RTL_RUN.search(line):
+        return line
+    return _RTL_RUN.sub(lambda m: get_display(m.group(0), base_dir="R"), line)
 
 
 def visual_lines(text: str, width: int, lang: str | None, mode: str) -> list[str]:

@@ -20,7 +20,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from workbench.text.scripts import is_rtl, lang_name
-from workbench.tui.bidi import visual_lines, wrap_cells
+from workbench.tui.bidi import visual_line, visual_lines, visual_mixed_line, wrap_cells
 
 LABEL = Style(bold=True)
 MUTED = Style(dim=True)
@@ -222,19 +222,29 @@ class GlossaryPanel(TextPanel):
             head = Text(hit.matched, style=LABEL)
             if hit.do_not_translate:
                 head.append("  keep as is", style=MUTED)
-            lines.append(head)
-            if hit.rendering:
-                lines += self.block(hit.rendering, width, self.lang,
-                                    Style(color="green"), indent=2)
-            elif not hit.do_not_translate:
-                lines.append(Text("  no approved rendering", style=MUTED))
+            elif not hit.rendering:
+                head.append("  no approved rendering", style=MUTED)
+            lines += self.labelled(head, hit.rendering or "", width, Style(color="green"))
             if hit.forbidden:
-                lines.append(Text("  avoid:", style=Style(color="red")))
-                lines += self.block("، ".join(hit.forbidden) if is_rtl(self.lang)
-                                    else ", ".join(hit.forbidden), width, self.lang,
-                                    Style(color="red", strike=True), indent=4)
+                sep = "، " if is_rtl(self.lang) else ", "
+                lines += self.labelled(Text("  avoid:", style=Style(color="red")),
+                                       sep.join(hit.forbidden), width,
+                                       Style(color="red", strike=True), arrow=" ")
         lines.append(Text("ctrl+g inserts a rendering", style=MUTED))
         return lines
+
+    def labelled(self, label: Text, value: str, width: int, style: Style,
+                 arrow: str = " → ") -> list[Text]:
+        """`label → value` on one line when it fits, else the value on lines of its own."""
+        if not value:
+            return [label]
+        shown = visual_line(value, self.lang, self.rtl_mode)
+        if label.cell_len + len(arrow) + cell_len(shown) <= width:
+            line = label.copy()
+            line.append(arrow)
+            line.append(shown, style=style)
+            return [line]
+        return [label, *self.block(value, width, self.lang, style, indent=4)]
 
 
 class QAPanel(TextPanel):
@@ -256,11 +266,11 @@ class QAPanel(TextPanel):
         lines: list[Text] = []
         for f in self.findings:
             icon, style = SEVERITY.get(f.severity, ("•", Style()))
-            line = Text(f"{icon} ", style=style)
-            line.append(f.message)
-            if f.suggestion:
-                line.append(f" → {f.suggestion}", style=MUTED)
-            lines += line.wrap(_console(), max(1, width))
+            message = f.message + (f" → {f.suggestion}" if f.suggestion else "")
+            for n, part in enumerate(wrap_cells(message, max(1, width - 2))):
+                line = Text(f"{icon} " if n == 0 else "  ", style=style)
+                line.append(visual_mixed_line(part, self.rtl_mode))
+                lines.append(line)
         return lines
 
 
