@@ -33,6 +33,8 @@ DECODE_RATIO = 2
 DECODE_EXTRA = 10
 DEFAULT_MAX_INPUT_TOKENS = 250   # OpenNMT-py/Argos training filtered longer sentences
 PIVOT = "en"
+# Argos's own decoding options (argostranslate.translate), so outputs match what Argos gives.
+ARGOS_DECODING = {"replace_unknowns": True, "length_penalty": 0.2}
 # Byte-fallback pieces can decode to control characters; they would corrupt terminals and files.
 _CONTROL = regex.compile(r"[\p{Cc}--[\n\t]]", regex.V1)
 
@@ -283,7 +285,7 @@ def translate_pieces(model: LoadedModel, batch: list[list[str]], *,
     longest = max((len(p) for p in batch), default=0)
     results = model.translator.translate_batch(  # type: ignore[attr-defined]
         batch, beam_size=beam_size, max_batch_size=0, max_input_length=0,
-        max_decoding_length=decode_cap(longest), return_end_token=True)
+        max_decoding_length=decode_cap(longest), return_end_token=True, **ARGOS_DECODING)
     out = []
     for pieces, res in zip(batch, results, strict=True):
         hyp = list(res.hypotheses[0])
