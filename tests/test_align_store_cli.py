@@ -162,6 +162,8 @@ def test_review_edits_are_stored_and_confirm_feeds_the_tm(pages: dict[str, Path]
     assert shape()[5:7] == ["2-1", "1-1"]
     first = align_store.list_links(db, 1)[0]
     align_store.confirm_link(db, first.id)
+    (listed,) = align_store.list_alignments(db, doc_id=1)
+    assert (listed["links"], listed["confirmed"], listed["tgt_lang"]) == (8, 1, "fa")
     row = db.execute("SELECT status, origin FROM translations WHERE segment_id = ?",
                      (first.src_ids[0],)).fetchone()
     assert tuple(row) == ("translated", "aligned")

@@ -85,6 +85,25 @@ def get_alignment(conn: sqlite3.Connection, alignment_id: int) -> sqlite3.Row:
     return row
 
 
+def list_alignments(conn: sqlite3.Connection, *, doc_id: int | None = None
+                    ) -> list[sqlite3.Row]:
+    """Alignments, newest first, with both documents' titles and link counts (for a picker).
+
+    `doc_id` limits the list to alignments that involve that document on either side.
+    """
+    where, params = "", []
+    if doc_id is not None:
+        where, params = "WHERE a.src_doc_id = ? OR a.tgt_doc_id = ?", [doc_id, doc_id]
+    return conn.execute(
+        f"""SELECT a.*, s.title AS src_title, t.title AS tgt_title,
+               (SELECT count(*) FROM alignment_links l WHERE l.alignment_id = a.id) AS links,
+               (SELECT count(*) FROM alignment_links l WHERE l.alignment_id = a.id
+                 AND l.status = 'confirmed') AS confirmed
+            FROM alignments a JOIN documents s ON s.id = a.src_doc_id
+            JOIN documents t ON t.id = a.tgt_doc_id {where} ORDER BY a.id DESC""",
+        params).fetchall()
+
+
 def list_links(conn: sqlite3.Connection, alignment_id: int) -> list[StoredLink]:
     """Links of an alignment in order, with the joined text of each side."""
     rows = conn.execute("SELECT * FROM alignment_links WHERE alignment_id = ? ORDER BY position",
