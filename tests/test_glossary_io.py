@@ -248,3 +248,21 @@ def test_same_id_for_a_different_concept_is_not_merged(empty_project, tmp_path: 
     assert report.added == 1 and "stored as 'c1-2'" in report.conflicts[0]
     assert get_concept(empty_project.db, "c1-2").rendering("fa") == "تیرانا"
     assert get_concept(empty_project.db, "c1").rendering("fa") == "قرارگاه اشرف"
+
+
+def test_csv_round_trip_with_commas_and_quotes(project, empty_project, tmp_path: Path) -> None:
+    path = tmp_path / "glossary-sq.csv"
+    export_glossary(project.db, path, "tsv", lang="sq")
+    assert '"' in path.read_text(encoding="utf-8")  # comments with commas are quoted
+    report = import_glossary(empty_project.db, path, lang="sq")
+    assert report.added == count_concepts(project.db) and report.skipped == []
+    assert get_concept(empty_project.db, "tirana").terms["sq"].variants == [
+        "Tiranë", "Tiranës", "Tiranën"]
+
+
+def test_bad_csv_names_the_line(project, tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text('Tirana,Tiranë\n"Durres, port",Durrës,"a, b",extra\n', encoding="utf-8")
+    with pytest.raises(InputError, match="expected 2 or 3 comma-separated columns") as err:
+        import_glossary(project.db, path, lang="sq")
+    assert err.value.line == 2

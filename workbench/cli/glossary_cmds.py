@@ -43,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("concept_id", metavar="ID")
     p.set_defaults(func=cmd_remove)
 
-    p = gsub.add_parser("import", help="import a TBX, OmegaT TSV or TOML glossary")
+    p = gsub.add_parser("import", help="import a TBX, OmegaT TSV/CSV or TOML glossary")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--lang", metavar="LANG", help="target language of a TSV file")
     p.add_argument("--partial", action="store_true",
@@ -51,7 +51,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                         "stops the import and nothing is stored)")
     p.set_defaults(func=cmd_import)
 
-    p = gsub.add_parser("export", help="export the glossary as TBX-Basic or OmegaT TSV")
+    p = gsub.add_parser("export", help="export the glossary as TBX-Basic or OmegaT TSV "
+                                       "(CSV when FILE ends in .csv)")
     p.add_argument("--format", choices=("tbx", "tsv"),
                    help="file format (default: from the file extension)")
     p.add_argument("--lang", metavar="LANG", help="target language (required for TSV)")

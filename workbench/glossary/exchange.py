@@ -1,7 +1,7 @@
 """Import and export of whole glossaries, choosing the format from the file name.
 
 `.tbx` (and `.xml`) is TBX-Basic; `.tsv`, `.txt`, `.utf8` and `.tab` are OmegaT's glossary TSV
-(one target language per file, so `lang` is required); `.toml` is the starter-glossary format.
+and `.csv` the same columns as CSV (one target language per file, so `lang` is required); `.toml` is the starter-glossary format.
 An import is all or nothing unless `partial` is asked for: the file is parsed completely before
 one transaction stores it.
 """
@@ -16,7 +16,7 @@ from workbench.glossary.model import Concept
 from workbench.glossary.store import SaveReport, load_concepts, save_concepts
 
 TBX_SUFFIXES = (".tbx", ".xml")
-TSV_SUFFIXES = (".tsv", ".txt", ".utf8", ".tab")
+TSV_SUFFIXES = (".tsv", ".txt", ".utf8", ".tab", ".csv")
 
 
 def read_glossary_file(path: Path, *, lang: str | None = None,
@@ -43,7 +43,7 @@ def read_glossary_file(path: Path, *, lang: str | None = None,
 
         return read_toml_glossary(path)
     raise InputError(f"unknown glossary format {suffix or '(no extension)'!r}", path=path,
-                     hint="use .tbx, .tsv/.txt/.utf8 (OmegaT) or .toml")
+                     hint="use .tbx, .tsv/.txt/.utf8 (OmegaT), .csv or .toml")
 
 
 def import_glossary(conn: sqlite3.Connection, path: Path, *, lang: str | None = None,

@@ -8,10 +8,14 @@ and the comment carries the rest, in a form read back on import:
     MEK<TAB>مجاهدین خلق<TAB>Leader ... | also: سازمان مجاهدین خلق; فرقه رجوی | not: مجاهدي خلق
 
 Lines with the same target are one concept on import, so an export imports back as it was.
+The same three columns are read and written as CSV for a `.csv` file (OmegaT reads those too).
 """
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterator
 from pathlib import Path
 
 from workbench.errors import InputError
@@ -22,10 +26,9 @@ _ALSO, _NOT, _DNT = "also: ", "not: ", "do not translate"
 _SEP = " | "
 
 
-def export_tsv(concepts: list[Concept], path: Path, lang: str) -> int:
-    """Write the concepts that have a rendering in `lang`; returns the number of lines."""
-    lines = [f"# workbench glossary: English → {lang}. Columns: source, target, comment "
-             "(OmegaT glossary format, UTF-8)."]
+def export_rows(concepts: list[Concept], lang: str) -> list[list[str]]:
+    """[source, target, comment] rows: one per English form of each concept rendered in `lang`."""
+    rows = []
     for concept in concepts:
         rendering = concept.rendering(lang)
         if not rendering:
@@ -41,11 +44,24 @@ def export_tsv(concepts: list[Concept], path: Path, lang: str) -> int:
             if target.forbidden:
                 parts.append(_NOT + "; ".join(_clean(t) for t in target.forbidden))
         comment = _SEP.join(parts)
-        english = concept.terms[SOURCE_LANG]
-        for source in english.allowed():
-            lines.append("\t".join([_clean(source), _clean(rendering), comment]).rstrip("\t"))
+        for source in concept.terms[SOURCE_LANG].allowed():
+            rows.append([_clean(source), _clean(rendering), comment])
+    return rows
+
+
+def export_tsv(concepts: list[Concept], path: Path, lang: str) -> int:
+    """Write the concepts that have a rendering in `lang` as TSV (CSV for a .csv path);
+    returns the number of entries written."""
+    rows = export_rows(concepts, lang)
+    if path.suffix.lower() == ".csv":
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh, lineterminator="\n").writerows(rows)
+        return len(rows)
+    lines = [f"# workbench glossary: English → {lang}. Columns: source, target, comment "
+             "(OmegaT glossary format, UTF-8)."]
+    lines += ["\t".join(row).rstrip("\t") for row in rows]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return len(lines) - 1
+    return len(rows)
 
 
 def _clean(text: str) -> str:
@@ -53,27 +69,65 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def read_tsv(path: Path, lang: str, *, skipped: list[InputError] | None = None) -> list[Concept]:
-    """Parse an OmegaT-style glossary TSV with targets in `lang`; InputError names the line.
+Record = tuple[int, list[str] | None, InputError | None]  # line, cells (None: skip), error
 
-    With `skipped`, a bad line is recorded there and left out instead of stopping the import.
-    """
+
+def _tsv_records(raw: bytes, path: Path) -> Iterator[Record]:
+    for number, line_bytes in enumerate(raw.split(b"\n"), start=1):
+        try:
+            line = line_bytes.decode("utf-8").rstrip("\r")
+        except UnicodeDecodeError as exc:
+            yield number, None, InputError(f"not UTF-8 (byte {exc.start + 1} of the line)",
+                                           path=path, line=number, hint="save the file as UTF-8")
+            continue
+        if number == 1:
+            line = line.lstrip("\ufeff")
+        if not line.strip() or line.startswith("#"):
+            continue
+        yield number, line.split("\t"), None
+
+
+def _csv_records(raw: bytes, path: Path) -> Iterator[Record]:
+    """CSV (quoted cells may hold commas and line breaks); one bad byte refuses the file."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        yield (raw.count(b"\n", 0, exc.start) + 1, None,
+               InputError("not UTF-8", path=path, line=raw.count(b"\n", 0, exc.start) + 1,
+                          hint="save the file as UTF-8"))
+        return
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for cells in reader:
+            if cells and any(c.strip() for c in cells) and not cells[0].startswith("#"):
+                yield reader.line_num, cells, None
+    except csv.Error as exc:
+        yield reader.line_num, None, InputError(f"malformed CSV ({exc})", path=path,
+                                                line=reader.line_num)
+
+
+def read_tsv(path: Path, lang: str, *, skipped: list[InputError] | None = None) -> list[Concept]:
+    """Parse an OmegaT-style glossary TSV (or CSV, by extension) with targets in `lang`;
+    InputError names the line. With `skipped`, a bad line is recorded there and left out
+    instead of stopping the import."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read glossary file ({exc.strerror})", path=path) from None
+    is_csv = path.suffix.lower() == ".csv"
+    records, kind = (_csv_records, "comma") if is_csv else (_tsv_records, "tab")
     concepts: dict[str, Concept] = {}  # keyed by the target's match key
-    for number, line_bytes in enumerate(raw.split(b"\n"), start=1):
+    for number, cells, error in records(raw, path):
         try:
-            row = _parse_line(line_bytes, number, path)
+            if error is not None:
+                raise error
+            assert cells is not None
+            source, target, comment = _cells(cells, number, path, kind)
         except InputError as exc:
             if skipped is None:
                 raise
             skipped.append(exc)
             continue
-        if row is None:
-            continue
-        source, target, comment = row
         key = match_key(target)
         concept = concepts.get(key)
         if concept is None:
@@ -89,20 +143,10 @@ def read_tsv(path: Path, lang: str, *, skipped: list[InputError] | None = None) 
     return list(concepts.values())
 
 
-def _parse_line(line_bytes: bytes, number: int, path: Path) -> tuple[str, str, str] | None:
-    """(source, target, comment) of one line; None for blank and comment lines."""
-    try:
-        line = line_bytes.decode("utf-8").rstrip("\r")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 (byte {exc.start + 1} of the line)", path=path,
-                         line=number, hint="save the file as UTF-8") from None
-    if number == 1:
-        line = line.lstrip("\ufeff")
-    if not line.strip() or line.startswith("#"):
-        return None
-    cells = line.split("\t")
+def _cells(cells: list[str], number: int, path: Path, kind: str) -> tuple[str, str, str]:
+    """(source, target, comment) of one row, or InputError naming the line."""
     if len(cells) not in (2, 3):
-        raise InputError(f"expected 2 or 3 tab-separated columns (source, target, comment), "
+        raise InputError(f"expected 2 or 3 {kind}-separated columns (source, target, comment), "
                          f"found {len(cells)}", path=path, line=number)
     source, target = cells[0].strip(), cells[1].strip()
     if not source or not target:
