@@ -182,14 +182,13 @@ def merge(existing: Concept, incoming: Concept) -> tuple[Concept, list[str]]:
         new = incoming.terms.get(lang, LangTerms())
         out = merged.lang(lang)
         out.preferred = old.preferred or new.preferred
+        # the stored concept keeps its shape; only forms it lacks are added
+        seen = {match_key(t) for t in [out.preferred or "", *old.variants, *old.acronyms]}
         extra: list[str] = []
-        if old.preferred and new.preferred and match_key(old.preferred) != match_key(
-                new.preferred):
+        if old.preferred and new.preferred and match_key(new.preferred) not in seen:
             conflicts.append(f"{existing.id} [{lang}]: kept {old.preferred!r}, added "
                              f"{new.preferred!r} as a variant")
             extra.append(new.preferred)
-        # the stored concept keeps its shape; only forms it lacks are added
-        seen = {match_key(t) for t in [out.preferred or "", *old.variants, *old.acronyms]}
         out.variants, out.acronyms = list(old.variants), list(old.acronyms)
         for attr, items in (("variants", new.variants + extra), ("acronyms", new.acronyms)):
             for term in items:
