@@ -132,6 +132,18 @@ class TestEveryFormat:
                          out / "x")
         assert not out.exists()
 
+    def test_interrupted_export_leaves_no_file(self, fmt: str, seeded_project: Project,
+                                               built: Built, tmp_path: Path) -> None:
+        out = tmp_path / "out"
+        with pytest.raises(KeyboardInterrupt):
+            export_pairs(seeded_project.db, ExportFilter(ALL), fmt, out / "x",
+                         progress=_interrupt)
+        assert list(out.iterdir()) == []  # neither half a file nor a .part
+
+
+def _interrupt(done: int, total: int) -> None:
+    raise KeyboardInterrupt
+
 
 def test_tmx_header_tu_and_props(seeded_project: Project, built: Built, tmp_path: Path) -> None:
     report = export_pairs(seeded_project.db, ExportFilter(ALL), "tmx", tmp_path / "a.tmx")

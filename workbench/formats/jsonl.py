@@ -17,6 +17,7 @@ from pathlib import Path
 from workbench.errors import InputError
 from workbench.formats.lines import read_lines
 from workbench.formats.model import ExportFilter, ExportReport, ExportUnit, ImportReport, lang_code
+from workbench.formats.output import output_file
 from workbench.store.translations import ORIGINS, STATUSES
 from workbench.tm.units import TMPair
 
@@ -24,7 +25,7 @@ from workbench.tm.units import TMPair
 def export(units: Iterator[ExportUnit], out: Path, flt: ExportFilter,
            report: ExportReport) -> None:
     """One object per pair."""
-    with out.open("w", encoding="utf-8", newline="\n") as fh:
+    with output_file(out) as fh:
         for unit in units:
             for t in unit.targets:
                 fh.write(json.dumps({

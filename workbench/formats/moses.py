@@ -21,6 +21,7 @@ from typing import TextIO
 from workbench.errors import InputError
 from workbench.formats.lines import escape, read_lines, unescape
 from workbench.formats.model import ExportFilter, ExportReport, ExportUnit, ImportReport, lang_code
+from workbench.formats.output import output_file
 from workbench.tm.units import TMPair
 
 _PAIR_SUFFIX = re.compile(r"\.([A-Za-z]{2,3})-([A-Za-z]{2,3})$")
@@ -41,8 +42,8 @@ def export(units: Iterator[ExportUnit], out: Path, flt: ExportFilter,
             src_path, tgt_path = output_paths(out, flt.src_lang, lang)
             src_path.parent.mkdir(parents=True, exist_ok=True)
             files[lang] = (
-                stack.enter_context(src_path.open("w", encoding="utf-8", newline="\n")),
-                stack.enter_context(tgt_path.open("w", encoding="utf-8", newline="\n")))
+                stack.enter_context(output_file(src_path)),
+                stack.enter_context(output_file(tgt_path)))
             report.files.extend((str(src_path), str(tgt_path)))
         for unit in units:
             source = escape(unit.source) + "\n"

@@ -27,6 +27,7 @@ from workbench.formats.model import (
     ImportReport,
     lang_code,
 )
+from workbench.formats.output import output_file
 from workbench.formats.xmlsafe import (
     XML_LANG,
     XmlEvent,
@@ -66,7 +67,7 @@ def iso_date(value: str | None) -> str | None:
 def export(units: Iterator[ExportUnit], out: Path, flt: ExportFilter,
            report: ExportReport) -> None:
     """Write one TMX file with every unit (multilingual when there are several targets)."""
-    with out.open("w", encoding="utf-8", newline="\n") as fh:
+    with output_file(out) as fh:
         xml = XmlOut(fh)
         header = start_tag("header", {
             "creationtool": "workbench", "creationtoolversion": __version__,

@@ -18,6 +18,7 @@ from pathlib import Path
 from workbench.errors import InputError
 from workbench.formats.lines import escape, read_lines, unescape
 from workbench.formats.model import ExportFilter, ExportReport, ExportUnit, ImportReport, lang_code
+from workbench.formats.output import output_file
 from workbench.store.translations import ORIGINS, STATUSES
 from workbench.tm.units import TMPair
 
@@ -29,7 +30,7 @@ _LANG_TAG = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
 def export(units: Iterator[ExportUnit], out: Path, flt: ExportFilter,
            report: ExportReport) -> None:
     """One TSV file, one row per pair (a unit with several targets gives several rows)."""
-    with out.open("w", encoding="utf-8", newline="\n") as fh:
+    with output_file(out) as fh:
         fh.write("\t".join(COLUMNS) + "\n")
         for unit in units:
             for t in unit.targets:

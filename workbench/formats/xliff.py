@@ -31,6 +31,7 @@ from workbench.formats.model import (
     TargetText,
     lang_code,
 )
+from workbench.formats.output import output_file
 from workbench.formats.xmlsafe import (
     XmlEvent,
     XmlOut,
@@ -162,7 +163,7 @@ def export(units: Iterator[ExportUnit], out: Path, flt: ExportFilter,
         files: dict[str, _LangFile] = {}
         for lang, path in paths.items():
             path.parent.mkdir(parents=True, exist_ok=True)
-            fh = stack.enter_context(path.open("w", encoding="utf-8", newline="\n"))
+            fh = stack.enter_context(output_file(path))
             files[lang] = _LangFile(fh, flt.src_lang, lang)
         for unit in units:
             for t in unit.targets:
