@@ -108,5 +108,7 @@ def _project(args: argparse.Namespace) -> int:
     print_table(("TYPE", "LINKS"), summary.by_kind.most_common())
     print(f"mean confidence {summary.mean_confidence:.2f}; {summary.low_confidence} "
           f"low-confidence links to review; stored as draft (origin aligned)")
+    print(f"learned: {summary.result.length_ratio:.2f} {tgt_lang} characters per {src_lang} "
+          f"character, {summary.result.lexicon_size} word pairs from the text itself")
     print(f"review with: workbench --project {project.path} (alignment {summary.alignment_id})")
     return 0
