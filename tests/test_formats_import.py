@@ -232,10 +232,13 @@ def test_cli_import_tm_summarises(project: Project, capsys: pytest.CaptureFixtur
     out = capsys.readouterr().out
     assert code == 0
     assert "memoq.tmx: 2 pairs read (tmx; en→ar, en→fa), 2 stored in the TM" in out
-    code = main(["--project", str(project.path), "import-tm", str(GOOD / "langs_header.tsv"),
-                 "--tgt-lang", "sq"])
-    assert code == 0
-    assert ("en", "sq", "Peace.", "صلح.", "tm", "translated") in _units(project)
+    code = main(["--project", str(project.path), "import-tm", str(BAD / "xxe.tmx"),
+                 str(GOOD / "omegat_1.4.tmx"), str(GOOD / "langs_header.tsv")])
+    captured = capsys.readouterr()
+    assert code == 1  # one bad file: reported, the others imported
+    assert "xxe.tmx:3: refused" in captured.err
+    assert "omegat_1.4.tmx: 1 pair read" in captured.out
+    assert ("en", "fa", "Peace.", "صلح.", "tm", "translated") in _units(project)
 
 
 def test_trados_style_utf16_tmx(project: Project) -> None:

@@ -71,7 +71,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("import-tm", help="import a TMX/XLIFF/TSV/Moses/JSONL file into the TM",
                        epilog=IMPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH",
-                   help="the file (Moses: two files or one stem)")
+                   help="files to import, each on its own (Moses: two files or one stem)")
     p.add_argument("--format", "-f", choices=_FORMATS, help="default: from the file name")
     p.add_argument("--src-lang", metavar="LANG", help="source language (default: from the file)")
     p.add_argument("--tgt-lang", metavar="LANG",
@@ -96,7 +96,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     for path in report.files:
         print(path)
     units = "TM units" if args.what == "tm" else "source segments"
-    print(f"exported {report.pairs} pairs ({report.units} {units}) as {args.format}",
+    print(f"exported {_count(report.pairs, 'pair')} ({report.units} {units}) as {args.format}",
           file=sys.stderr)
     if report.stripped:
         spots = ", ".join(f"{key} ({where}) x{n}" for key, where, n in
@@ -109,14 +109,29 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import_tm(args: argparse.Namespace) -> int:
-    from workbench.formats.service import import_tm
+    from workbench.errors import WorkbenchError
+    from workbench.formats.service import detect_format, import_tm
 
     project = open_from_args(args)
-    report = import_tm(project.db, args.paths, fmt=args.format, src_lang=args.src_lang,
-                       tgt_lang=args.tgt_lang)
-    langs = ", ".join(f"{s}→{t}" for s, t in sorted(report.languages)) or "none"
-    skipped = f", {report.skipped} skipped (empty or no source)" if report.skipped else ""
-    print(f"{report.path}: {report.pairs} pairs read ({report.format}; {langs}), "
-          f"{report.stored} stored in the TM{skipped}")
-    return 0
+    fmt = args.format or detect_format(args.paths)
+    # Moses takes its files together; other formats import file by file, each all or nothing,
+    # and one bad file does not stop the others (like `import`).
+    groups = [args.paths] if fmt == "moses" else [[p] for p in args.paths]
+    failed = 0
+    for paths in groups:
+        try:
+            report = import_tm(project.db, paths, fmt=args.format, src_lang=args.src_lang,
+                               tgt_lang=args.tgt_lang)
+        except WorkbenchError as exc:
+            failed += 1
+            print(f"workbench: error: {exc.render()}", file=sys.stderr)
+            continue
+        langs = ", ".join(f"{s}→{t}" for s, t in sorted(report.languages)) or "none"
+        skipped = f", {report.skipped} skipped (empty or no source)" if report.skipped else ""
+        print(f"{report.path}: {_count(report.pairs, 'pair')} read ({report.format}; {langs}), "
+              f"{report.stored} stored in the TM{skipped}")
+    return 1 if failed else 0
 
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

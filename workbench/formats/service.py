@@ -61,10 +61,10 @@ def detect_format(paths: list[Path]) -> str:
     """The import format a file name (or a pair of files, or a Moses stem) stands for."""
     path = paths[0]
     fmt = _SUFFIXES.get(path.suffix.lower())
-    if len(paths) == 2 or (fmt is None and not path.exists()):
-        return "moses"
     if fmt:
         return fmt
+    if len(paths) == 2 or not path.exists():
+        return "moses"
     if path.suffix.lower() == ".xml":
         with path.open("rb") as fh:
             head = fh.read(2048)
