@@ -65,10 +65,14 @@ class WorkbenchApp(App[int]):
             return
         self.push_screen(screen)
 
-    def set_language(self, lang: str) -> None:
-        """Make `lang` the target language (remembered in the project)."""
+    def remember_language(self, lang: str) -> None:
+        """The target language the next review opens in (kept in the project)."""
         self.target_lang = lang
         self.project.set_setting(LANG_SETTING, lang)
+
+    def set_language(self, lang: str) -> None:
+        """Make `lang` the target language of the current screen and the next ones."""
+        self.remember_language(lang)
         switch = getattr(self.screen, "switch_language", None)
         if switch is not None and getattr(self.screen, "lang", lang) != lang:
             switch(lang)

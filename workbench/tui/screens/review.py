@@ -196,7 +196,7 @@ class ReviewScreen(WorkbenchScreen):
     def _configure_editor(self) -> None:
         editor = self.query_one(TextArea)
         editor.border_title = f"Translation ({lang_name(self.lang)}, logical order)"
-        editor.set_class(is_rtl(self.lang), "-rtl")
+        self.query_one("#current").set_class(is_rtl(self.lang), "-rtl")
 
     @property
     def grid(self) -> SegmentGrid:
@@ -542,7 +542,7 @@ class ReviewScreen(WorkbenchScreen):
         """Show the same document in another target language (unsaved typing kept as draft)."""
         self.save_draft()
         self.lang = lang
-        self.app.target_lang = lang  # type: ignore[attr-defined]
+        self.app.remember_language(lang)  # type: ignore[attr-defined]
         self.query_one(Tabs).active = f"lang-{lang}"
         self.missing_model = None
         self.shown_id, keep = None, self.shown_id
