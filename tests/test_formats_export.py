@@ -267,6 +267,10 @@ def test_cli_export_exit_codes(seeded_project: Project, built: Built, tmp_path: 
                          timeout=60)
     assert bad.returncode == 1
     assert "unknown origin 'robot'" in bad.stderr
+    missing = subprocess.run(base + ["-f", "tsv", "--to", "sq", "--doc", "999", "-o",
+                                     str(tmp_path / "x.tsv")], capture_output=True, text=True,
+                             timeout=60)
+    assert missing.returncode == 1 and "no document 999" in missing.stderr
 
 
 def test_progress_ends_at_the_total(seeded_project: Project, built: Built,

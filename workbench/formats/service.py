@@ -18,6 +18,7 @@ from workbench.formats.model import ExportFilter, ExportReport, ExportUnit, Impo
 from workbench.formats.query import count_units, iter_units
 from workbench.progress import ProgressFn
 from workbench.store.db import transaction
+from workbench.store.documents import get_document
 
 Writer = Callable[[Iterator[ExportUnit], Path, ExportFilter, ExportReport], None]
 WRITERS: dict[str, Writer] = {"tmx": tmx.export, "xliff": xliff.export, "tsv": tsv.export,
@@ -36,6 +37,9 @@ def export_pairs(conn: sqlite3.Connection, flt: ExportFilter, fmt: str, out: Pat
     if writer is None:
         raise WorkbenchError(f"unknown export format {fmt!r}",
                              hint=f"use one of {', '.join(WRITERS)}")
+    if flt.doc_id is not None and get_document(conn, flt.doc_id) is None:
+        raise WorkbenchError(f"no document {flt.doc_id} in this project",
+                             hint="see `workbench documents`")
     total = count_units(conn, flt)
     if total == 0:
         raise WorkbenchError("nothing to export: no pairs match the filter",
