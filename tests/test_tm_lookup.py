@@ -125,3 +125,13 @@ def test_memory_follows_confirmation_changes_and_undo(project: Project) -> None:
     assert lookup(project.db, COUNCIL, "en", "sq") == []
     fuzzy = lookup(project.db, "The council met in Durrës on Monday.", "en", "sq")
     assert fuzzy == []  # the index forgot the unit too, not only the exact path
+
+
+def test_rebuild_reindexes_everything(project: Project) -> None:
+    from workbench.tm.index import rebuild
+
+    add_units(project.db, [TMPair(COUNCIL, COUNCIL_SQ, "en", "sq"),
+                           TMPair("The council met in Durrës on Monday.", "x", "en", "sq")],
+              origin_ref="t")
+    assert rebuild(project.db) == 2
+    assert [m.score for m in lookup(project.db, COUNCIL, "en", "sq")] == [100, 86]

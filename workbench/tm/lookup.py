@@ -31,6 +31,7 @@ from workbench.tm.index import (
     key_tokens,
     overlap_candidates,
     pair_key,
+    query_grams,
     refresh,
 )
 
@@ -198,27 +199,30 @@ def _shortlist(q: _Query, found: list[tuple[int, str]], keep: int) -> set[int]:
 
 def _candidates(conn: sqlite3.Connection, q: _Query, pair: str,
                 min_score: int) -> list[tuple[int, str]]:
-    """(id, source key) of units that may score ≥ min_score, most shared rare words first.
+    """(id, source key) of units that may score ≥ min_score, most shared rare terms first.
 
-    A unit scoring ≥ s misses at most ⌊(1 − s)/s · n⌋ of the query's n words (module doc), so
-    it contains at least one of that many rarest words plus one; words the memory has never
-    seen count as missed already. Posting lists are read until MAX_POSTINGS entries.
+    A unit scoring ≥ s is at most d = ⌊(1 − s)/s · n⌋ word edits away from the n-word query.
+    An edit removes at most one of the query's words and at most two of its word pairs, so the
+    unit contains at least one of the d + 1 rarest query words, and one of the 2d + 1 rarest
+    query word pairs (`index.query_grams`: pairs for longer queries, words for short ones). Terms
+    with a word the memory has never seen are missed by every unit and count as edits already.
+    Rarity of a pair is estimated by its rarer word (a pair is never more frequent).
     """
     s = max(min_score, 30) / 100
     counts = Counter(q.tokens)
     df = document_frequencies(conn, pair, list(counts))
-    missing = sum(n for tok, n in counts.items() if tok not in df)
-    need = int((1 - s) / s * len(q.tokens)) + 1 - missing
+    edits = int((1 - s) / s * len(q.tokens))
+    terms = query_grams(q.tokens)
+    if not terms:
+        return []
+    per_edit = 1 if len(terms[0]) == 1 else 2
+    known = [g for g in dict.fromkeys(terms) if all(w in df for w in g)]
+    unseen = sum(1 for g in terms if not all(w in df for w in g))
+    need = per_edit * edits + 1 - unseen
     if need <= 0:
         return []  # too many words the memory has never seen: nothing can reach min_score
-    chosen: list[str] = []
-    read = 0
-    for tok in sorted(df, key=df.__getitem__)[:need]:
-        if chosen and read + df[tok] > MAX_POSTINGS:
-            break
-        chosen.append(tok)
-        read += df[tok]
-    return overlap_candidates(conn, pair, chosen, MAX_CANDIDATES)
+    known.sort(key=lambda g: min(df[w] for w in g))
+    return overlap_candidates(conn, pair, known[:need], MAX_CANDIDATES, MAX_POSTINGS)
 
 
 def _spans(text: str) -> tuple[list[str], list[tuple[int, int]]]:
