@@ -328,3 +328,38 @@ async def test_alignment_review_opens_from_the_documents_screen(review_doc: Revi
         await pilot.press(*str(alignment), "enter")
         await pilot.pause()
         assert isinstance(app.screen, AlignReviewScreen)
+
+
+async def test_confirm_fills_repetitions_per_the_propagate_setting(project) -> None:  # type: ignore[no-untyped-def]
+    from workbench.ingest.model import ParsedDocument, ParsedPassage
+    from workbench.store.documents import save_document
+    from workbench.tui.screens.modals import ConfirmModal
+
+    repeated = "Read more on our website."
+    save_document(project.db, ParsedDocument("Repeats", [
+        ParsedPassage("paragraph", "", [repeated, "Something else.", repeated, repeated])],
+        "text", source_path="repeats.txt", lang="en"))
+    app = make_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, "sq")
+        grid = screen.query_one(SegmentGrid)
+        screen.query_one(TextArea).load_text("Lexoni më shumë në faqen tonë.")
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        filled = [r for r in grid.rows if r.target == "Lexoni më shumë në faqen tonë."]
+        assert [r.position for r in filled] == [0, 2, 3]
+        assert grid.current.position == 1  # next unconfirmed, repetitions skipped
+
+        # "offer": ask first; answering yes fills the remaining repetition.
+        project.settings.propagate = "offer"
+        tr.set_translation(project.db, grid.rows[3].id, "sq", "", status="new")
+        grid.move_to(0)
+        await pilot.pause()
+        screen.query_one(TextArea).load_text("Lexoni më shumë në faqen tonë!")
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("y")
+        await pilot.pause()
+        assert tr.get_translation(project.db, grid.rows[3].id, "sq").text == \
+            "Lexoni më shumë në faqen tonë!"

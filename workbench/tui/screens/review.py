@@ -383,26 +383,26 @@ class ReviewScreen(WorkbenchScreen):
 
     def propagate(self, segment_id: int) -> None:
         """Fill repetitions of this segment per the `propagate` setting (apply/offer/off)."""
-        mode = self.project.settings.propagate
-        if mode == "off":
-            return
-        from workbench.tm.propagate import propagate
+        from workbench.tm.propagate import apply_to, candidates, propagate
 
-        def apply(answer: bool | None = True) -> None:
-            if not answer:
-                return
-            filled = propagate(self.conn, segment_id, self.lang)
-            for other in filled:
-                if other in self.rows:
-                    self.refresh_row(other)
-            if filled:
-                self.notify(f"Filled {len(filled)} repetition(s) of this segment.")
+        mode, conn, lang = self.project.settings.propagate, self.conn, self.lang
+        if mode == "apply":
+            self.show_filled(propagate(conn, segment_id, lang))
+        elif mode == "offer":
+            targets = candidates(conn, segment_id, lang)
+            if targets:
+                self.app.push_screen(
+                    ConfirmModal("Repetitions", f"Use this translation for {len(targets)} "
+                                                "identical untranslated segment(s)?"),
+                    lambda yes: self.show_filled(apply_to(conn, segment_id, lang, targets))
+                    if yes else None)
 
-        if mode == "offer":
-            self.app.push_screen(ConfirmModal("Repetitions", "Apply this translation to "
-                                              "identical untranslated segments?"), apply)
-        else:
-            apply()
+    def show_filled(self, filled: list[int]) -> None:
+        for other in filled:
+            if other in self.rows:
+                self.refresh_row(other)
+        if filled:
+            self.notify(f"Filled {len(filled)} repetition(s) of this segment.")
 
     def go_next(self, want, label: str) -> None:  # type: ignore[no-untyped-def]
         """Move to the next shown row after the cursor satisfying `want`, wrapping around."""
