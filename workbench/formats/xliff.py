@@ -112,7 +112,7 @@ class _LangFile:
             attrs["trgDir"] = "rtl"
         self.xml.write("\n  " + start_tag("file", attrs))
         if unit.document:
-            self.xml.write(f'\n    <notes><note category="title">{_content(unit.document)}'
+            self.xml.write(f'\n    <notes><note category="title">{inline_text(unit.document)}'
                            "</note></notes>")
 
     def _flush_unit(self) -> None:
@@ -129,13 +129,13 @@ class _LangFile:
         parts.append("\n      </mda:metadata>")
         note = self.pending[0][0].note
         if note:
-            parts.append(f"\n      <notes><note>{_content(note)}</note></notes>")
+            parts.append(f"\n      <notes><note>{inline_text(note)}</note></notes>")
         for unit, t in self.pending:
             parts += ["\n      ", start_tag("segment", {
                 "id": unit.key, "state": XLIFF_STATE[t.status],
                 "subState": SUBSTATE_PREFIX + t.status}),
-                f"\n        <source>{_content(unit.source)}</source>",
-                f"\n        <target>{_content(t.text)}</target>\n      </segment>"]
+                f"\n        <source>{inline_text(unit.source)}</source>",
+                f"\n        <target>{inline_text(t.text)}</target>\n      </segment>"]
         parts.append("\n    </unit>")
         self.xml.write("".join(parts))
         self.pending = []
@@ -147,7 +147,7 @@ class _LangFile:
         self.xml.write("\n</xliff>\n")
 
 
-def _content(value: str) -> str:
+def inline_text(value: str) -> str:
     """Escaped text, every character XML cannot carry written as a <cp hex="..."/> element."""
     if not forbidden_chars(value):
         return text(value)
