@@ -363,3 +363,15 @@ async def test_confirm_fills_repetitions_per_the_propagate_setting(project) -> N
         await pilot.pause()
         assert tr.get_translation(project.db, grid.rows[3].id, "sq").text == \
             "Lexoni më shumë në faqen tonë!"
+
+
+async def test_quitting_keeps_unconfirmed_typing_as_a_draft(review_doc: ReviewDoc) -> None:
+    project = review_doc.project
+    app = make_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, "fa")
+        first = screen.query_one(SegmentGrid).rows[0]
+        await pilot.press(*"رجوی")
+        await pilot.press("ctrl+q")
+    stored = tr.get_translation(project.db, first.id, "fa")
+    assert (stored.text, stored.status, stored.origin) == ("رجوی", "draft", "human")

@@ -83,6 +83,14 @@ class WorkbenchApp(App[int]):
         targets = self.project.settings.targets
         self.set_language(targets[(targets.index(self.target_lang) + 1) % len(targets)])
 
+    async def action_quit(self) -> None:
+        """Quit, first storing unconfirmed typing as a draft (confirmed work is already in)."""
+        for screen in self.screen_stack:
+            save_draft = getattr(screen, "save_draft", None)
+            if save_draft is not None:
+                save_draft()
+        self.exit(0)
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))

@@ -110,7 +110,7 @@ class WorkbenchScreen(Screen):
 
     def on_job_finished(self, message: JobFinished) -> None:
         self.query_one(JobBar).stop()
-        self.notify(message.summary, title="Done")
+        self.notify(message.summary, title="Done", markup=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The single handler for failed jobs: a modal, or the model-missing panel."""

@@ -93,7 +93,7 @@ class DocumentsScreen(WorkbenchScreen):
         table.clear()
         conn = self.project.db
         for doc in list_documents(conn, role="source"):
-            cells: list[object] = [doc["id"], Text(doc["title"]), doc["lang"] or "?",
+            cells: list[object] = [doc["id"], Text(doc["title"]), Text(doc["lang"] or "?"),
                                    doc["segments"], doc["words"]]
             cells += [progress_bar(progress(conn, lang, doc_id=doc["id"]))
                       for lang in self.project.settings.targets]

@@ -500,7 +500,7 @@ class ReviewScreen(WorkbenchScreen):
         try:
             store_call(self.conn, row.id, self.lang)
         except WorkbenchError as exc:
-            self.notify(exc.message, severity="warning")
+            self.notify(exc.message, severity="warning", markup=False)
             return
         self._reload_editor(self.refresh_row(row.id))
         self._update_subtitle()
