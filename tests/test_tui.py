@@ -63,6 +63,7 @@ async def test_translate_edit_confirm_undo_filter_switch_and_reopen(
         suggestion = get_suggestion(project.db, first.id, "sq")
         assert suggestion is not None and suggestion.is_test_model
         assert grid.row_of(first.id).suggestion == suggestion.text
+        assert "TEST " in grid_text(grid)  # test-model output is labelled in the grid too
         assert tr.get_translation(project.db, first.id, "sq") is None  # never a translation
 
         # The current segment's MT panel says loudly that this is a test model.

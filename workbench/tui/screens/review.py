@@ -285,10 +285,7 @@ class ReviewScreen(WorkbenchScreen):
         mt = self.query_one(MTPanel)
         mt.show_missing(self.missing_model)
         mt.show(get_suggestion(conn, row.id, lang), lang)
-        index = self.order.index(row.id)
-        prev_text = self.rows[self.order[index - 1]].source if index > 0 else None
-        next_text = (self.rows[self.order[index + 1]].source
-                     if index + 1 < len(self.order) else None)
+        prev_text, next_text = self.neighbour(row, -1), self.neighbour(row, 1)
         self.tm_matches = lookup(conn, row.source, "en", lang,
                                  min_score=self.project.settings.tm_min_score, limit=5,
                                  prev_text=prev_text, next_text=next_text,
@@ -296,6 +293,12 @@ class ReviewScreen(WorkbenchScreen):
         self.query_one(TMPanel).show(self.tm_matches, lang)
         self.query_one(GlossaryPanel).show(self.hits, lang)
         self.show_checks()
+
+    def neighbour(self, row: GridRow, step: int) -> str | None:
+        """Source of the segment before/after `row` in the document (TM context matches);
+        positions are 0..n-1 in document order, so `order` is indexed by position."""
+        position = row.position + step
+        return self.rows[self.order[position]].source if 0 <= position < len(self.order) else None
 
     def show_checks(self) -> None:
         """QA of the editor's text against the source, and the display-order preview."""

@@ -30,6 +30,8 @@ STATUS_COLOURS = {"new": "grey50", "draft": "yellow", "translated": "dodger_blue
 HEADING_KINDS = ("title", "heading")
 NUMBER_WIDTH, SEPARATOR = 6, " │ "
 CACHE_SIZE = 4096
+TEST_LABEL = "TEST "
+TEST_STYLE = Style(color="black", bgcolor="yellow", bold=True)
 
 
 @dataclass
@@ -52,7 +54,7 @@ class GridRow:
     def cache_key(self) -> tuple:
         """Everything that changes how the row looks (besides width and selection)."""
         return (self.id, self.revision, self.status, self.flags, self.target is None,
-                self.suggestion)
+                self.suggestion, self.suggestion_is_test)
 
 
 class SegmentGrid(ScrollView, can_focus=True):
@@ -231,12 +233,16 @@ class SegmentGrid(ScrollView, can_focus=True):
         if row.kind in HEADING_KINDS:
             src_style = base + self.get_component_rich_style("segment-grid--heading",
                                                              partial=True)
+        label = []
         if row.target is not None:
             target, tgt_style = row.target, base
         else:
             target = row.suggestion or ""
             tgt_style = base + self.get_component_rich_style("segment-grid--suggestion",
                                                              partial=True)
+            if row.suggestion and row.suggestion_is_test:  # never pass for a translation
+                label = [Segment(TEST_LABEL, base + TEST_STYLE)]
+                tgt_width -= len(TEST_LABEL)
         glyph_style = base + Style(color=STATUS_COLOURS.get(row.status, "white"))
         flag = "!" if row.flags else " "
         segments = [
@@ -246,6 +252,7 @@ class SegmentGrid(ScrollView, can_focus=True):
             Segment(" ", base),
             Segment(visual_cell(row.source, src_width, "en", self.rtl_mode), src_style),
             Segment(SEPARATOR, base + Style(dim=True)),
+            *label,
             Segment(visual_cell(target, tgt_width, self.lang, self.rtl_mode), tgt_style),
         ]
         return Strip(segments).adjust_cell_length(width, base)
