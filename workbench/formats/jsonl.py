@@ -16,9 +16,15 @@ from pathlib import Path
 
 from workbench.errors import InputError
 from workbench.formats.lines import read_lines
-from workbench.formats.model import ExportFilter, ExportReport, ExportUnit, ImportReport, lang_code
+from workbench.formats.model import (
+    ExportFilter,
+    ExportReport,
+    ExportUnit,
+    ImportReport,
+    imported_pair,
+    lang_code,
+)
 from workbench.formats.output import output_file
-from workbench.store.translations import ORIGINS, STATUSES
 from workbench.tm.units import TMPair
 
 
@@ -62,11 +68,6 @@ def read_pairs(path: Path, report: ImportReport, *, src_lang: str | None = None,
         if not obj["source"].strip() or not obj["target"].strip():
             report.skipped += 1
             continue
-        status, origin = obj.get("status"), obj.get("origin")
-        report.pairs += 1
-        report.languages.add((src, lang_code(tgt)))
-        yield TMPair(obj["source"], obj["target"], src, lang_code(tgt),
-                     origin=origin if origin in ORIGINS else "tm",
-                     status=status if status in STATUSES else "translated",
-                     created_at=obj.get("created"), updated_at=obj.get("changed"),
-                     note=obj.get("note"))
+        yield imported_pair(obj["source"], obj["target"], src, tgt, origin=obj.get("origin"),
+                            status=obj.get("status"), created=obj.get("created"),
+                            changed=obj.get("changed"), note=obj.get("note"))

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from workbench.store.translations import ORIGINS, STATUSES
+from workbench.tm.units import TMPair
+
 # Where pairs come from: the project's documents (default) or the whole translation memory.
 WHAT = ("segments", "tm")
 
@@ -27,6 +30,22 @@ def lang_code(tag: str) -> str:
     and its models work with base languages, so imported pairs are stored under those.
     """
     return tag.strip().replace("_", "-").split("-")[0].lower()
+
+
+def imported_pair(source: str, target: str, src_lang: str, tgt_lang: str, *,
+                  origin: str | None = None, status: str | None = None,
+                  created: str | None = None, changed: str | None = None,
+                  note: str | None = None) -> TMPair:
+    """A pair read from a file, as the TM stores it.
+
+    Origin and status are kept when the file carries ours (x-origin props, JSONL keys, ...);
+    anything else — a foreign tool's values or none — becomes origin "tm" (it came from a
+    translation memory), status "translated".
+    """
+    return TMPair(source, target, lang_code(src_lang), lang_code(tgt_lang),
+                  origin=origin if origin in ORIGINS else "tm",
+                  status=status if status in STATUSES else "translated",
+                  created_at=created or None, updated_at=changed or None, note=note or None)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,14 @@ from typing import TextIO
 
 from workbench.errors import InputError
 from workbench.formats.lines import escape, read_lines, unescape
-from workbench.formats.model import ExportFilter, ExportReport, ExportUnit, ImportReport, lang_code
+from workbench.formats.model import (
+    ExportFilter,
+    ExportReport,
+    ExportUnit,
+    ImportReport,
+    imported_pair,
+    lang_code,
+)
 from workbench.formats.output import output_file
 from workbench.tm.units import TMPair
 
@@ -95,6 +102,4 @@ def read_pairs(paths: list[Path], report: ImportReport, *, src_lang: str | None 
         if not source.strip() or not target.strip():
             report.skipped += 1
             continue
-        report.pairs += 1
-        report.languages.add((src, tgt))
-        yield TMPair(source, target, src, tgt, origin="tm")
+        yield imported_pair(source, target, src, tgt)

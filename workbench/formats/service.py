@@ -19,6 +19,7 @@ from workbench.formats.query import count_units, iter_units
 from workbench.progress import ProgressFn
 from workbench.store.db import transaction
 from workbench.store.documents import get_document
+from workbench.tm.units import TMPair
 
 Writer = Callable[[Iterator[ExportUnit], Path, ExportFilter, ExportReport], None]
 WRITERS: dict[str, Writer] = {"tmx": tmx.export, "xliff": xliff.export, "tsv": tsv.export,
@@ -83,7 +84,7 @@ def detect_format(paths: list[Path]) -> str:
 def import_tm(conn: sqlite3.Connection, paths: list[Path], *, fmt: str | None = None,
               src_lang: str | None = None, tgt_lang: str | None = None) -> ImportReport:
     """Read pairs from a TMX/XLIFF/TSV/JSONL file (or two Moses files) into the TM."""
-    from workbench.tm.units import add_units
+    from workbench.tm.units import add_units  # imports the TM's index code only when needed
 
     fmt = fmt or detect_format(paths)
     if fmt not in IMPORT_FORMATS:
@@ -104,5 +105,13 @@ def import_tm(conn: sqlite3.Connection, paths: list[Path], *, fmt: str | None = 
         pairs = reader(paths[0], report, **langs)
     origin_ref = "file:" + " + ".join(str(p.resolve()) for p in paths)
     with transaction(conn):
-        report.stored = add_units(conn, pairs, origin_ref=origin_ref)
+        report.stored = add_units(conn, _counted(pairs, report), origin_ref=origin_ref)
     return report
+
+
+def _counted(pairs: Iterator[TMPair], report: ImportReport) -> Iterator[TMPair]:
+    """Pass pairs through, counting them and their language pairs for the report."""
+    for pair in pairs:
+        report.pairs += 1
+        report.languages.add((pair.src_lang, pair.tgt_lang))
+        yield pair

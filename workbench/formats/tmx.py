@@ -25,6 +25,7 @@ from workbench.formats.model import (
     ExportReport,
     ExportUnit,
     ImportReport,
+    imported_pair,
     lang_code,
 )
 from workbench.formats.output import output_file
@@ -42,7 +43,6 @@ from workbench.formats.xmlsafe import (
     text_of,
 )
 from workbench.store.db import now
-from workbench.store.translations import ORIGINS, STATUSES
 from workbench.tm.units import TMPair
 
 VERSIONS = ("1.1", "1.2", "1.3", "1.4", "1.4b")
@@ -173,15 +173,10 @@ def _tu_pairs(path: Path, tu: Element, src_lang: str, tgt_lang: str | None,
             report.skipped += 1
             continue
         props = {**tu_props, **_props(tuv)}
-        origin = props.get("x-origin", "")
-        if origin not in ORIGINS:
-            origin = "aligned" if props.get("aligned") == "yes" else "tm"  # memoQ's prop
-        status = props.get("x-status", "")
-        created = iso_date(tuv.get("creationdate")) or iso_date(tu.get("creationdate"))
-        changed = iso_date(tuv.get("changedate")) or iso_date(tu.get("changedate"))
-        report.pairs += 1
-        report.languages.add((src_lang, lang))
-        yield TMPair(source, target, src_lang, lang, origin=origin,
-                     status=status if status in STATUSES else "translated",
-                     created_at=created, updated_at=changed,
-                     note="\n".join(n for n in notes if n) or None)
+        origin = props.get("x-origin") or ("aligned" if props.get("aligned") == "yes"  # memoQ
+                                           else None)
+        yield imported_pair(
+            source, target, src_lang, lang, origin=origin, status=props.get("x-status"),
+            created=iso_date(tuv.get("creationdate")) or iso_date(tu.get("creationdate")),
+            changed=iso_date(tuv.get("changedate")) or iso_date(tu.get("changedate")),
+            note="\n".join(n for n in notes if n))

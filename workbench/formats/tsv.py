@@ -17,9 +17,15 @@ from pathlib import Path
 
 from workbench.errors import InputError
 from workbench.formats.lines import escape, read_lines, unescape
-from workbench.formats.model import ExportFilter, ExportReport, ExportUnit, ImportReport, lang_code
+from workbench.formats.model import (
+    ExportFilter,
+    ExportReport,
+    ExportUnit,
+    ImportReport,
+    imported_pair,
+    lang_code,
+)
 from workbench.formats.output import output_file
-from workbench.store.translations import ORIGINS, STATUSES
 from workbench.tm.units import TMPair
 
 COLUMNS = ("source", "target", "src_lang", "tgt_lang", "status", "origin", "document", "note",
@@ -71,15 +77,10 @@ def read_pairs(path: Path, report: ImportReport, *, src_lang: str | None = None,
         if not values["source"].strip() or not values["target"].strip():
             report.skipped += 1
             continue
-        status, origin = values.get("status", ""), values.get("origin", "")
-        report.pairs += 1
-        report.languages.add((src, lang_code(tgt)))
-        yield TMPair(values["source"], values["target"], src, lang_code(tgt),
-                     origin=origin if origin in ORIGINS else "tm",
-                     status=status if status in STATUSES else "translated",
-                     created_at=values.get("created") or None,
-                     updated_at=values.get("changed") or None,
-                     note=values.get("note") or None)
+        yield imported_pair(values["source"], values["target"], src, tgt,
+                            origin=values.get("origin"), status=values.get("status"),
+                            created=values.get("created"), changed=values.get("changed"),
+                            note=values.get("note"))
     if columns is None:
         raise InputError("empty file: no pairs", path=path)
 

@@ -29,6 +29,7 @@ from workbench.formats.model import (
     ExportUnit,
     ImportReport,
     TargetText,
+    imported_pair,
     lang_code,
 )
 from workbench.formats.output import output_file
@@ -44,7 +45,7 @@ from workbench.formats.xmlsafe import (
     text,
     text_of,
 )
-from workbench.store.translations import ORIGINS, STATUSES
+from workbench.store.translations import STATUSES
 from workbench.text.scripts import is_rtl
 from workbench.tm.units import TMPair
 
@@ -204,10 +205,8 @@ def read_pairs(path: Path, report: ImportReport, *, src_lang: str | None = None,
                 if not source.strip() or not target.strip():
                     report.skipped += 1
                     continue
-                report.pairs += 1
-                report.languages.add((src, tgt))
-                yield TMPair(source, target, src, tgt, origin=origin, status=status,
-                             created_at=created, updated_at=changed)
+                yield imported_pair(source, target, src, tgt, origin=origin, status=status,
+                                    created=created, changed=changed)
 
 
 def _lang(value: str | None) -> str | None:
@@ -245,7 +244,7 @@ def _unit_20(path: Path, unit: Element) -> Iterator[_Pair]:
         origin = info.get("origin", "")
         yield (text_of(source, _SKIP_20, cp="cp"),
                "" if target is None else text_of(target, _SKIP_20, cp="cp"),
-               status, origin if origin in ORIGINS else "tm",
+               status, origin,
                info.get("created"), info.get("changed"))
 
 
