@@ -65,9 +65,6 @@ def read_pairs(path: Path, report: ImportReport, *, src_lang: str | None = None,
         if not tgt:
             raise InputError("the target language is not known", path=path, line=number,
                              hint='pass --tgt-lang or add "tgt_lang"')
-        if not obj["source"].strip() or not obj["target"].strip():
-            report.skipped += 1
-            continue
         yield imported_pair(obj["source"], obj["target"], src, tgt, origin=obj.get("origin"),
                             status=obj.get("status"), created=obj.get("created"),
                             changed=obj.get("changed"), note=obj.get("note"))

@@ -99,7 +99,4 @@ def read_pairs(paths: list[Path], report: ImportReport, *, src_lang: str | None 
                              f"{other.name} has no partner", path=short, line=number,
                              hint="both files need one segment per line, in the same order")
         source, target = unescape(left[1]), unescape(right[1])
-        if not source.strip() or not target.strip():
-            report.skipped += 1
-            continue
         yield imported_pair(source, target, src, tgt)

@@ -110,8 +110,11 @@ def import_tm(conn: sqlite3.Connection, paths: list[Path], *, fmt: str | None = 
 
 
 def _counted(pairs: Iterator[TMPair], report: ImportReport) -> Iterator[TMPair]:
-    """Pass pairs through, counting them and their language pairs for the report."""
+    """Pairs with both sides, counted for the report; empty ones (untranslated) skipped."""
     for pair in pairs:
+        if not pair.source.strip() or not pair.target.strip():
+            report.skipped += 1
+            continue
         report.pairs += 1
         report.languages.add((pair.src_lang, pair.tgt_lang))
         yield pair

@@ -169,9 +169,6 @@ def _tu_pairs(path: Path, tu: Element, src_lang: str, tgt_lang: str | None,
     for lang, (target, tuv) in texts.items():
         if lang == src_lang or (tgt_lang and lang != tgt_lang):
             continue
-        if not source.strip() or not target.strip():
-            report.skipped += 1
-            continue
         props = {**tu_props, **_props(tuv)}
         origin = props.get("x-origin") or ("aligned" if props.get("aligned") == "yes"  # memoQ
                                            else None)

@@ -74,9 +74,6 @@ def read_pairs(path: Path, report: ImportReport, *, src_lang: str | None = None,
         if not tgt:
             raise InputError("the target language is not known", path=path, line=number,
                              hint="pass --tgt-lang or add a tgt_lang column")
-        if not values["source"].strip() or not values["target"].strip():
-            report.skipped += 1
-            continue
         yield imported_pair(values["source"], values["target"], src, tgt,
                             origin=values.get("origin"), status=values.get("status"),
                             created=values.get("created"), changed=values.get("changed"),

@@ -202,9 +202,6 @@ def read_pairs(path: Path, report: ImportReport, *, src_lang: str | None = None,
             pairs = (_unit_20(path, event.element) if version.startswith("2")
                      else _trans_unit_12(path, event.element))
             for source, target, status, origin, created, changed in pairs:
-                if not source.strip() or not target.strip():
-                    report.skipped += 1
-                    continue
                 yield imported_pair(source, target, src, tgt, origin=origin, status=status,
                                     created=created, changed=changed)
 
