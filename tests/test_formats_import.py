@@ -17,6 +17,7 @@ from workbench.project import Project, open_project
 
 DATA = Path(__file__).parent / "data" / "formats"
 GOOD, BAD = DATA / "good", DATA / "bad"
+TSV_TWO_LANGS = GOOD / "two_targets.tsv"
 
 
 def _units(project: Project) -> list[tuple[str, str, str, str, str, str]]:
@@ -232,6 +233,9 @@ def test_cli_import_tm_summarises(project: Project, capsys: pytest.CaptureFixtur
     out = capsys.readouterr().out
     assert code == 0
     assert "memoq.tmx: 2 pairs read (tmx; en→ar, en→fa), 2 stored in the TM" in out
+    code = main(["--project", str(project.path), "import-tm", str(TSV_TWO_LANGS),
+                 "--tgt-lang", "sq"])
+    assert code == 0 and "1 pair read (tsv; en→sq)" in capsys.readouterr().out
     code = main(["--project", str(project.path), "import-tm", str(BAD / "xxe.tmx"),
                  str(GOOD / "omegat_1.4.tmx"), str(GOOD / "langs_header.tsv")])
     captured = capsys.readouterr()

@@ -60,8 +60,10 @@ def read_pairs(path: Path, report: ImportReport, *, src_lang: str | None = None,
                 or not isinstance(obj.get("target"), str):
             raise InputError('each line must be an object with "source" and "target" strings',
                              path=path, line=number)
-        src = lang_code(src_lang or obj.get("src_lang") or "en")
-        tgt = tgt_lang or obj.get("tgt_lang")
+        src = obj.get("src_lang") or src_lang or "en"
+        tgt = obj.get("tgt_lang") or tgt_lang
+        if tgt and tgt_lang and lang_code(tgt) != lang_code(tgt_lang):
+            continue  # --tgt-lang picks the pairs of one language, as in TMX
         if not tgt:
             raise InputError("the target language is not known", path=path, line=number,
                              hint='pass --tgt-lang or add "tgt_lang"')

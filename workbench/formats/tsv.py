@@ -6,7 +6,8 @@ newline inside a segment cannot break the table.
 
 Read: our header (any subset and order of those columns, source and target required); a header
 of two language codes ("en<TAB>fa", as spreadsheet and CAT-tool exports often have); or no
-header at all (two columns; languages from --src-lang/--tgt-lang).
+header at all (two columns; languages from --src-lang/--tgt-lang). Languages in the file win;
+with a tgt_lang column, --tgt-lang selects the rows of that language.
 """
 
 from __future__ import annotations
@@ -69,8 +70,10 @@ def read_pairs(path: Path, report: ImportReport, *, src_lang: str | None = None,
                              f"found {len(cells)}", path=path, line=number,
                              hint="separate source and target with a tab")
         values = {name: unescape(cells[i]) for name, i in columns.items()}
-        src = lang_code(values.get("src_lang") or default_src)
+        src = values.get("src_lang") or default_src
         tgt = values.get("tgt_lang") or default_tgt
+        if tgt and tgt_lang and lang_code(tgt) != lang_code(tgt_lang):
+            continue  # a multilingual file: --tgt-lang picks rows, as in TMX
         if not tgt:
             raise InputError("the target language is not known", path=path, line=number,
                              hint="pass --tgt-lang or add a tgt_lang column")
