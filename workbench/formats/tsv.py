@@ -6,8 +6,8 @@ newline inside a segment cannot break the table.
 
 Read: our header (any subset and order of those columns, source and target required); a header
 of two language codes ("en<TAB>fa", as spreadsheet and CAT-tool exports often have); or no
-header at all (two columns; languages from --src-lang/--tgt-lang). Languages in the file win;
-with a tgt_lang column, --tgt-lang selects the rows of that language.
+header at all (two columns; languages from --src-lang/--tgt-lang). Languages the file names
+win: --tgt-lang then selects the rows of that language, as it selects targets in a TMX.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def read_pairs(path: Path, report: ImportReport, *, src_lang: str | None = None,
         if columns is None:
             columns, langs = _header(cells, src_lang or "en")
             if langs:
-                default_src, default_tgt = src_lang or langs[0], tgt_lang or langs[1]
+                default_src, default_tgt = langs
             if columns is not None:
                 continue
             columns = {"source": 0, "target": 1}
@@ -73,7 +73,7 @@ def read_pairs(path: Path, report: ImportReport, *, src_lang: str | None = None,
         src = values.get("src_lang") or default_src
         tgt = values.get("tgt_lang") or default_tgt
         if tgt and tgt_lang and lang_code(tgt) != lang_code(tgt_lang):
-            continue  # a multilingual file: --tgt-lang picks rows, as in TMX
+            continue  # the file names its languages: --tgt-lang picks rows, as in TMX
         if not tgt:
             raise InputError("the target language is not known", path=path, line=number,
                              hint="pass --tgt-lang or add a tgt_lang column")
