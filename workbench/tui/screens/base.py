@@ -17,7 +17,9 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from workbench.errors import ModelMissingError, WorkbenchError
+from workbench.progress import ProgressFn
 from workbench.project import Project
+from workbench.store.suggestions import Suggestion
 from workbench.text.scripts import lang_name
 from workbench.tui.messages import DocumentsChanged, JobFinished, JobProgressed, SuggestionsArrived
 from workbench.tui.screens.modals import ErrorModal
@@ -68,11 +70,13 @@ class WorkbenchScreen(Screen):
 
         lower_thread_priority()
         worker = get_current_worker()
+
+        def on_batch(items: list[Suggestion]) -> None:
+            self.post_message(SuggestionsArrived(items))
+
         summaries = translate_project(
-            self.project, [lang], doc_id=doc_id,
-            progress=lambda done, total: self.post_message(JobProgressed(MT_GROUP, done, total)),
-            cancel=lambda: worker.is_cancelled,
-            on_batch=lambda items: self.post_message(SuggestionsArrived(items)))
+            self.project, [lang], doc_id=doc_id, progress=self._progress(MT_GROUP),
+            cancel=lambda: worker.is_cancelled, on_batch=on_batch)
         done = sum(s.translated for s in summaries)
         note = " (TEST MODEL: output is not a translation)" if any(
             s.is_test_model for s in summaries) else ""
@@ -91,10 +95,8 @@ class WorkbenchScreen(Screen):
 
         from workbench.ingest.importer import import_paths
 
-        outcomes = import_paths(
-            self.project, [Path(p).expanduser() for p in paths],
-            progress=lambda done, total: self.post_message(
-                JobProgressed(IMPORT_GROUP, done, total)))
+        outcomes = import_paths(self.project, [Path(p).expanduser() for p in paths],
+                                progress=self._progress(IMPORT_GROUP))
         errors = [o.error for o in outcomes if o.error]
         stored = [o for o in outcomes if o.result is not None]
         self.post_message(DocumentsChanged())
@@ -103,6 +105,13 @@ class WorkbenchScreen(Screen):
         if errors:
             self.app.call_from_thread(self.app.push_screen,
                                       ErrorModal("Some files were not imported", "\n".join(errors)))
+
+    def _progress(self, group: str) -> ProgressFn:
+        """A core progress callback that reports to this screen from the worker thread."""
+        def report(done: int, total: int) -> None:
+            self.post_message(JobProgressed(group, done, total))
+
+        return report
 
     # -- job messages ---------------------------------------------------------------------------
     def on_job_progressed(self, message: JobProgressed) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
@@ -15,7 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from workbench.store.documents import list_documents
 from workbench.store.translations import STATUSES, progress
 from workbench.text.scripts import lang_name
-from workbench.tui.messages import DocumentsChanged
+from workbench.tui.messages import DocumentsChanged, JobFinished
 from workbench.tui.screens.base import WorkbenchScreen
 from workbench.tui.screens.modals import NumberModal, PathModal
 from workbench.tui.widgets.job_bar import JobBar
@@ -163,8 +164,10 @@ class DocumentsScreen(WorkbenchScreen):
     def on_documents_changed(self, _: DocumentsChanged) -> None:
         self.reload()
 
-    def on_job_finished(self) -> None:
-        # WorkbenchScreen's handler (stop the bar, notify) runs too: Textual walks the MRO.
+    @on(JobFinished)
+    def reload_after_job(self) -> None:
+        """Progress bars change after an import or a translation (the base screen's own
+        JobFinished handler, which stops the bar and notifies, runs as well)."""
         self.reload()
 
     def on_screen_resume(self) -> None:

@@ -16,6 +16,8 @@ saves it as a draft, so nothing typed is lost.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on, work
@@ -69,7 +71,7 @@ class Inserted:
     source_ref: str | None
 
 
-def grid_row(r, suggestion: Suggestion | None) -> GridRow:  # type: ignore[no-untyped-def]
+def grid_row(r: sqlite3.Row, suggestion: Suggestion | None) -> GridRow:
     """A `list_segments` row (with its translation columns) as the grid shows it."""
     flags = r["t_flags"] or (suggestion.flags if suggestion and r["t_text"] is None else "")
     return GridRow(
@@ -157,7 +159,7 @@ class ReviewScreen(WorkbenchScreen):
         self.qa_timer: Timer | None = None
 
     @property
-    def conn(self):  # type: ignore[no-untyped-def]
+    def conn(self) -> sqlite3.Connection:
         return self.project.db
 
     @property
@@ -407,7 +409,7 @@ class ReviewScreen(WorkbenchScreen):
         if filled:
             self.notify(f"Filled {len(filled)} repetition(s) of this segment.")
 
-    def go_next(self, want, label: str) -> None:  # type: ignore[no-untyped-def]
+    def go_next(self, want: Callable[[GridRow], bool], label: str) -> None:
         """Move to the next shown row after the cursor satisfying `want`, wrapping around."""
         rows, start = self.grid.rows, self.grid.cursor
         for step in range(1, len(rows) + 1):
@@ -492,7 +494,8 @@ class ReviewScreen(WorkbenchScreen):
     def action_redo(self) -> None:
         self._history(tr.redo, self.editor.redo)
 
-    def _history(self, store_call, editor_call) -> None:  # type: ignore[no-untyped-def]
+    def _history(self, store_call: Callable[[sqlite3.Connection, int, str], object],
+                 editor_call: Callable[[], object]) -> None:
         """Typing not yet stored is undone in the editor; otherwise the store's history."""
         if self.editor_dirty():
             editor_call()

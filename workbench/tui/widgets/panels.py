@@ -96,7 +96,8 @@ class SourcePanel(TextPanel):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("Source", id=id)
-        self.text, self.terms = "", []
+        self.text = ""
+        self.terms: list[str] = []
 
     def show(self, text: str, terms: Sequence[str], title: str) -> None:
         self.text, self.terms, self.border_title = text, list(terms), title
