@@ -376,3 +376,20 @@ async def test_quitting_keeps_unconfirmed_typing_as_a_draft(review_doc: ReviewDo
         await pilot.press("ctrl+q")
     stored = tr.get_translation(project.db, first.id, "fa")
     assert (stored.text, stored.status, stored.origin) == ("رجوی", "draft", "human")
+
+
+async def test_translate_the_whole_project_from_the_documents_screen(
+        review_doc: ReviewDoc, installed_models: Path) -> None:
+    from workbench.store.documents import list_segments
+
+    project = review_doc.project
+    app = make_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        app.set_language("fa")
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause()
+        rows = list_segments(project.db, review_doc.doc_id)
+        assert all(get_suggestion(project.db, r["id"], "fa") for r in rows)
+        assert all(tr.get_translation(project.db, r["id"], "fa") is None for r in rows)

@@ -54,6 +54,9 @@ class DocumentsScreen(WorkbenchScreen):
                 tooltip="Cycle the target language (sq, fa, ar)"),
         Binding("f9", "translate", "Translate", id="documents.translate",
                 tooltip="Machine-translate the highlighted document (F9 again cancels)"),
+        Binding("ctrl+t", "translate_project", "Translate all", show=False,
+                id="documents.translate_all",
+                tooltip="Machine-translate every document into the target language"),
         Binding("i", "import", "Import", id="documents.import",
                 tooltip="Import a page or a folder of pages"),
         Binding("a", "review_alignment", "Alignment", show=False, id="documents.alignment",
@@ -139,6 +142,12 @@ class DocumentsScreen(WorkbenchScreen):
         doc_id = self.current_doc()
         if doc_id is not None:
             self.start_translation(self.lang, doc_id)
+
+    def action_translate_project(self) -> None:
+        if self.cancel_translation():
+            self.notify("Cancelling translation after the current batch…")
+            return
+        self.start_translation(self.lang, None)
 
     def action_import(self) -> None:
         def done(paths: list[str] | None) -> None:
