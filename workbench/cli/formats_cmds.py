@@ -75,7 +75,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--format", "-f", choices=_FORMATS, help="default: from the file name")
     p.add_argument("--src-lang", metavar="LANG", help="source language (default: from the file)")
     p.add_argument("--tgt-lang", metavar="LANG",
-                   help="target language (default: from the file; TMX: every other language)")
+                   help="only pairs into LANG when the file names its languages (default: "
+                        "all of them); the target language when it does not")
     p.set_defaults(func=cmd_import_tm)
 
 
