@@ -67,6 +67,7 @@ def test_xliff_1_2_okapi_segments_and_states(project: Project) -> None:
 
 
 def test_foreign_xliff_2_0(project: Project) -> None:
+    assert import_tm(project.db, [GOOD / "foreign_2.0.xlf"], tgt_lang="fa").pairs == 0
     import_tm(project.db, [GOOD / "foreign_2.0.xlf"])
     assert _units(project) == [("en", "ar", "Peace now.", "السلام الآن.", "tm", "approved")]
 

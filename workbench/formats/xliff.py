@@ -183,22 +183,24 @@ def read_pairs(path: Path, report: ImportReport, *, src_lang: str | None = None,
                tgt_lang: str | None = None) -> Iterator[TMPair]:
     """Every pair with a non-empty target in an XLIFF 1.2 or 2.0 file."""
     version: str | None = None
-    langs = [src_lang, tgt_lang]
+    langs: list[str | None] = [None, None]
     for event in iter_xml(path, {"unit", "trans-unit"}):
         if version is None:
             version = _check_root(path, event)
             if version.startswith("2"):
-                langs = [src_lang or _lang(event.attrib.get("srcLang")),
-                         tgt_lang or _lang(event.attrib.get("trgLang"))]
+                langs = [_lang(event.attrib.get("srcLang")), _lang(event.attrib.get("trgLang"))]
         elif event.kind == "start" and event.name == "file" and version.startswith("1"):
-            langs = [src_lang or _lang(event.attrib.get("source-language")),
-                     tgt_lang or _lang(event.attrib.get("target-language"))]
+            langs = [_lang(event.attrib.get("source-language")),
+                     _lang(event.attrib.get("target-language"))]
         elif event.kind == "element" and event.element is not None:
-            src, tgt = langs
+            # The file's languages win; --tgt-lang then picks files of that language.
+            src, tgt = langs[0] or src_lang, langs[1] or tgt_lang
             if not src or not tgt:
                 raise InputError("the file does not say its source and target languages",
                                  path=path, line=event.line,
                                  hint="pass --src-lang and --tgt-lang")
+            if tgt_lang and lang_code(tgt) != lang_code(tgt_lang):
+                continue
             pairs = (_unit_20(path, event.element) if version.startswith("2")
                      else _trans_unit_12(path, event.element))
             for source, target, status, origin, created, changed in pairs:
