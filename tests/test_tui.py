@@ -248,7 +248,8 @@ async def test_import_from_documents_screen(project, tmp_path: Path) -> None:  #
         assert screen.query_one(DataTable).row_count == 0
         await pilot.press("i")
         await pilot.pause()
-        await pilot.press(*str(page), "enter")
+        app.screen.query_one(Input).value = str(page)
+        await pilot.press("enter")
         await pilot.pause()
         await screen.workers.wait_for_complete()
         await pilot.pause()
@@ -256,7 +257,8 @@ async def test_import_from_documents_screen(project, tmp_path: Path) -> None:  #
         # A path that does not exist is reported in a modal, and nothing else changes.
         await pilot.press("i")
         await pilot.pause()
-        await pilot.press(*str(tmp_path / "missing.html"), "enter")
+        app.screen.query_one(Input).value = str(tmp_path / "missing.html")
+        await pilot.press("enter")
         await pilot.pause()
         await screen.workers.wait_for_complete()
         await pilot.pause()
