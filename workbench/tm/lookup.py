@@ -36,7 +36,7 @@ from workbench.tm.index import (
 )
 
 ORIGIN_RANK = {"human": 0, "tm": 1, "aligned": 2, "mt": 3}
-MAX_POSTINGS = 50_000   # posting entries read per query before we stop adding words
+MAX_POSTINGS = 20_000   # posting entries read per query before we stop adding words
 MAX_CANDIDATES = 500    # units compared (character similarity) per query; the best few scored
 NUMBER_PENALTY = 2
 _DIGIT = re.compile(r"\d")

@@ -50,8 +50,8 @@ class PretranslateSummary:
 def untranslated_segments(conn: sqlite3.Connection, lang: str, *,
                           doc_id: int | None = None) -> list[sqlite3.Row]:
     """Source segments without work in `lang`, with their neighbours' text for context."""
-    where, params = ["d.role = 'source'", "d.is_current = 1", UNTRANSLATED,
-                     "coalesce(s.lang, '') != ?"], [lang, lang]
+    where = ["d.role = 'source'", "d.is_current = 1", UNTRANSLATED, "coalesce(s.lang, '') != ?"]
+    params: list[object] = [lang, lang]
     if doc_id is not None:
         where.append("d.id = ?")
         params.append(doc_id)
