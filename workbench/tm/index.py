@@ -14,6 +14,7 @@ index exact at query time whoever wrote the units (add_units, the translation sy
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections import Counter
 from itertools import islice
@@ -36,6 +37,7 @@ def key_tokens(key: str) -> list[str]:
     return words(key)
 
 
+_NOT_WORD = re.compile(r"\W")  # everything but letters, digits and '_' (str.isalnum + '_')
 SHORT = 3  # queries of up to SHORT words are looked up by single words, longer ones by pairs
 
 
@@ -43,7 +45,7 @@ def cand_term(pair: str, gram: tuple[str, ...]) -> str:
     """The `tm_cand` term of a word or word pair in a language pair, as one FTS token
     ("en_fa_1_council", "en_fa_2_the_council"): the table's tokenizer keeps letters, digits
     and '_' together and splits on everything else."""
-    return "".join(c if c.isalnum() else "_" for c in f"{pair} {len(gram)} {' '.join(gram)}")
+    return _NOT_WORD.sub("_", f"{pair} {len(gram)} {' '.join(gram)}")
 
 
 def query_grams(tokens: list[str]) -> list[tuple[str, ...]]:
