@@ -395,3 +395,19 @@ async def test_translate_the_whole_project_from_the_documents_screen(
         rows = list_segments(project.db, review_doc.doc_id)
         assert all(get_suggestion(project.db, r["id"], "fa") for r in rows)
         assert all(tr.get_translation(project.db, r["id"], "fa") is None for r in rows)
+
+
+def test_filter_text_search_folds_digits_letters_and_status() -> None:
+    from workbench.tui.filters import SegmentFilter
+    from workbench.tui.widgets.segment_grid import GridRow
+
+    row = GridRow(1, 0, 1, "paragraph", "Rajavi spoke in 2024.", target="رجوی در سال 2024",
+                  status="draft")
+    assert SegmentFilter(text="۲۰۲۴").matches(row)          # Persian digits find 2024
+    assert SegmentFilter(text="رجوي").matches(row)          # Arabic yeh finds Persian yeh
+    assert SegmentFilter(text="RAJAVI").matches(row)
+    assert not SegmentFilter(text="Tirana").matches(row)
+    assert SegmentFilter("unconfirmed").matches(row)
+    assert SegmentFilter("draft").matches(row) and not SegmentFilter("approved").matches(row)
+    assert not SegmentFilter("untranslated").matches(row)
+    assert not SegmentFilter("flagged").matches(row)

@@ -1,0 +1,1 @@
+"""Screens: each owns a layout and turns user intent into calls to the core."""

@@ -6,7 +6,6 @@ Every modal closes with Esc (dismissing None) and shows data as `Text`, never ma
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from workbench.store.translations import STATUSES
+from workbench.tui.filters import FILTER_KINDS, SegmentFilter
 
 
 class Modal(ModalScreen):
@@ -67,27 +66,6 @@ class PathModal(Modal):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         paths = [p.strip() for p in event.value.split(";") if p.strip()]
         self.dismiss(paths or None)
-
-
-@dataclass(frozen=True)
-class SegmentFilter:
-    """Which segments the review grid shows. `kind` is one of FILTER_KINDS."""
-
-    kind: str = "all"
-    text: str = ""
-
-    @property
-    def active(self) -> bool:
-        return self.kind != "all" or bool(self.text)
-
-    def describe(self) -> str:
-        parts = [] if self.kind == "all" else [self.kind]
-        if self.text:
-            parts.append(f"“{self.text}”")
-        return "filter: " + ", ".join(parts) if parts else ""
-
-
-FILTER_KINDS = ("all", "untranslated", "unconfirmed", "flagged", *STATUSES)
 
 
 class FilterModal(Modal):

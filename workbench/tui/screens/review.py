@@ -34,9 +34,9 @@ from workbench.qa.checks import run_checks
 from workbench.store import translations as tr
 from workbench.store.documents import get_document, list_segments
 from workbench.store.suggestions import Suggestion, get_suggestion
-from workbench.text.normalize import match_key
 from workbench.text.scripts import is_rtl, lang_name
 from workbench.tm.lookup import lookup
+from workbench.tui.filters import SegmentFilter
 from workbench.tui.messages import SuggestionsArrived
 from workbench.tui.screens.base import WorkbenchScreen
 from workbench.tui.screens.modals import (
@@ -44,7 +44,6 @@ from workbench.tui.screens.modals import (
     FilterModal,
     NumberModal,
     PickModal,
-    SegmentFilter,
 )
 from workbench.tui.widgets.job_bar import JobBar
 from workbench.tui.widgets.panels import (
@@ -80,23 +79,6 @@ def grid_row(r: sqlite3.Row, suggestion: Suggestion | None) -> GridRow:
         revision=r["t_revision"] or 0, flags=flags or "",
         suggestion=suggestion.text if suggestion else None,
         suggestion_is_test=bool(suggestion and suggestion.is_test_model))
-
-
-def matches_filter(row: GridRow, f: SegmentFilter) -> bool:
-    """Whether the grid shows `row` under filter `f` (text search is folded: digits, ی/ي…)."""
-    kind = f.kind
-    if kind == "untranslated" and row.target is not None and row.status != "new":
-        return False
-    if kind == "unconfirmed" and row.status in tr.CONFIRMED:
-        return False
-    if kind == "flagged" and not row.flags:
-        return False
-    if kind in tr.STATUSES and row.status != kind:
-        return False
-    if f.text:
-        needle = match_key(f.text)
-        return needle in match_key(row.source) or needle in match_key(row.target or "")
-    return True
 
 
 class ReviewScreen(WorkbenchScreen):
@@ -224,7 +206,7 @@ class ReviewScreen(WorkbenchScreen):
             for row in new:
                 self.rows[row.id] = row
                 self.order.append(row.id)
-            visible = [row for row in new if matches_filter(row, self.filter)]
+            visible = [row for row in new if self.filter.matches(row)]
             if first:
                 self.grid.set_rows(visible, keep_segment=keep)
                 first = False
@@ -239,7 +221,7 @@ class ReviewScreen(WorkbenchScreen):
     def apply_filter(self) -> None:
         keep = self.shown_id
         self.grid.set_rows([self.rows[i] for i in self.order
-                            if matches_filter(self.rows[i], self.filter)], keep_segment=keep)
+                            if self.filter.matches(self.rows[i])], keep_segment=keep)
         self._update_subtitle()
 
     def _update_subtitle(self) -> None:

@@ -1,0 +1,1 @@
+"""Widgets: rendering and view state only (cursor, scroll); no store access."""
