@@ -411,3 +411,16 @@ def test_filter_text_search_folds_digits_letters_and_status() -> None:
     assert SegmentFilter("draft").matches(row) and not SegmentFilter("approved").matches(row)
     assert not SegmentFilter("untranslated").matches(row)
     assert not SegmentFilter("flagged").matches(row)
+
+
+def test_startup_path_imports_no_mt_engine() -> None:
+    """First paint must stay fast: ctranslate2/sentencepiece load only inside the MT worker."""
+    import subprocess
+    import sys
+
+    code = ("import sys, workbench.tui.app, workbench.tui.screens.review; "
+            "print(sorted(m for m in ('ctranslate2', 'sentencepiece', 'workbench.mt.service',"
+            " 'argostranslate') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[]"
