@@ -102,7 +102,7 @@ def index_bytes(path: Path) -> int | None:
     conn = connect(path)
     try:
         return conn.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'tm_fts%'"
-                            " OR name LIKE 'tm_token_df%'").fetchone()[0]
+                            " OR name LIKE 'tm_cand%' OR name LIKE 'tm_token_df%'").fetchone()[0]
     except Exception:  # noqa: BLE001 - dbstat is an optional SQLite build flag
         return None
     finally:
