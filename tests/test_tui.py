@@ -298,6 +298,9 @@ async def test_ten_thousand_segments_render_only_what_is_visible(project) -> Non
         await pilot.press("end")
         await pilot.pause()
         assert grid.current.source == "Sentence 9999 of a long report."
+        await pilot.press("enter")  # Enter on the grid goes to the editor
+        await pilot.pause()
+        assert screen.query_one(TextArea).has_focus
         assert "10000 ·  Sentence 9999 of a long" in grid_text(grid)
         # Only lines that were on screen were ever rendered (two screens' worth).
         assert len(grid._cache) < 3 * grid.size.height

@@ -258,6 +258,9 @@ class ReviewScreen(WorkbenchScreen):
             self.editor.load_text(self.stored_text)
         self.show_panels(row)
 
+    def on_segment_grid_selected(self) -> None:
+        self.editor.focus()
+
     def show_panels(self, row: GridRow) -> None:
         """Fill the source, MT, TM, glossary and QA panels for `row`."""
         conn, lang = self.conn, self.lang

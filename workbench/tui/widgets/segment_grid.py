@@ -76,6 +76,7 @@ class SegmentGrid(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("home", "jump(0)", "First", show=False),
         Binding("end", "jump(-1)", "Last", show=False),
+        Binding("enter", "select", "Edit", show=False),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
@@ -87,6 +88,9 @@ class SegmentGrid(ScrollView, can_focus=True):
             super().__init__()
             self.grid = grid
             self.row = row
+
+    class Selected(Message):
+        """Enter on a segment: the user wants to edit it."""
 
     def __init__(self, *, lang: str, rtl_mode: str, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -193,6 +197,9 @@ class SegmentGrid(ScrollView, can_focus=True):
 
     def action_jump(self, index: int) -> None:
         self.move_to(index if index >= 0 else len(self.rows) - 1)
+
+    def action_select(self) -> None:
+        self.post_message(self.Selected())
 
     def on_click(self, event: events.Click) -> None:
         y = event.y + self.scroll_offset.y
