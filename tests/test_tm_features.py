@@ -182,3 +182,24 @@ def test_pretranslate_never_inserts_test_model_output(project: Project, installe
         assert get_translation(project.db, sid, "sq") is None
         suggestion = get_suggestion(project.db, sid, "sq")
         assert suggestion is not None and suggestion.is_test_model
+
+
+def test_confirmed_translations_reach_concordance_and_leave_it(project: Project) -> None:
+    ids = add_doc(project, ["I want the book."])
+    set_translation(project.db, ids[0], "fa", "من كتاب را می‌خواهم.")
+    assert [h.unit_id for h in concordance(project.db, "کتاب", tgt_lang="fa")]
+    set_translation(project.db, ids[0], "fa", "من كتاب را می‌خواهم.", status="draft")
+    assert concordance(project.db, "کتاب", tgt_lang="fa") == []
+
+
+def test_pretranslate_one_document_only(project: Project) -> None:
+    first = add_doc(project, [COUNCIL, "Elsewhere."], "first")
+    second = add_doc(project, [COUNCIL], "second")
+    set_translation(project.db, first[1], "sq", "Gjetkë.")
+    add_units(project.db, [TMPair(COUNCIL, COUNCIL_SQ, "en", "sq")], origin_ref="t")
+    doc = project.db.execute("SELECT document_id FROM segments WHERE id = ?",
+                             (second[0],)).fetchone()[0]
+    [summary] = pretranslate(project, ["sq"], doc_id=doc, use_mt=False)
+    assert summary.exact == 1
+    assert get_translation(project.db, second[0], "sq").text == COUNCIL_SQ
+    assert get_translation(project.db, first[0], "sq") is None
