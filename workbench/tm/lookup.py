@@ -9,10 +9,11 @@ Scoring, as translators know it from memoQ/Trados/OmegaT:
   100 × (1 − edits / longer length), minus 2 when the numbers differ (a number is the classic
   trap in a high fuzzy match) and 1 when the punctuation differs.
 
-Candidates come from the FTS5 index (`tm.index`): only the rarest words of the query are looked
-up. A unit scoring ≥ s must share all but ⌊(1 − s)/s · n⌋ of the query's n words, so looking up
-that many rare words plus one finds every such unit without reading the lists of "the" or "of".
-Overlap counts then bound the set that rapidfuzz scores.
+Speed (benchmarks/tm_lookup.py: p95 well under 30 ms at 1,000,000 units) comes from three
+stages: the candidate index (`tm.index`) is read only for the query's rarest word pairs, enough
+of them that no unit able to reach the minimum score is missed (see `_candidates`); the few
+hundred units sharing most of those pairs are ranked by one rapidfuzz call in C; only the best
+few dozen get the word-level scoring and the diff.
 """
 
 from __future__ import annotations
@@ -39,9 +40,9 @@ ORIGIN_RANK = {"human": 0, "tm": 1, "aligned": 2, "mt": 3}
 MAX_POSTINGS = 20_000   # posting entries read per query before we stop adding words
 MAX_CANDIDATES = 500    # units compared (character similarity) per query; the best few scored
 NUMBER_PENALTY = 2
+PUNCT_PENALTY = 1
 _DIGIT = re.compile(r"\d")
 _PUNCT = re.compile(r"[^\w\s]")
-PUNCT_PENALTY = 1
 
 
 @dataclass(frozen=True)
@@ -143,8 +144,10 @@ def lookup(conn: sqlite3.Connection, text: str, src_lang: str, tgt_lang: str, *,
             score = 101
         if score:
             scored.append((score, row))
-    scored.sort(key=lambda sr: (-sr[0], _neg_stamp(sr[1]["updated_at"]),
-                                ORIGIN_RANK.get(sr[1]["origin"], 9), -sr[1]["id"]))
+    # Stable sorts, last key first: score, then newest, then human > tm > aligned > mt.
+    scored.sort(key=lambda sr: (ORIGIN_RANK.get(sr[1]["origin"], 9), -sr[1]["id"]))
+    scored.sort(key=lambda sr: sr[1]["updated_at"], reverse=True)
+    scored.sort(key=lambda sr: sr[0], reverse=True)
     out: list[TMMatch] = []
     seen: set[tuple[str, str]] = set()
     for score, row in scored:
@@ -161,11 +164,6 @@ def lookup(conn: sqlite3.Connection, text: str, src_lang: str, tgt_lang: str, *,
 
 def _key_or_none(text: str | None) -> str | None:
     return match_key(text) if text is not None else None
-
-
-def _neg_stamp(stamp: str) -> tuple[int, ...]:
-    """Sort key putting newer ISO timestamps first."""
-    return tuple(-ord(c) for c in stamp)
 
 
 def _units(conn: sqlite3.Connection, ids: set[int], src_lang: str,
@@ -209,8 +207,7 @@ def _candidates(conn: sqlite3.Connection, q: _Query, pair: str,
     Rarity of a pair is estimated by its rarer word (a pair is never more frequent).
     """
     s = max(min_score, 30) / 100
-    counts = Counter(q.tokens)
-    df = document_frequencies(conn, pair, list(counts))
+    df = document_frequencies(conn, pair, list(set(q.tokens)))
     edits = int((1 - s) / s * len(q.tokens))
     terms = query_grams(q.tokens)
     if not terms:
