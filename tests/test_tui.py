@@ -427,3 +427,39 @@ def test_startup_path_imports_no_mt_engine() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "[]"
+
+
+async def test_background_translation_can_be_cancelled(project, installed_models: Path) -> None:  # type: ignore[no-untyped-def]
+    import asyncio
+
+    from workbench.ingest.model import ParsedDocument, ParsedPassage
+    from workbench.store.documents import list_segments, save_document
+    from workbench.tui.widgets.job_bar import JobBar
+
+    passages = [ParsedPassage("paragraph", "", [f"Report {p} line {s} about Tirana."
+                                                for s in range(50)]) for p in range(40)]
+    doc = save_document(project.db, ParsedDocument("Big report", passages, "text",
+                                                   source_path="big.txt", lang="en"))
+    app = make_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, "sq")
+        grid = screen.query_one(SegmentGrid)
+        await pilot.press("f9")
+        for _ in range(400):  # until the first batch is in the grid
+            await asyncio.sleep(0.05)
+            if any(row.suggestion for row in grid.rows):
+                break
+        assert screen.query_one(JobBar).running
+        await pilot.press("f9")  # F9 again cancels after the current batch
+        await asyncio.sleep(1)
+        await pilot.pause()
+        assert not screen.query_one(JobBar).running
+        rows = list_segments(project.db, doc.document_id)
+
+        def stored() -> int:
+            return sum(get_suggestion(project.db, r["id"], "sq") is not None for r in rows)
+
+        done = stored()
+        assert 0 < done < doc.segments
+        await asyncio.sleep(1)
+        assert stored() == done  # the worker really stopped
