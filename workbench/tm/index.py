@@ -1,10 +1,10 @@
 """The TM's search indexes: FTS5 over folded text, plus per-word frequencies.
 
 * `tm_fts` (rowid = unit id): folded source and target, for concordance (phrase search).
-* `tm_cand`: each unit's distinct source words prefixed with its language pair, row ids only —
-  the candidate index of fuzzy lookup (posting lists of a query's rarest words). Prefixing
-  keeps one pair's lists free of the other pairs' units, which an AND on a pair column would
-  have to skip at query time (measured 5x slower).
+* `tm_cand`: each unit's distinct source words and word pairs, prefixed with its language pair,
+  row ids only — the candidate index of fuzzy lookup (posting lists of a query's rarest word
+  pairs). Prefixing keeps one pair's lists free of the other pairs' units, which an AND on a
+  pair column would have to skip at query time (measured 5x slower).
 * `tm_token_df`: how many units of a pair contain each word, to pick the rarest words.
 
 The text is `match_key`-folded, which needs Python, so SQL triggers only queue changed unit ids
@@ -169,7 +169,7 @@ def fts_phrase(text: str) -> str:
 def overlap_candidates(conn: sqlite3.Connection, pair: str, terms: list[tuple[str, ...]],
                        limit: int, max_postings: int) -> list[tuple[int, str]]:
     """(unit id, source key) of the `limit` units of `pair` containing most of `terms` (words
-    or word pairs, see `grams`; read in the order given until `max_postings` ids were read;
+    or word pairs, see `query_grams`; read in the order given until `max_postings` ids were read;
     among equals, units found in the first lists win).
 
     Each posting list comes back as one group_concat string (SQLite walks a 10,000-entry list
@@ -185,9 +185,9 @@ def overlap_candidates(conn: sqlite3.Connection, pair: str, terms: list[tuple[st
         row = conn.execute("SELECT group_concat(rowid) FROM tm_cand WHERE tm_cand MATCH ?",
                            (fts_phrase(cand_term(pair, gram)),)).fetchone()
         if row[0]:
-            ids = row[0].split(",")
-            read += len(ids)
-            hits.update(ids)
+            posting = row[0].split(",")
+            read += len(posting)
+            hits.update(posting)
     if len(hits) > limit:
         histogram = Counter(hits.values())
         kept, cut = 0, max(histogram)
@@ -195,7 +195,7 @@ def overlap_candidates(conn: sqlite3.Connection, pair: str, terms: list[tuple[st
             kept += histogram[cut]
             cut -= 1
         above = [int(uid) for uid, n in hits.items() if n > cut]
-        at_cut = (int(uid) for uid, n in hits.items() if n == cut)  # rarest word's units first
+        at_cut = (int(uid) for uid, n in hits.items() if n == cut)  # first lists' units first
         ids = above + list(islice(at_cut, limit - len(above)))
     else:
         ids = [int(uid) for uid in hits]
