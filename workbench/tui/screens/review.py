@@ -145,6 +145,11 @@ class ReviewScreen(WorkbenchScreen):
         return self.project.db
 
     @property
+    def src(self) -> str:
+        """The project's source language (segments are in it)."""
+        return self.project.settings.source_lang
+
+    @property
     def rtl_mode(self) -> str:
         return self.app.rtl_mode  # type: ignore[attr-defined]
 
@@ -154,7 +159,8 @@ class ReviewScreen(WorkbenchScreen):
         yield Tabs(*[Tab(f"{lang_name(lang)} ({lang})", id=f"lang-{lang}")
                      for lang in self.project.settings.targets], active=f"lang-{self.lang}")
         with Horizontal(id="review-body"):
-            yield SegmentGrid(lang=self.lang, rtl_mode=self.rtl_mode, id="grid")
+            yield SegmentGrid(src_lang=self.src, lang=self.lang, rtl_mode=self.rtl_mode,
+                              id="grid")
             with Vertical(id="side"):
                 yield MTPanel(id="mt")
                 yield TMPanel(id="tm")
@@ -264,16 +270,17 @@ class ReviewScreen(WorkbenchScreen):
     def show_panels(self, row: GridRow) -> None:
         """Fill the source, MT, TM, glossary and QA panels for `row`."""
         conn, lang = self.conn, self.lang
-        self.hits = find_terms(conn, row.source, "en", lang)
+        self.hits = find_terms(conn, row.source, self.src, lang)
         kind = "heading" if row.kind in ("title", "heading") else row.kind
         self.query_one(SourcePanel).show(
             row.source, [h.matched for h in self.hits],
-            f"Source (English) · segment {row.position + 1} · {kind} · {row.status}")
+            f"Source ({lang_name(self.src)}) · segment {row.position + 1} · {kind} · "
+            f"{row.status}")
         mt = self.query_one(MTPanel)
         mt.show_missing(self.missing_model)
         mt.show(get_suggestion(conn, row.id, lang), lang)
         prev_text, next_text = self.neighbour(row, -1), self.neighbour(row, 1)
-        self.tm_matches = lookup(conn, row.source, "en", lang,
+        self.tm_matches = lookup(conn, row.source, self.src, lang,
                                  min_score=self.project.settings.tm_min_score, limit=5,
                                  prev_text=prev_text, next_text=next_text,
                                  exclude_segment_id=row.id)
@@ -294,7 +301,7 @@ class ReviewScreen(WorkbenchScreen):
             self.qa_timer = None
         row = self.current_row()
         text = self.editor.text
-        findings = run_checks(row.source, text, "en", self.lang, conn=self.conn) \
+        findings = run_checks(row.source, text, self.src, self.lang, conn=self.conn) \
             if row is not None and text.strip() else []
         self.query_one(QAPanel).show(findings)
         self.query_one(PreviewPanel).show(text, self.lang)
@@ -427,7 +434,8 @@ class ReviewScreen(WorkbenchScreen):
             if not row.target:
                 return False
             return any(f.severity in PROBLEM_SEVERITIES for f in
-                       run_checks(row.source, row.target, "en", self.lang, conn=self.conn))
+                       run_checks(row.source, row.target, self.src, self.lang,
+                                  conn=self.conn))
 
         self.save_draft()
         self.go_next(has_problem, "segments with QA problems")

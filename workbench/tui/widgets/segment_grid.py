@@ -92,9 +92,11 @@ class SegmentGrid(ScrollView, can_focus=True):
     class Selected(Message):
         """Enter on a segment: the user wants to edit it."""
 
-    def __init__(self, *, lang: str, rtl_mode: str, id: str | None = None) -> None:
+    def __init__(self, *, src_lang: str, lang: str, rtl_mode: str,
+                 id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[GridRow] = []
+        self.src_lang = src_lang
         self.lang = lang
         self.rtl_mode = rtl_mode
         self._lines: list[int] = []      # y → row index, -1 for a passage separator
@@ -257,7 +259,7 @@ class SegmentGrid(ScrollView, can_focus=True):
             Segment(STATUS_GLYPHS.get(row.status, "?"), glyph_style),
             Segment(flag, base + Style(color="red", bold=True)),
             Segment(" ", base),
-            Segment(visual_cell(row.source, src_width, "en", self.rtl_mode), src_style),
+            Segment(visual_cell(row.source, src_width, self.src_lang, self.rtl_mode), src_style),
             Segment(SEPARATOR, base + Style(dim=True)),
             *label,
             Segment(visual_cell(target, tgt_width, self.lang, self.rtl_mode), tgt_style),
