@@ -78,14 +78,12 @@ def seed_sentences() -> list[str]:
     return list(out)
 
 
-def new_project(root: Path, name: str, sentences: list[str], settings: object) -> Project:
-    """A temporary project (no glossary) holding `sentences` as one source document."""
-    project = Project(root / f"{name}.wbproj", settings)  # type: ignore[arg-type]
-    save_document(project.db, ParsedDocument(
+def add_document(project: Project, name: str, sentences: list[str]) -> int:
+    """Store `sentences` as one English source document; returns its id."""
+    return save_document(project.db, ParsedDocument(
         title=name, format="text", source_path=name, lang="en",
         passages=[ParsedPassage("paragraph", " ".join(sentences), sentences=sentences,
-                                lang="en")]))
-    return project
+                                lang="en")])).document_id
 
 
 class Timer:
@@ -149,7 +147,8 @@ def main() -> int:
             arm_argos(model, tokens, args.beam)
         with Timer() as b:
             arm_bare(model, tokens, args.beam, settings.batch_size)
-        project = new_project(root, "bench", sentences, settings)
+        project = Project(root / "bench.wbproj", settings)  # no glossary: plain MT
+        add_document(project, "bench", sentences)
         with Timer() as c:
             summary = translate_project(project, ["sq"])[0]
         assert summary.translated == len(sentences) and summary.cached == 0
@@ -164,30 +163,27 @@ def main() -> int:
         print(f"ratio (c)/(b) = {b.wall / c.wall:.2f} wall, {b.cpu / c.cpu:.2f} CPU   "
               "(goal >= 0.90)")
 
-        total = args.memory_segments or (600 if args.quick else 5000)
-        base = seed_sentences()
-        segs = [f"{base[i % len(base)]} ({i})" for i in range(total)]
+        # Memory: five documents of total/5 distinct segments each, translated one after the
+        # other; RSS after the first (warm-up: model loaded, buffers sized) vs after the last.
         # Greedy decoding keeps the long run short; memory use does not depend on the beam.
-        project = new_project(root, "memory", segs,
-                              replace(settings, beam_size=args.memory_beam))
-        samples: list[tuple[int, float]] = []
-        done = [0]
-
-        def sample(items: list[object]) -> None:
-            done[0] += len(items)
-            samples.append((done[0], rss_mb()))
-
+        total = args.memory_segments or (600 if args.quick else 5000)
+        per_doc = total // 5
+        base = seed_sentences()
+        project = Project(root / "memory.wbproj", replace(settings, beam_size=args.memory_beam))
+        docs = [add_document(project, f"memory-{d}",
+                             [f"{base[i % len(base)]} ({d}.{i})" for i in range(per_doc)])
+                for d in range(5)]
         started = time.perf_counter()
-        translate_project(project, ["sq"], on_batch=sample)  # type: ignore[arg-type]
+        for d, doc_id in enumerate(docs, start=1):
+            translate_project(project, ["sq"], doc_id=doc_id)
+            print(f"  RSS after {d * per_doc:5d} segments: {rss_mb():7.1f} MB", flush=True)
+            if d == 1:
+                warm = rss_mb()
         elapsed = time.perf_counter() - started
         project.close()
-        warm = next((s for s in samples if s[0] >= total // 10), samples[0])
-        print(f"memory run: {total} segments in {elapsed:.0f} s ({total / elapsed:.1f}/s, "
-              f"beam {args.memory_beam})")
-        for mark in (0.1, 0.25, 0.5, 0.75, 1.0):
-            d, r = next(s for s in samples if s[0] >= total * mark)
-            print(f"  RSS after {d:5d} segments: {r:7.1f} MB")
-        print(f"growth after warm-up ({warm[0]} segments): {samples[-1][1] - warm[1]:+.1f} MB")
+        print(f"memory run: {5 * per_doc} segments in {elapsed:.0f} s "
+              f"({5 * per_doc / elapsed:.1f}/s, beam {args.memory_beam})")
+        print(f"growth after warm-up ({per_doc} segments): {rss_mb() - warm:+.1f} MB")
         print(f"peak RSS: {peak_rss_mb():.1f} MB")
     return 0
 

@@ -12,7 +12,14 @@ from fixtures.argos_builder import build_package, package_metadata
 from workbench.config import load_settings
 from workbench.errors import ModelMissingError
 from workbench.mt.cache import TranslationCache
-from workbench.mt.engine import Engine, decode_cap, load_model
+from workbench.mt.engine import (
+    TYPICAL_TOKENS,
+    Engine,
+    decode_cap,
+    load_model,
+    loaded_models,
+    token_batches,
+)
 from workbench.mt.packages import install_file
 
 TEXTS = [
@@ -129,3 +136,24 @@ def test_random_weights_hit_the_decoding_cap_and_are_flagged(installed_models: P
     out_tokens = len(model.encode(res.text))
     assert out_tokens <= decode_cap(len(model.encode(text))) + 5  # decoding stopped at the cap
     assert "truncated" in res.flags  # an untrained model never emits its end token
+
+
+def test_loaded_models_stay_within_the_memory_bound(installed_models: Path) -> None:
+    e = engine()
+    infos = {code: e.route(*code.split("_"))[0] for code in ("en_sq", "en_fa", "en_ar")}
+    for info in infos.values():
+        load_model(info, max_memory_mb=100)
+    load_model(infos["en_sq"], max_memory_mb=100)  # used again: most recent
+    assert [p.code for p in loaded_models()][-3:] == ["en_fa", "en_ar", "en_sq"]
+    load_model(infos["en_fa"], max_memory_mb=0)  # over the bound: only the one in use stays
+    assert [p.code for p in loaded_models()] == ["en_fa"]
+
+
+def test_long_sentences_go_in_smaller_batches() -> None:
+    lengths = [3, 5, 10, 20, 40, 40, 41, 60, 180, 180, 180, 180, 300]
+    batches = list(token_batches(lengths, 4, key=lambda n: n))
+    assert [n for b in batches for n in b] == lengths  # nothing lost, order kept
+    assert all(len(b) <= 4 for b in batches)
+    budget = 4 * decode_cap(TYPICAL_TOKENS)
+    assert all(len(b) * decode_cap(max(b)) <= budget or len(b) == 1 for b in batches)
+    assert batches[0] == [3, 5, 10, 20] and [300] in batches

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import stat
 import threading
 import zipfile
@@ -189,3 +190,32 @@ def test_install_by_code_downloads_from_the_index(local_index: str, tmp_path: Pa
     assert seen and seen[-1][0] == seen[-1][1] > 0
     with pytest.raises(InputError, match="no package 'en_xx'"):
         install_from_index(["en_xx"], models)
+
+
+def test_mt_never_imports_torch_or_argos_translate_nor_writes_home(
+        installed_models: Path, tmp_path: Path) -> None:
+    """Importing and using the MT code loads neither torch/stanza nor argostranslate.translate
+    and leaves the user's home alone (Argos's settings are aimed at the models directory)."""
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    home.mkdir()
+    code = (
+        "import sys\n"
+        "from workbench.config import load_settings\n"
+        "from workbench.mt.engine import Engine\n"
+        "import workbench.mt.service, workbench.cli.models_cmds\n"
+        "Engine(load_settings()).translate(['Hello there.'], 'en', 'sq')\n"
+        "from workbench.mt.packages import installed_packages\n"
+        "assert installed_packages(load_settings().models_dir)\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('torch', 'stanza', 'spacy')"
+        " or m == 'argostranslate.translate']\n"
+        "print(bad)\n")
+    env = {**os.environ, "HOME": str(home)}
+    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        env.pop(var, None)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
+    assert list(home.iterdir()) == []

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import regex
 
@@ -31,7 +32,9 @@ from workbench.progress import ProgressFn, report
 
 DECODE_RATIO = 2
 DECODE_EXTRA = 10
-DEFAULT_MAX_INPUT_TOKENS = 250   # OpenNMT-py/Argos training filtered longer sentences
+DEFAULT_MAX_INPUT_TOKENS = 250
+TYPICAL_TOKENS = 40              # a typical news sentence in SentencePiece tokens
+T = TypeVar("T")   # OpenNMT-py/Argos training filtered longer sentences
 PIVOT = "en"
 # Argos's own decoding options (argostranslate.translate), so outputs match what Argos gives.
 ARGOS_DECODING = {"replace_unknowns": True, "length_penalty": 0.2}
@@ -42,6 +45,29 @@ _CONTROL = regex.compile(r"[\p{Cc}--[\n\t]]", regex.V1)
 def decode_cap(input_tokens: int) -> int:
     """Longest output allowed for an input of `input_tokens` tokens (see module doc)."""
     return DECODE_RATIO * input_tokens + DECODE_EXTRA
+
+
+def token_batches(items: Sequence[T], batch_size: int, *,
+                  key: Callable[[T], int]) -> Iterator[list[T]]:
+    """Consecutive batches of length-sorted items: at most `batch_size` items, and at most
+    `batch_size × TYPICAL_CAP` decoding positions (items × cap of the longest).
+
+    The decoder's memory (the attention cache) grows with items × beam × output length, so
+    the few very long sentences go in smaller batches: peak memory stays what a batch of
+    typical sentences needs, instead of jumping by gigabytes on a 180-token sentence.
+    """
+    budget = max(1, batch_size) * decode_cap(TYPICAL_TOKENS)
+    batch: list[T] = []
+    longest = 0
+    for item in items:
+        grown = max(longest, key(item))
+        if batch and (len(batch) >= batch_size or (len(batch) + 1) * decode_cap(grown) > budget):
+            yield batch
+            batch, grown = [], key(item)
+        batch.append(item)
+        longest = grown
+    if batch:
+        yield batch
 
 
 @dataclass
@@ -83,15 +109,14 @@ def load_model(info: PackageInfo, *, threads: int = 0, max_memory_mb: int = 2048
     The model being requested is always kept, even if it alone exceeds the bound.
     """
     with _lock:
-        hit = _loaded.get(info.path)
-        if hit is not None and hit.info.version == info.version:
-            _loaded.move_to_end(info.path)
-            return hit
-        translator, sp = _open(info, threads)
-        size = (info.path / "model" / "model.bin").stat().st_size
-        model = LoadedModel(info, translator, sp,
-                            info.max_input_tokens or DEFAULT_MAX_INPUT_TOKENS, size)
-        _loaded[info.path] = model
+        model = _loaded.get(info.path)
+        if model is None or model.info.version != info.version:
+            translator, sp = _open(info, threads)
+            size = (info.path / "model" / "model.bin").stat().st_size
+            model = LoadedModel(info, translator, sp,
+                                info.max_input_tokens or DEFAULT_MAX_INPUT_TOKENS, size)
+            _loaded[info.path] = model
+        _loaded.move_to_end(info.path)
         budget = max_memory_mb * 1024 * 1024
         while len(_loaded) > 1 and sum(m.size_bytes for m in _loaded.values()) > budget:
             _loaded.popitem(last=False)
@@ -128,6 +153,7 @@ class MTResult:
     is_test_model: bool
     flags: tuple[str, ...] = ()
     cached: bool = False
+    ended: bool = True  # False: the decoder stopped at the length cap
 
 
 @dataclass
@@ -205,7 +231,8 @@ class Engine:
             current = [o.text for o in outs]
             ended = [e and o.ended for e, o in zip(ended, outs, strict=True)]
             all_cached = [c and o.cached for c, o in zip(all_cached, outs, strict=True)]
-        return [MTResult(out, ref, is_test, tuple(guards.check(text, out, tgt, ended=end)), cached)
+        return [MTResult(out, ref, is_test, tuple(guards.check(text, out, tgt, ended=end)), cached,
+                         end)
                 for text, out, end, cached in zip(texts, current, ended, all_cached, strict=True)]
 
     def translate_with(self, info: PackageInfo, texts: Sequence[str], *,
@@ -239,16 +266,15 @@ class Engine:
         for job in jobs:
             job.outputs = [""] * len(job.parts)
         parts.sort(key=lambda p: len(p[2]))
-        size = max(1, self.settings.batch_size)
-        for start in range(0, len(parts), size):
-            batch = parts[start:start + size]
+        done = 0
+        for batch in token_batches(parts, self.settings.batch_size, key=lambda p: len(p[2])):
             results = translate_pieces(model, [p[2] for p in batch],
                                        beam_size=self.settings.beam_size)
             for (job, i, _), (text, ended) in zip(batch, results, strict=True):
                 job.outputs[i] = text
                 job.ended = job.ended and ended
-            report(progress, min(start + len(batch), len(parts)) * len(texts) // len(parts),
-                   len(texts))
+            done += len(batch)
+            report(progress, done * len(texts) // len(parts), len(texts))
         return {job.text: Cached(" ".join(o.strip() for o in job.outputs if o.strip()),
                                  job.ended) for job in jobs}
 

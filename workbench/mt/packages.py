@@ -304,20 +304,31 @@ def install_file(path: Path, models_dir: Path, *, test_translate: bool = True) -
                 raise InputError(f"the model does not load or translate ({exc})", path=path,
                                  hint="the package is damaged or not a CTranslate2 model") \
                     from None
-        previous = find_package(models_dir, info.from_code, info.to_code)
         final = models_dir / top
-        retired = staging / "previous"
-        if final.exists():
-            final.rename(retired)
-        if previous is not None and previous.path.exists() and previous.path != final:
-            previous.path.rename(staging / "previous-pair")
-        candidate.rename(final)
+        previous = find_package(models_dir, info.from_code, info.to_code)
+        _swap_in(candidate, final, [final] + ([previous.path] if previous else []), staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     from workbench.mt.engine import forget_model
 
     forget_model(final)
     return read_package(final)
+
+
+def _swap_in(candidate: Path, final: Path, replaced: list[Path], staging: Path) -> None:
+    """Move the packages being replaced aside, the new one into place; undo on failure."""
+    moved: list[tuple[Path, Path]] = []
+    try:
+        for n, old in enumerate(dict.fromkeys(replaced)):
+            if old.exists():
+                aside = staging / f"replaced-{n}"
+                old.rename(aside)
+                moved.append((old, aside))
+        candidate.rename(final)
+    except OSError:
+        for old, aside in reversed(moved):
+            aside.rename(old)
+        raise
 
 
 def remove_package(models_dir: Path, code: str) -> PackageInfo:

@@ -13,8 +13,9 @@ import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from workbench.mt import guards
 from workbench.mt.cache import TranslationCache
 from workbench.mt.engine import Engine, MTResult
 from workbench.mt.packages import missing_error
@@ -89,15 +90,16 @@ def _translate_chunk(engine: Engine, enforcer: object, texts: list[str], src: st
     results = engine.translate([m.text for m in masked], src, tgt)
     out: list[tuple[MTResult, list[str]]] = []
     retry: list[int] = []
-    for i, (m, res) in enumerate(zip(masked, results, strict=True)):
+    for i, (source, m, res) in enumerate(zip(texts, masked, results, strict=True)):
         if not m.expected:
             out.append((res, list(res.flags)))
             continue
         text, problems = enforcer.unmask(res.text, m)  # type: ignore[attr-defined]
         if problems:
             retry.append(i)
-        out.append((MTResult(text, res.model, res.is_test_model, res.flags, res.cached),
-                     list(res.flags)))
+        # Guards judge the restored text against the real source, not the masked pair.
+        flags = guards.check(source, text, tgt, ended=res.ended)
+        out.append((replace(res, text=text, flags=tuple(flags)), flags))
     if retry:
         again = engine.translate([texts[i] for i in retry], src, tgt)
         for i, res in zip(retry, again, strict=True):
