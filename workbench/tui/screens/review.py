@@ -373,6 +373,11 @@ class ReviewScreen(WorkbenchScreen):
         tr.set_translation(self.conn, row.id, self.lang, text, status=status, origin=origin,
                            source_ref=ref)
         self.stored_text = text
+        errors = [f for f in run_checks(row.source, text, self.src, self.lang, conn=self.conn)
+                  if f.severity == "error"]
+        if errors:
+            self.notify(f"Segment {row.position + 1} confirmed with {len(errors)} QA error(s); "
+                        "ctrl+n finds segments with problems.", severity="warning")
         self.refresh_row(row.id)
         self.propagate(row.id)
         self._update_subtitle()
