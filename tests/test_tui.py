@@ -495,3 +495,22 @@ async def test_tm_match_is_shown_inserted_and_credited(project) -> None:  # type
         assert stored.origin == "tm" and stored.source_ref.startswith("tm:")
         # Confirmed anyway, but the translator is told the number no longer matches.
         assert any("QA error" in n.message for n in app._notifications)
+
+
+async def test_glossary_rendering_inserted_at_the_cursor(review_doc: ReviewDoc) -> None:
+    from workbench.tui.screens.modals import PickModal
+
+    app = make_app(review_doc.project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, "fa")
+        await pilot.press("alt+down")  # "Maryam Rajavi spoke in Paris in 2024."
+        await pilot.pause()
+        await pilot.press(*"سخنرانی ")
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        if isinstance(app.screen, PickModal):  # several terms: pick Maryam Rajavi
+            labels = [label for label, _ in app.screen.choices]
+            index = next(i for i, label in enumerate(labels) if label.startswith("Maryam"))
+            await pilot.press(*["down"] * index, "enter")
+            await pilot.pause()
+        assert screen.query_one(TextArea).text == "سخنرانی مریم رجوی"
