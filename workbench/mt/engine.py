@@ -32,9 +32,9 @@ from workbench.progress import ProgressFn, report
 
 DECODE_RATIO = 2
 DECODE_EXTRA = 10
-DEFAULT_MAX_INPUT_TOKENS = 250
+DEFAULT_MAX_INPUT_TOKENS = 250  # OpenNMT-py/Argos training filtered longer sentences
 TYPICAL_TOKENS = 40              # a typical news sentence in SentencePiece tokens
-T = TypeVar("T")   # OpenNMT-py/Argos training filtered longer sentences
+T = TypeVar("T")
 PIVOT = "en"
 # Argos's own decoding options (argostranslate.translate), so outputs match what Argos gives.
 ARGOS_DECODING = {"replace_unknowns": True, "length_penalty": 0.2}
@@ -50,7 +50,7 @@ def decode_cap(input_tokens: int) -> int:
 def token_batches(items: Sequence[T], batch_size: int, *,
                   key: Callable[[T], int]) -> Iterator[list[T]]:
     """Consecutive batches of length-sorted items: at most `batch_size` items, and at most
-    `batch_size × TYPICAL_CAP` decoding positions (items × cap of the longest).
+    `batch_size × decode_cap(TYPICAL_TOKENS)` decoding positions (items × cap of the longest).
 
     The decoder's memory (the attention cache) grows with items × beam × output length, so
     the few very long sentences go in smaller batches: peak memory stays what a batch of
