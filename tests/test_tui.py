@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fixtures.tui import LONG, MARKUP_TRAPS, ReviewDoc
 from rich.text import Text
 from textual.widgets import DataTable, Input, Select, TextArea
@@ -514,3 +515,27 @@ async def test_glossary_rendering_inserted_at_the_cursor(review_doc: ReviewDoc) 
             await pilot.press(*["down"] * index, "enter")
             await pilot.pause()
         assert screen.query_one(TextArea).text == "سخنرانی مریم رجوی"
+
+
+async def test_user_keymap_remaps_a_binding_by_id(review_doc: ReviewDoc) -> None:
+    from workbench.tui.app import keymap_path
+
+    keymap_path().write_text('"review.confirm" = "ctrl+s"\n', encoding="utf-8")
+    project = review_doc.project
+    app = make_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, "sq")
+        screen.query_one(TextArea).load_text("Rajavi në Tiranë")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        row = screen.query_one(SegmentGrid).rows[0]
+        assert tr.get_translation(project.db, row.id, "sq").status == "translated"
+
+
+def test_broken_keymap_is_a_clear_error(review_doc: ReviewDoc) -> None:
+    from workbench.errors import WorkbenchError
+    from workbench.tui.app import keymap_path
+
+    keymap_path().write_text('"review.confirm" = \n', encoding="utf-8")
+    with pytest.raises(WorkbenchError, match="invalid keymap"):
+        make_app(review_doc.project)

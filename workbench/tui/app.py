@@ -7,9 +7,14 @@ review screen or a worker first needs them, so the first paint stays fast.
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 from textual.app import App
 from textual.binding import Binding
 
+from workbench.config import config_path
+from workbench.errors import WorkbenchError
 from workbench.project import Project
 from workbench.tui.commands import WorkbenchCommands
 from workbench.tui.screens.documents import DocumentsScreen
@@ -18,6 +23,26 @@ from workbench.tui.screens.rtl_check import RtlCheckScreen
 
 LANG_SETTING = "tui.target_lang"
 RTL_SETTING = "rtl_render"
+KEYMAP_FILE = "keymap.toml"
+
+
+def keymap_path() -> Path:
+    """`keymap.toml` next to the settings file."""
+    return config_path().parent / KEYMAP_FILE
+
+
+def load_keymap() -> dict[str, str]:
+    """The user's key overrides: binding id = "keys", e.g. `"review.confirm" = "ctrl+s"`
+    (ids are listed by F1 next to each key). No file, no overrides."""
+    path = keymap_path()
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise WorkbenchError(f"invalid keymap ({exc})", path=path,
+                             hint="fix or delete it to use the default keys") from None
+    return {str(binding_id): str(keys) for binding_id, keys in data.items()}
 
 
 class WorkbenchApp(App[int]):
@@ -42,6 +67,7 @@ class WorkbenchApp(App[int]):
         saved = project.get_setting(LANG_SETTING)
         self.target_lang = saved if saved in targets else targets[0]
         self.rtl_mode = project.get_setting(RTL_SETTING) or project.settings.rtl_render
+        self.set_keymap(load_keymap())
 
     def on_mount(self) -> None:
         self.push_screen(DocumentsScreen(self.project))

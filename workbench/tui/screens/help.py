@@ -28,6 +28,7 @@ def bindings_table(screen: Screen) -> Table:
     table.add_column("Key", no_wrap=True, style="cyan")
     table.add_column("Action", no_wrap=True)
     table.add_column("What it does", ratio=1)
+    table.add_column("Id (keymap.toml)", no_wrap=True, style="dim")
     keys: dict[str, list[str]] = {}
     found: dict[str, Binding] = {}
     for active in screen.active_bindings.values():
@@ -38,7 +39,7 @@ def bindings_table(screen: Screen) -> Table:
         found.setdefault(binding.action, binding)
     for action, binding in found.items():
         table.add_row(Text(", ".join(keys[action])), Text(binding.description),
-                      Text(binding.tooltip))
+                      Text(binding.tooltip), Text(binding.id or ""))
     return table
 
 
@@ -53,5 +54,7 @@ class HelpScreen(Modal):
         with VerticalScroll(classes="modal-box help-box"):
             yield Static(self.table)
             yield Static(Text(NOTES), classes="hint")
-            yield Static(Text("Ctrl+P opens the command palette (every action). Esc closes."),
+            yield Static(Text("Ctrl+P opens the command palette (every action). Esc closes. "
+                              "Keys can be changed in keymap.toml next to your config.toml, "
+                              "one line per id, e.g. \"review.confirm\" = \"ctrl+s\"."),
                          classes="hint")
