@@ -8,7 +8,7 @@ from workbench.errors import WorkbenchError
 from workbench.ingest.model import ParsedDocument, ParsedPassage
 from workbench.project import Project
 from workbench.store.documents import save_document
-from workbench.store.translations import set_translation, undo
+from workbench.store.translations import get_translation, set_translation, undo
 from workbench.tm.lookup import lookup, score_pair, word_diff
 from workbench.tm.units import TMPair, add_units
 
@@ -39,6 +39,17 @@ def test_add_units_updates_duplicates_instead_of_doubling(project: Project) -> N
     assert rows[0]["created_at"] == "2020-01-01T00:00:00Z"
     with pytest.raises(WorkbenchError, match="origin"):
         add_units(project.db, [TMPair("a", "b", "en", "sq", origin="robot")], origin_ref="x")
+
+
+def test_units_queued_for_indexing_can_be_updated_again_before_a_search(project: Project) -> None:
+    ids = add_doc(project, [COUNCIL])
+    set_translation(project.db, ids[0], "sq", COUNCIL_SQ)
+    set_translation(project.db, ids[0], "sq", COUNCIL_SQ, status="reviewed")  # upsert, queued
+    pair = TMPair("Hello.", "Tungjatjeta.", "en", "sq")
+    assert add_units(project.db, [pair, pair], origin_ref="twice") == 2
+    assert get_translation(project.db, ids[0], "sq").status == "reviewed"
+    assert lookup(project.db, COUNCIL, "en", "sq")[0].target == COUNCIL_SQ
+    assert project.db.execute("SELECT count(*) FROM tm_units").fetchone()[0] == 2
 
 
 def test_exact_match_is_100_and_101_only_when_neighbours_match(project: Project) -> None:

@@ -35,15 +35,20 @@ CREATE TABLE tm_token_df (
 CREATE TABLE tm_index_queue (unit_id INTEGER PRIMARY KEY);
 INSERT INTO tm_index_queue(unit_id) SELECT id FROM tm_units;
 
+-- Not INSERT OR IGNORE: inside a trigger the outer statement's conflict handling wins, so
+-- an upsert into tm_units (the translation sync, add_units) would abort on a queued id.
 CREATE TRIGGER tm_units_queue_insert AFTER INSERT ON tm_units BEGIN
-    INSERT OR IGNORE INTO tm_index_queue(unit_id) VALUES (new.id);
+    INSERT INTO tm_index_queue(unit_id) SELECT new.id
+        WHERE NOT EXISTS (SELECT 1 FROM tm_index_queue WHERE unit_id = new.id);
 END;
 
 CREATE TRIGGER tm_units_queue_update AFTER UPDATE OF source, target, source_norm, src_lang,
     tgt_lang ON tm_units BEGIN
-    INSERT OR IGNORE INTO tm_index_queue(unit_id) VALUES (new.id);
+    INSERT INTO tm_index_queue(unit_id) SELECT new.id
+        WHERE NOT EXISTS (SELECT 1 FROM tm_index_queue WHERE unit_id = new.id);
 END;
 
 CREATE TRIGGER tm_units_queue_delete AFTER DELETE ON tm_units BEGIN
-    INSERT OR IGNORE INTO tm_index_queue(unit_id) VALUES (old.id);
+    INSERT INTO tm_index_queue(unit_id) SELECT old.id
+        WHERE NOT EXISTS (SELECT 1 FROM tm_index_queue WHERE unit_id = old.id);
 END;
