@@ -123,11 +123,11 @@ class WorkbenchScreen(Screen):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The single handler for failed jobs: a modal, or the model-missing panel."""
-        if event.state == WorkerState.CANCELLED:
+        is_job = event.worker.group in (MT_GROUP, IMPORT_GROUP)
+        if is_job and event.state in (WorkerState.CANCELLED, WorkerState.ERROR):
             self.query_one(JobBar).stop()
         if event.state != WorkerState.ERROR:
             return
-        self.query_one(JobBar).stop()
         error = event.worker.error
         if isinstance(error, ModelMissingError):
             self.show_model_missing(error)
