@@ -11,8 +11,13 @@ from workbench.cli.common import cli_progress, open_from_args, print_table, spli
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """pretranslate, concordance, analyze, tm-lookup."""
-    p = sub.add_parser("pretranslate",
-                       help="fill untranslated segments from the TM, then from MT")
+    p = sub.add_parser(
+        "pretranslate", help="fill untranslated segments from the TM, then from MT",
+        description="Fill segments that have no translation yet: TM exact matches (101%%/100%%) "
+                    "become translated, the best fuzzy match at or above the minimum score a "
+                    "draft flagged tm:<score>, MT output for the rest a draft (output of a test "
+                    "model stays a suggestion). Nothing a translator wrote is touched. Exits 1 "
+                    "when MT was needed but no model is installed; the TM work is kept.")
     p.add_argument("--to", metavar="LANGS", help="target languages, e.g. sq,fa,ar "
                    "(default: the targets setting)")
     p.add_argument("--doc", type=int, metavar="ID", help="only this document")
