@@ -13,7 +13,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """pretranslate, concordance, analyze, tm-lookup."""
     p = sub.add_parser(
         "pretranslate", help="fill untranslated segments from the TM, then from MT",
-        description="Fill segments that have no translation yet: TM exact matches (101%%/100%%) "
+        description="Fill segments that have no translation yet: TM exact matches (101%/100%) "
                     "become translated, the best fuzzy match at or above the minimum score a "
                     "draft flagged tm:<score>, MT output for the rest a draft (output of a test "
                     "model stays a suggestion). Nothing a translator wrote is touched. Exits 1 "
