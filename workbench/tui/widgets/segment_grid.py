@@ -235,7 +235,8 @@ class SegmentGrid(ScrollView, can_focus=True):
         base = self.rich_style
         if selected:
             base = base + self.get_component_rich_style("segment-grid--cursor")
-        text_width = max(2, width - NUMBER_WIDTH - 3 - len(SEPARATOR))
+        # number, status glyph, flag, space | source | target, one cell of right margin
+        text_width = max(2, width - NUMBER_WIDTH - 4 - len(SEPARATOR))
         src_width = text_width // 2
         tgt_width = text_width - src_width
         src_style = base
