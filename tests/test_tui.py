@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,11 @@ async def test_translate_edit_confirm_undo_filter_switch_and_reopen(
         assert (stored.text, stored.status, stored.origin) == (
             "Rajavi në Tiranë", "translated", "human")
         assert grid.cursor == 1
+        # Committed at once: another process (a fresh connection) already sees it.
+        other = sqlite3.connect(project.path)
+        assert other.execute("SELECT text FROM translations WHERE segment_id = ?",
+                             (grid.rows[0].id,)).fetchone() == ("Rajavi në Tiranë",)
+        other.close()
 
         # Accept MT unchanged → origin mt with the model as source_ref.
         await pilot.press("ctrl+t", "ctrl+j")
