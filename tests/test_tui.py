@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from bidi import get_display
 from fixtures.tui import LONG, MARKUP_TRAPS, ReviewDoc
 from rich.text import Text
 from textual.widgets import DataTable, Input, Select, TextArea
@@ -545,3 +546,26 @@ def test_broken_keymap_is_a_clear_error(review_doc: ReviewDoc) -> None:
     keymap_path().write_text('"review.confirm" = \n', encoding="utf-8")
     with pytest.raises(WorkbenchError, match="invalid keymap"):
         make_app(review_doc.project)
+
+
+async def test_concordance_finds_earlier_translations(review_doc: ReviewDoc) -> None:
+    from textual.widgets import Static
+
+    from workbench.tui.screens.concordance import ConcordanceScreen
+
+    project = review_doc.project
+    app = make_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, "fa")
+        grid = screen.query_one(SegmentGrid)
+        tr.set_translation(project.db, grid.rows[2].id, "fa",
+                           "مجاهدین خلق ۳۰۰۰ عضو را به آلبانی منتقل کرد.")
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        assert isinstance(app.screen, ConcordanceScreen)
+        app.screen.query_one(Input).value = "albania"
+        await pilot.press("enter")
+        await pilot.pause()
+        hits = [str(hit.render()) for hit in app.screen.query(".hit").results(Static)]
+        assert len(hits) == 1 and "The MEK moved 3,000 members to Albania." in hits[0]
+        assert get_display("آلبانی", base_dir="R") in hits[0]

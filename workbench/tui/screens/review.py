@@ -118,6 +118,9 @@ class ReviewScreen(WorkbenchScreen):
                 id="review.next_problem"),
         Binding("ctrl+f", "filter", "Filter", priority=True, id="review.filter"),
         Binding("ctrl+l", "goto", "Go to #", priority=True, show=False, id="review.goto"),
+        Binding("ctrl+k", "concordance", "Concordance", priority=True, show=False,
+                id="review.concordance",
+                tooltip="Search the translation memory (selected text, or type a phrase)"),
         Binding("f2", "next_language", "Language", priority=True, id="review.language",
                 tooltip="Next target language (or click a tab)"),
         Binding("f9", "translate", "MT doc", priority=True, id="review.translate",
@@ -531,6 +534,12 @@ class ReviewScreen(WorkbenchScreen):
                 self.apply_filter()
 
         self.app.push_screen(FilterModal(self.filter), apply)
+
+    def action_concordance(self) -> None:
+        from workbench.tui.screens.concordance import ConcordanceScreen
+
+        self.app.push_screen(ConcordanceScreen(self.project, self.lang,
+                                               self.editor.selected_text.strip()))
 
     def action_next_language(self) -> None:
         targets = self.project.settings.targets
