@@ -309,6 +309,11 @@ async def test_ten_thousand_segments_render_only_what_is_visible(project) -> Non
         await pilot.press("enter")  # Enter on the grid goes to the editor
         await pilot.pause()
         assert screen.query_one(TextArea).has_focus
+        # Switching language keeps the place, even when it is on the last page.
+        await pilot.press("f2")
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.lang == "fa" and grid.current.position == 9999
         assert "10000 ·  Sentence 9999 of a long" in grid_text(grid)
         # Only lines that were on screen were ever rendered (two screens' worth).
         assert len(grid._cache) < 3 * grid.size.height

@@ -225,6 +225,9 @@ class ReviewScreen(WorkbenchScreen):
                 break
             after = page[-1]["position"]
             await asyncio.sleep(0)
+        current = self.grid.current
+        if keep is not None and (current is None or current.id != keep):
+            self.grid.select_segment(keep)  # it was on a later page
         self._update_subtitle()
 
     def apply_filter(self) -> None:

@@ -131,6 +131,13 @@ class SegmentGrid(ScrollView, can_focus=True):
         if index == self.cursor:
             self.post_message(self.CursorMoved(self, row))
 
+    def select_segment(self, segment_id: int) -> bool:
+        """Put the cursor on `segment_id` if it is shown; False if it is not."""
+        index = self._index.get(segment_id)
+        if index is not None:
+            self.move_to(index)
+        return index is not None
+
     def row_of(self, segment_id: int) -> GridRow | None:
         """The row showing `segment_id`, if it is shown."""
         index = self._index.get(segment_id)
