@@ -33,7 +33,8 @@ def lower_thread_priority() -> None:
     """Run the calling worker thread (and the CTranslate2 threads it starts) at a lower CPU
     priority, so the UI thread always wins a core and typing stays instant while a
     translation uses every other cycle. Linux only (threads have their own nice value);
-    elsewhere a no-op."""
+    elsewhere a no-op. Worker threads come from asyncio's pool and keep the lower priority
+    (an unprivileged process cannot raise it again); that pool only runs background work."""
     if not sys.platform.startswith("linux"):  # elsewhere a thread id is not a "process"
         return
     tid = threading.get_native_id()
