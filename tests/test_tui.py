@@ -574,3 +574,17 @@ async def test_concordance_finds_earlier_translations(review_doc: ReviewDoc) -> 
         hits = [str(hit.render()) for hit in app.screen.query(".hit").results(Static)]
         assert len(hits) == 1 and "The MEK moved 3,000 members to Albania." in hits[0]
         assert get_display("آلبانی", base_dir="R") in hits[0]
+
+
+async def test_short_terminal_sizes_panels_to_their_content(review_doc: ReviewDoc) -> None:
+    from workbench.tui.widgets.panels import GlossaryPanel
+
+    app = make_app(review_doc.project)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(pilot, "ar")
+        await pilot.press("alt+down")  # a segment with glossary terms
+        await pilot.pause()
+        assert screen.has_class("-short")
+        panel = screen.query_one(GlossaryPanel)
+        lines = panel.lines(panel.content_size.width)
+        assert len(lines) > 1 and panel.content_size.height == len(lines)  # nothing cut off

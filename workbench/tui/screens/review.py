@@ -128,6 +128,9 @@ class ReviewScreen(WorkbenchScreen):
         Binding("escape", "back", "Documents", id="review.back"),
     ]
 
+    # Below 36 rows the panels size to their content and the side column scrolls.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
+
     def __init__(self, project: Project, doc_id: int, lang: str) -> None:
         super().__init__(project)
         self.doc_id = doc_id

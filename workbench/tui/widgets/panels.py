@@ -17,6 +17,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.style import Style
 from rich.text import Text
+from textual.geometry import Size
 from textual.widget import Widget
 
 from workbench.text.scripts import is_rtl, lang_name
@@ -67,9 +68,14 @@ class TextPanel(Widget):
         return self._built[1]
 
     def changed(self) -> None:
-        """Data changed: draw again (only this panel; the layout stays as it is)."""
+        """Data changed: draw again (only this panel; the layout stays as it is, unless the
+        stylesheet sizes the panel by its content, as on short terminals)."""
         self._built = None
-        self.refresh()
+        self._content_height_cache = (None, 0)
+        self.refresh(layout=self.styles.height is not None and self.styles.height.is_auto)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return max(1, len(self.lines(width)))
 
     def render(self) -> Text:
         lines = self.lines(self.content_size.width)
