@@ -7,7 +7,9 @@ decoding at the engine's rule (2 × input tokens + 10): all arms do the same dec
 
   (a) Argos's way: one sentence per translate_batch call, beam 4, Argos's decoding options
       (what argostranslate.translate does: its token batches of 32 hold about one sentence).
-  (b) bare CTranslate2: sentences sorted by length, one translate_batch call per batch.
+  (b) bare CTranslate2: sentences sorted by length, one translate_batch call per batch (the
+      engine's batches: at most batch-size sentences and a decoding-token budget, so a few
+      180-token sentences do not make a batch of 32 decode 370 steps with a 1 GB cache).
   (c) the workbench engine end to end: translate_project on a temporary project (pending
       query, tokenise, sort, batch, translate, detokenise, guards, store suggestions).
 
@@ -34,7 +36,7 @@ from fixtures.argos_builder import ARGOS, build_package, train_sentencepiece  # 
 from workbench.config import load_settings  # noqa: E402
 from workbench.ingest.model import ParsedDocument, ParsedPassage  # noqa: E402
 from workbench.ingest.segment import split_sentences  # noqa: E402
-from workbench.mt.engine import ARGOS_DECODING, decode_cap, load_model  # noqa: E402
+from workbench.mt.engine import ARGOS_DECODING, decode_cap, load_model, token_batches  # noqa: E402
 from workbench.mt.packages import install_file  # noqa: E402
 from workbench.mt.service import translate_project  # noqa: E402
 from workbench.project import Project  # noqa: E402
@@ -106,9 +108,8 @@ def arm_argos(model: object, tokens: list[list[str]], beam: int) -> None:
 
 
 def arm_bare(model: object, tokens: list[list[str]], beam: int, batch: int) -> None:
-    ordered = sorted(tokens, key=len)
-    for i in range(0, len(ordered), batch):
-        chunk = ordered[i:i + batch]
+    """Bare CTranslate2 calls over the engine's length-sorted batches: (c) minus workbench."""
+    for chunk in token_batches(sorted(tokens, key=len), batch, key=len):
         model.translator.translate_batch(  # type: ignore[attr-defined]
             chunk, beam_size=beam, max_batch_size=0, max_input_length=0,
             max_decoding_length=decode_cap(max(len(t) for t in chunk)), **ARGOS_DECODING)
