@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import stat
+import sys
 import tempfile
 import urllib.error
 import urllib.request
@@ -120,6 +121,9 @@ def _argos_env(models_dir: Path) -> Iterator[None]:
 
 def argos_package_module(models_dir: Path) -> ModuleType:
     """`argostranslate.package`, imported lazily with its settings aimed at `models_dir`."""
+    loaded = sys.modules.get("argostranslate.package")
+    if loaded is not None:
+        return loaded
     models_dir.mkdir(parents=True, exist_ok=True)
     with _argos_env(models_dir):
         import argostranslate.package as argos_package
