@@ -94,6 +94,8 @@ def test_translate_a_project_end_to_end(capsys: pytest.CaptureFixture[str], tmp_
     assert segments >= 5 and counts == {"sq": segments, "fa": segments}
     assert rows["sq"][1] == str(segments) and rows["sq"][6] != "-"  # flags reported
     assert "test model: output is not a translation" in err
+    code, _, err = run(capsys, "--project", str(path), "translate", "--to", "sq", "--doc", "99")
+    assert code == 1 and "no document 99" in err
     # Nothing left to do on a second run.
     code, out, _ = run(capsys, "--project", str(path), "translate", "--to", "sq")
     assert code == 0 and out.splitlines()[1].split()[1] == "0"

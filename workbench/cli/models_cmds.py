@@ -142,6 +142,13 @@ def cmd_translate(args: argparse.Namespace) -> int:
 
     project = open_from_args(args)
     try:
+        if args.doc is not None:
+            from workbench.errors import InputError
+            from workbench.store.documents import get_document
+
+            if get_document(project.db, args.doc) is None:
+                raise InputError(f"no document {args.doc} in this project",
+                                 hint="`workbench documents` lists them")
         targets = split_langs(args.targets) if args.targets else list(project.settings.targets)
         with cli_progress("Translating") as progress:
             summaries = translate_project(project, targets, doc_id=args.doc,
