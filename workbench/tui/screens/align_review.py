@@ -58,7 +58,8 @@ class AlignReviewScreen(Screen):
         aln = self.alignment
         yield Static(id="align-title")
         yield AlignTable(src_lang=aln["src_lang"], tgt_lang=aln["tgt_lang"],
-                         rtl_mode=self.project.settings.rtl_render, id="align-table")
+                         rtl_mode=getattr(self.app, "rtl_mode", self.project.settings.rtl_render),
+                         id="align-table")
         yield Static(id="align-status")
         yield Footer()
 
@@ -101,7 +102,7 @@ class AlignReviewScreen(Screen):
         try:
             edit(self.project.db, link.id, *args)
         except WorkbenchError as exc:
-            self.notify(exc.render(), severity="warning")
+            self.notify(exc.render(), severity="warning", markup=False)
             return
         self.reload()
 
