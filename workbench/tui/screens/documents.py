@@ -18,7 +18,7 @@ from workbench.store.translations import STATUSES, progress
 from workbench.text.scripts import lang_name
 from workbench.tui.messages import DocumentsChanged, JobFinished
 from workbench.tui.screens.base import WorkbenchScreen
-from workbench.tui.screens.modals import NumberModal, PathModal
+from workbench.tui.screens.modals import PathModal, PickModal
 from workbench.tui.widgets.job_bar import JobBar
 from workbench.tui.widgets.segment_grid import STATUS_COLOURS
 
@@ -60,7 +60,7 @@ class DocumentsScreen(WorkbenchScreen):
         Binding("i", "import", "Import", id="documents.import",
                 tooltip="Import a page or a folder of pages"),
         Binding("a", "review_alignment", "Alignment", show=False, id="documents.alignment",
-                tooltip="Review an alignment of a translated edition (by its number)"),
+                tooltip="Review an alignment of a translated edition"),
         Binding("r", "refresh", "Refresh", show=False, id="documents.refresh"),
         Binding("c", "calibrate_rtl", "RTL check", show=False, id="documents.calibrate",
                 tooltip="Choose how Farsi and Arabic are displayed"),
@@ -157,12 +157,21 @@ class DocumentsScreen(WorkbenchScreen):
         self.app.push_screen(PathModal("Import pages"), done)
 
     def action_review_alignment(self) -> None:
+        from workbench.align.store import list_alignments
+
+        rows = list_alignments(self.project.db)
+        if not rows:
+            self.notify("No alignments yet: run `workbench align EN_PAGE TRANSLATED_PAGE "
+                        "--tgt-lang fa` to align a translated edition.", markup=False)
+            return
+
         def chosen(number: int | None) -> None:
             if number is not None:
                 self.app.open_alignment(number)  # type: ignore[attr-defined]
 
-        self.app.push_screen(NumberModal("Review alignment",
-                                         "Alignment number (shown by `workbench align`):"), chosen)
+        choices = [(f"{r['id']}: {r['src_title']} ↔ {r['tgt_title']} ({r['tgt_lang']}, "
+                    f"{r['links']} links)", r["id"]) for r in rows]
+        self.app.push_screen(PickModal("Review alignment", choices), chosen)
 
     def action_refresh(self) -> None:
         self.reload()
