@@ -83,7 +83,7 @@ def check_letter_forms(source: str, target: str, src_lang: str, tgt_lang: str) -
     wrong = sorted({ch for ch in target if ch in table})
     if not wrong:
         return []
-    fixed = target.translate(str.maketrans(table))
+    fixed = target.translate({ord(k): v for k, v in table.items()})
     return [Finding("letter-forms", "warning",
                     f"characters {' '.join(wrong)} are not the {_LANG_ADJ[tgt_lang]} forms "
                     f"({' '.join(table[c] for c in wrong)})", fixed)]

@@ -169,6 +169,7 @@ def history(conn: sqlite3.Connection, segment_id: int, lang: str) -> list[sqlite
 
 def progress(conn: sqlite3.Connection, lang: str, *, doc_id: int | None = None) -> dict[str, int]:
     """Segments per status for one target language ('new' counts untranslated ones too)."""
+    params: list[object]
     where, params = "d.is_current = 1 AND d.role = 'source'", [lang]
     if doc_id is not None:
         where, params = "d.id = ?", [lang, doc_id]
