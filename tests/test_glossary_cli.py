@@ -111,4 +111,6 @@ def test_qa_report_on_translations_and_suggestions(proj: Path, tmp_path: Path,
     assert report["checked"] == 3 and report["by_code"]["term-forbidden"] == 1
     items = {(i["segment_id"], i["kind"]) for i in report["items"]}
     assert items == {(seg1, "translation"), (seg2, "suggestion")}  # the good one is clean
+    assert run(proj, "qa", "--to", "fa", "--fail-on", "error") == 2  # for delivery scripts
+    assert run(proj, "qa", "--to", "sq", "--fail-on", "warning") == 0  # nothing in Albanian
     assert run(proj, "qa", "--doc", "999") == 1

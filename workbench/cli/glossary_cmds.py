@@ -71,6 +71,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--to", metavar="LANGS", help="target languages (default: sq,fa,ar)")
     p.add_argument("--doc", type=int, metavar="ID", help="only this document")
     p.add_argument("--json", type=Path, metavar="FILE", help="also write the report as JSON")
+    p.add_argument("--fail-on", choices=("error", "warning", "never"), default="never",
+                   help="exit with status 2 when findings of this severity (or worse) exist, "
+                        "e.g. in a delivery script (default: never)")
     p.set_defaults(func=cmd_qa)
 
 
@@ -232,4 +235,6 @@ def cmd_qa(args: argparse.Namespace) -> int:
     if args.json:
         report.write_json(args.json)
         print(f"wrote {args.json}")
-    return 0
+    failing = {"error": counts["error"], "warning": counts["error"] + counts["warning"],
+               "never": 0}[args.fail_on]
+    return 2 if failing else 0
