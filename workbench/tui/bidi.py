@@ -18,10 +18,26 @@ Stored, searched, exported and copied text is always the logical string.
 from __future__ import annotations
 
 import regex
-from bidi import get_display
+from bidi.algorithm import get_display as _reference_display
 from rich.cells import cell_len
 
 from workbench.text.scripts import is_rtl
+
+# python-bidi 0.6 ships two implementations and each gets one thing wrong for us: the Rust
+# `bidi.get_display` keeps ZWNJ but does not mirror brackets ("(NATO)" shows as ")NATO(" and
+# «» as »«, rule L4); the reference `bidi.algorithm.get_display` mirrors but deletes ZWNJ/ZWJ
+# (class BN, rule X9), which breaks Persian words. We use the reference algorithm and carry the
+# joiners through it as combining grapheme joiners (class NSM: they stay beside the letter
+# they follow and are reordered with it), restoring them afterwards.
+_JOINERS_IN = str.maketrans({"\u200c": "\u034f", "\u200d": "\u034e"})
+_JOINERS_OUT = str.maketrans({"\u034f": "\u200c", "\u034e": "\u200d"})
+
+
+def get_display(text: str, base_dir: str = "R") -> str:
+    """Visual order of one line: brackets mirrored, ZWNJ/ZWJ kept in place."""
+    return str(_reference_display(text.translate(_JOINERS_IN), base_dir=base_dir)
+               ).translate(_JOINERS_OUT)
+
 
 MODES = ("app", "terminal")
 RLI, PDI = "\u2067", "\u2069"
