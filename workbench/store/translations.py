@@ -184,8 +184,20 @@ def progress(conn: sqlite3.Connection, lang: str, *, doc_id: int | None = None) 
     return counts
 
 
+def _belongs_in_tm(status: str, origin: str) -> bool:
+    """Which translations the project TM holds.
+
+    Confirmed work, and aligned drafts: those come from a published human edition and are
+    what alignment is for, even before someone reviews the link. A translation inserted from
+    the TM itself (origin tm) is left out: its unit is already there and would be doubled.
+    """
+    if origin == "tm":
+        return False
+    return status in CONFIRMED or (origin == "aligned" and status == "draft")
+
+
 def _sync_tm(conn: sqlite3.Connection, segment_id: int, lang: str) -> None:
-    """Keep the project TM in step: confirmed translations in, everything else out."""
+    """Keep the project TM in step with the translations that belong in it."""
     row = conn.execute(
         """SELECT s.text, s.norm, coalesce(s.lang, 'en') AS src_lang, s.document_id, s.position,
                   t.text AS target, t.status, t.origin,
@@ -195,8 +207,8 @@ def _sync_tm(conn: sqlite3.Connection, segment_id: int, lang: str) -> None:
                      AND n.position = s.position + 1) AS next_norm
            FROM segments s LEFT JOIN translations t ON t.segment_id = s.id AND t.lang = ?
            WHERE s.id = ?""", (lang, segment_id)).fetchone()
-    if row is None or row["target"] is None or row["status"] not in CONFIRMED \
-            or not row["target"].strip():
+    if row is None or not (row["target"] or "").strip() or not _belongs_in_tm(row["status"],
+                                                                             row["origin"]):
         conn.execute("DELETE FROM tm_units WHERE segment_id = ? AND tgt_lang = ?",
                      (segment_id, lang))
         return
