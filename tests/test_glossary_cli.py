@@ -16,7 +16,10 @@ from workbench.store.translations import set_translation
 
 @pytest.fixture
 def proj(tmp_path: Path) -> Path:
-    return tmp_path / "cli.wbproj"
+    """A new project file (with the starter glossary), created as `import` would create it."""
+    path = tmp_path / "cli.wbproj"
+    open_project(path, with_seeds=False).close()
+    return path
 
 
 def run(proj: Path, *args: str) -> int:
@@ -114,3 +117,13 @@ def test_qa_report_on_translations_and_suggestions(proj: Path, tmp_path: Path,
     assert run(proj, "qa", "--to", "fa", "--fail-on", "error") == 2  # for delivery scripts
     assert run(proj, "qa", "--to", "sq", "--fail-on", "warning") == 0  # nothing in Albanian
     assert run(proj, "qa", "--doc", "999") == 1
+
+
+def test_a_mistyped_project_path_is_refused_not_created(tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    typo = tmp_path / "no-such-dir" / "projetc.wbproj"
+    assert run(typo, "glossary", "list") == 1
+    assert "project file does not exist" in capsys.readouterr().err
+    assert not typo.parent.exists()
+    assert run(typo, "glossary", "add", "Camp Liberty", "--sq", "Kampi Liberty") == 0
+    assert "created new project" in capsys.readouterr().err and typo.exists()

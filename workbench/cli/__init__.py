@@ -54,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from workbench.cli.common import open_from_args
             from workbench.tui.app import run_app
 
-            return run_app(open_from_args(args))
+            return run_app(open_from_args(args, create=True))
         return int(args.func(args) or 0)
     except WorkbenchError as exc:
         print(f"workbench: error: {exc.render()}", file=sys.stderr)

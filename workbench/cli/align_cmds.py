@@ -94,7 +94,7 @@ def _project(args: argparse.Namespace) -> int:
     tgt_doc.lang = tgt_lang
     for passage in tgt_doc.passages:
         passage.lang = passage.lang or tgt_lang
-    project = open_from_args(args)
+    project = open_from_args(args, create=True)
     conn = project.db
     src_saved = save_document(conn, src_doc, role="source")
     tgt_saved = save_document(conn, tgt_doc, role="edition")

@@ -14,11 +14,24 @@ if TYPE_CHECKING:
     from workbench.project import Project
 
 
-def open_from_args(args: argparse.Namespace, *, create: bool = True) -> Project:
-    """The project named by --project (or the default project, created with seeds)."""
+def open_from_args(args: argparse.Namespace, *, create: bool = False) -> Project:
+    """The project named by --project (or the default project, created with seeds).
+
+    Only commands that put content into a project (`create=True`: import, align, import-tm,
+    glossary import/add, the workbench itself) may create a missing --project file: a
+    mistyped path given to `documents` or `export` must not silently start an empty project.
+    """
+    from workbench.errors import ProjectError
     from workbench.project import open_project  # deferred: keeps `--help` free of SQLite
 
-    return open_project(args.project, create=create)
+    if args.project is not None and not create and not args.project.expanduser().exists():
+        raise ProjectError("project file does not exist", path=args.project,
+                           hint="check the path, or start a project by importing pages: "
+                                f"workbench --project {args.project} import PAGE")
+    project = open_project(args.project)
+    if args.project is not None and project.is_new:
+        print(f"workbench: created new project {project.path}", file=sys.stderr)
+    return project
 
 
 def split_langs(value: str) -> list[str]:

@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def cmd_import(args: argparse.Namespace) -> int:
     from workbench.ingest.importer import import_paths
 
-    project = open_from_args(args)
+    project = open_from_args(args, create=True)
     role = "edition" if args.edition else "source"
     with cli_progress("Importing") as progress:
         outcomes = import_paths(project, args.paths, role=role, lang=args.edition,

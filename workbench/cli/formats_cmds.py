@@ -84,7 +84,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from workbench.formats.model import ExportFilter
     from workbench.formats.service import export_pairs
 
-    project = open_from_args(args, create=False)
+    project = open_from_args(args)
     flt = ExportFilter(targets=tuple(dict.fromkeys(split_langs(args.to))),
                        src_lang=project.settings.source_lang, min_status=args.min_status,
                        origins=tuple(split_langs(args.origin or "")), doc_id=args.doc,
@@ -113,7 +113,7 @@ def cmd_import_tm(args: argparse.Namespace) -> int:
     from workbench.errors import WorkbenchError
     from workbench.formats.service import detect_format, import_tm
 
-    project = open_from_args(args)
+    project = open_from_args(args, create=True)
     fmt = args.format or detect_format(args.paths)
     # Moses takes its files together; other formats import file by file, each all or nothing,
     # and one bad file does not stop the others (like `import`).

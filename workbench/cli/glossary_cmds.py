@@ -133,7 +133,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     for value in args.forbid:
         lang, text = _split_lang(value, "--forbid")
         concept.lang(lang).forbidden.append(text)
-    project = open_from_args(args)
+    project = open_from_args(args, create=True)
     report = save_concepts(project.db, [concept], origin="user")
     if report.added:
         print(f"added concept {concept.id}")
@@ -161,7 +161,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from workbench.glossary.exchange import import_glossary
 
-    project = open_from_args(args)
+    project = open_from_args(args, create=True)
     report = import_glossary(project.db, args.file, lang=args.lang, partial=args.partial)
     print(f"{args.file}: {report.added} added, {report.merged} merged into existing concepts, "
           f"{report.unchanged} already present")
