@@ -71,10 +71,14 @@ def cmd_segments(args: argparse.Namespace) -> int:
     if get_document(project.db, args.doc) is None:
         raise WorkbenchError(f"no document {args.doc} in {project.path}",
                              hint="see `workbench documents`")
+    # NUM is the segment's number in its document (what the workbench shows and Ctrl+L takes);
+    # ID is its project-wide id (what `qa` reports and other commands accept).
+    print("NUM\tID\tKIND\tLANG\tTEXT")
     for s in list_segments(project.db, args.doc, lang=args.to):
-        print(f"{s['id']}\t{s['passage_kind']}\t{s['lang'] or '?'}\t{s['text']}")
+        print(f"{s['position'] + 1}\t{s['id']}\t{s['passage_kind']}\t{s['lang'] or '?'}\t"
+              f"{s['text']}")
         if args.to and s["t_text"] is not None:
-            print(f"\t{args.to} [{s['t_status']}/{s['t_origin']}]\t{s['t_text']}")
+            print(f"\t\t{args.to} [{s['t_status']}/{s['t_origin']}]\t{s['t_text']}")
     return 0
 
 
