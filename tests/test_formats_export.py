@@ -242,6 +242,11 @@ def test_tsv_and_moses_keep_one_segment_per_line(seeded_project: Project, built:
     assert into_dir.files == [str(tmp_path / "corpus.en-sq.en"), str(tmp_path / "corpus.en-sq.sq")]
     assert "MEK, kanal për veprimtari\\tspiunazhi\\nnë Shqipëri" in sq_lines
     assert len(Path(report.files[0]).read_text(encoding="utf-8").splitlines()) == len(sq_lines)
+    # A language with nothing to export gets no (empty) corpus files.
+    partial = export_pairs(seeded_project.db, ExportFilter(("sq", "de")), "moses",
+                           tmp_path / "partial")
+    assert [Path(f).name for f in partial.files] == ["partial.en-sq.en", "partial.en-sq.sq"]
+    assert not list(tmp_path.glob("partial.en-de*"))
 
 
 def test_jsonl_carries_metadata(seeded_project: Project, built: Built, tmp_path: Path) -> None:

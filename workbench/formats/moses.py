@@ -42,20 +42,24 @@ def output_paths(out: Path, src_lang: str, tgt_lang: str) -> tuple[Path, Path]:
 
 def export(units: Iterator[ExportUnit], out: Path, flt: ExportFilter,
            report: ExportReport) -> None:
-    """Two files per target language, written in one pass."""
+    """Two files per target language, written in one pass; a language with no pairs gets none
+    (an empty corpus file only breaks the pipeline that reads it)."""
     files: dict[str, tuple[TextIO, TextIO]] = {}
     with ExitStack() as stack:
-        for lang in flt.targets:
-            src_path, tgt_path = output_paths(out, flt.src_lang, lang)
-            src_path.parent.mkdir(parents=True, exist_ok=True)
-            files[lang] = (
-                stack.enter_context(output_file(src_path)),
-                stack.enter_context(output_file(tgt_path)))
-            report.files.extend((str(src_path), str(tgt_path)))
+
+        def files_for(lang: str) -> tuple[TextIO, TextIO]:
+            if lang not in files:
+                src_path, tgt_path = output_paths(out, flt.src_lang, lang)
+                src_path.parent.mkdir(parents=True, exist_ok=True)
+                files[lang] = (stack.enter_context(output_file(src_path)),
+                               stack.enter_context(output_file(tgt_path)))
+                report.files.extend((str(src_path), str(tgt_path)))
+            return files[lang]
+
         for unit in units:
             source = escape(unit.source) + "\n"
             for t in unit.targets:
-                src_fh, tgt_fh = files[t.lang]
+                src_fh, tgt_fh = files_for(t.lang)
                 src_fh.write(source)
                 tgt_fh.write(escape(t.text) + "\n")
                 report.pairs += 1
