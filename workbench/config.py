@@ -47,6 +47,9 @@ class Settings:
         return self.project or self.data_dir / "default.wbproj"
 
 
+_CHOICES = {"rtl_render": ("app", "terminal"), "propagate": ("apply", "offer", "off")}
+
+
 def config_path() -> Path:
     """The TOML file settings are read from."""
     env = os.environ.get("WORKBENCH_CONFIG")
@@ -74,6 +77,10 @@ def load_settings() -> Settings:
             elif isinstance(current, tuple):
                 value = tuple(value)
             setattr(settings, key, value)
+    for key, allowed in _CHOICES.items():
+        if getattr(settings, key) not in allowed:
+            raise WorkbenchError(f"setting {key} = {getattr(settings, key)!r} is not one of "
+                                 f"{', '.join(allowed)}", path=path)
     env = os.environ
     if env.get("WORKBENCH_DATA_DIR"):
         settings.data_dir = Path(env["WORKBENCH_DATA_DIR"]).expanduser()
