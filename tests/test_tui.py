@@ -9,6 +9,7 @@ import pytest
 from bidi import get_display
 from fixtures.tui import LONG, MARKUP_TRAPS, ReviewDoc
 from rich.text import Text
+from textual.events import Key
 from textual.widgets import DataTable, Input, Select, TextArea
 
 from workbench.project import open_project
@@ -588,3 +589,22 @@ async def test_short_terminal_sizes_panels_to_their_content(review_doc: ReviewDo
         panel = screen.query_one(GlossaryPanel)
         lines = panel.lines(panel.content_size.width)
         assert len(lines) > 1 and panel.content_size.height == len(lines)  # nothing cut off
+
+
+async def test_typing_straight_after_confirm_lands_in_the_next_segment(
+        review_doc: ReviewDoc) -> None:
+    """Keys typed right after Ctrl+J (no pause) go to the next segment's editor, and Ctrl+J
+    confirms exactly what was typed before it."""
+    app = make_app(review_doc.project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, "sq")
+        ids = [row.id for row in screen.query_one(SegmentGrid).rows[:6]]
+        for i in range(1, 7):  # as a fast typist's terminal delivers them: no idle between
+            for key in [*f"Test B{i}", "ctrl+j"]:
+                app.post_message(Key("space" if key == " " else key,
+                                     "\n" if key == "ctrl+j" else key))
+        await pilot.pause()
+        await pilot.pause()
+        stored = [tr.get_translation(review_doc.project.db, i, "sq") for i in ids]
+        assert [(t.text, t.status) for t in stored if t] == [
+            (f"Test B{i}", "translated") for i in range(1, 7)]

@@ -59,6 +59,7 @@ from workbench.tui.widgets.segment_grid import GridRow, SegmentGrid
 PAGE = 1000           # rows read per keyset query; the first page paints before the rest load
 PROBLEM_SEVERITIES = ("error", "warning")
 QA_DELAY = 0.25       # seconds without typing before QA re-checks the editor
+AUTOSAVE_DELAY = 1.0  # seconds without typing before the editor is stored as a draft
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,7 @@ class ReviewScreen(WorkbenchScreen):
         self.hits: list = []
         self.missing_model: str | None = None
         self.qa_timer: Timer | None = None
+        self.autosave_timer: Timer | None = None
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -259,8 +261,17 @@ class ReviewScreen(WorkbenchScreen):
         return row
 
     # -- the current segment --------------------------------------------------------------------
-    def on_segment_grid_cursor_moved(self, event: SegmentGrid.CursorMoved) -> None:
-        row = event.row
+    def on_segment_grid_cursor_moved(self) -> None:
+        """The grid's cursor moved (arrow keys, click) or its current row changed. The message
+        may be stale by now (the screen moves the cursor itself), so the grid's current row,
+        not the message's, decides what the editor shows."""
+        self.show_current()
+
+    def show_current(self) -> None:
+        """Put the grid's current segment into the editor and panels, at once. Moves made by
+        the screen call this synchronously: a keystroke that follows them must find the new
+        segment already loaded, never the previous one."""
+        row = self.grid.current
         if row is None or row.id != self.shown_id:
             self.save_draft()
         if row is None:
@@ -272,6 +283,14 @@ class ReviewScreen(WorkbenchScreen):
             self.inserted = None
             self.editor.load_text(self.stored_text)
         self.show_panels(row)
+
+    def in_key_order(self, action: Callable[[], None]) -> None:
+        """Run `action` from the editor's message queue. Priority bindings run in the App's
+        queue, ahead of keystrokes still waiting in the editor's queue: confirming from there
+        would read the editor before the last letters arrive, and letters typed after the key
+        would land in the old segment. Queued behind the earlier keys (and ahead of later
+        ones), the action sees exactly what was typed before it."""
+        self.editor.call_later(action)
 
     def on_segment_grid_selected(self) -> None:
         self.editor.focus()
@@ -323,6 +342,9 @@ class ReviewScreen(WorkbenchScreen):
         if self.qa_timer is not None:
             self.qa_timer.stop()
         self.qa_timer = self.set_timer(QA_DELAY, self.show_checks)
+        if self.autosave_timer is not None:
+            self.autosave_timer.stop()
+        self.autosave_timer = self.set_timer(AUTOSAVE_DELAY, self.save_draft)
 
     def current_row(self) -> GridRow | None:
         return self.rows.get(self.shown_id) if self.shown_id is not None else None
@@ -340,7 +362,12 @@ class ReviewScreen(WorkbenchScreen):
         return "human", None
 
     def save_draft(self) -> None:
-        """Store unconfirmed typing as a draft before the editor shows another segment."""
+        """Store unconfirmed typing as a draft: before the editor shows another segment, and
+        after a pause in typing (so a crash or kill loses at most the last second). Unchanged
+        text is not stored again, so the history gets one entry per pause, not per key."""
+        if self.autosave_timer is not None:
+            self.autosave_timer.stop()
+            self.autosave_timer = None
         if not self.editor_dirty() or not self.editor.text.strip():
             return
         origin, ref = self._origin_for(self.editor.text)
@@ -367,6 +394,10 @@ class ReviewScreen(WorkbenchScreen):
 
     # -- actions: confirm, move -----------------------------------------------------------------
     def action_confirm_segment(self) -> None:
+        self.in_key_order(self.confirm_segment)
+
+    def confirm_segment(self) -> None:
+        """Store the editor's text as translated and go to the next unconfirmed segment."""
         row = self.current_row()
         if row is None:
             return
@@ -421,15 +452,21 @@ class ReviewScreen(WorkbenchScreen):
         for step in range(1, len(rows) + 1):
             index = (start + step) % len(rows)
             if want(rows[index]):
-                self.grid.move_to(index)
+                self.move_to(index)
                 return
         self.notify(f"No {label} segments left in this view.")
 
+    def move_to(self, index: int) -> None:
+        """Move the grid's cursor and load that segment into the editor before returning."""
+        self.grid.move_to(index)
+        self.show_current()
+
     def action_move(self, delta: int) -> None:
-        self.grid.move_to(self.grid.cursor + delta)
+        self.in_key_order(lambda: self.move_to(self.grid.cursor + delta))
 
     def action_next_untranslated(self) -> None:
-        self.go_next(lambda r: r.target is None or r.status == "new", "untranslated")
+        self.in_key_order(lambda: self.go_next(lambda r: r.target is None or r.status == "new",
+                                               "untranslated"))
 
     def action_goto(self) -> None:
         def go(number: int | None) -> None:
@@ -437,7 +474,7 @@ class ReviewScreen(WorkbenchScreen):
                 return
             for index, row in enumerate(self.grid.rows):
                 if row.position + 1 == number:
-                    self.grid.move_to(index)
+                    self.move_to(index)
                     return
             self.notify(f"Segment {number} is not in this view.", severity="warning")
 
