@@ -608,3 +608,30 @@ async def test_typing_straight_after_confirm_lands_in_the_next_segment(
         stored = [tr.get_translation(review_doc.project.db, i, "sq") for i in ids]
         assert [(t.text, t.status) for t in stored if t] == [
             (f"Test B{i}", "translated") for i in range(1, 7)]
+
+
+async def test_typing_is_autosaved_as_a_draft_after_a_pause(review_doc: ReviewDoc) -> None:
+    """A second after typing stops, the editor is in the store (a kill -9 loses nothing):
+    one history entry per pause, the cursor stays, unchanged text is not stored again."""
+    project = review_doc.project
+    app = make_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, "sq")
+        grid = screen.query_one(SegmentGrid)
+        first = grid.rows[0]
+        await pilot.press(*"Rajavi në")
+        assert tr.get_translation(project.db, first.id, "sq") is None  # not on every key
+        await pilot.pause(1.2)
+        other = sqlite3.connect(project.path)
+        try:
+            assert other.execute(
+                "SELECT text, status, origin FROM translations WHERE segment_id = ?"
+                " AND lang = 'sq'", (first.id,)).fetchone() == ("Rajavi në", "draft", "human")
+        finally:
+            other.close()
+        assert grid.cursor == 0 and screen.query_one(TextArea).text == "Rajavi në"
+        await pilot.pause(1.2)  # nothing typed since: no second entry
+        assert len(tr.history(project.db, first.id, "sq")) == 1
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        assert tr.get_translation(project.db, first.id, "sq").status == "translated"
