@@ -10,7 +10,7 @@ from bidi import get_display
 from fixtures.tui import LONG, MARKUP_TRAPS, ReviewDoc
 from rich.text import Text
 from textual.events import Key
-from textual.widgets import DataTable, Input, Select, TextArea
+from textual.widgets import DataTable, Input, OptionList, Select, TextArea
 
 from workbench.project import open_project
 from workbench.store import translations as tr
@@ -19,7 +19,7 @@ from workbench.tui.app import make_app
 from workbench.tui.commands import WorkbenchCommands
 from workbench.tui.screens.documents import DocumentsScreen
 from workbench.tui.screens.help import HelpScreen
-from workbench.tui.screens.modals import ErrorModal, FilterModal
+from workbench.tui.screens.modals import ErrorModal, FilterModal, PickModal
 from workbench.tui.screens.review import ReviewScreen
 from workbench.tui.widgets.panels import MTPanel, QAPanel, SourcePanel
 from workbench.tui.widgets.segment_grid import SegmentGrid
@@ -233,7 +233,8 @@ async def test_help_and_palette_offer_every_review_action(review_doc: ReviewDoc)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_review(pilot, "sq")
         names = {name for name, _, _ in WorkbenchCommands(screen).commands()}
-        descriptions = {b.description for b in ReviewScreen.BINDINGS}  # type: ignore[union-attr]
+        descriptions = {b.description for b in ReviewScreen.BINDINGS  # type: ignore[union-attr]
+                        if b.description}
         assert descriptions <= names
         await pilot.press("f1")
         await pilot.pause()
@@ -501,8 +502,31 @@ async def test_tm_match_is_shown_inserted_and_credited(project) -> None:  # type
         assert grid.current.position == 1
         shown = panel_text(screen.query_one(TMPanel))
         assert "%" in shown and "MEK zhvendosi 3,000" in shown
+        editor = screen.query_one(TextArea)
+        match_text = "MEK zhvendosi 3,000 anëtarë në Shqipëri në 2016."
+        # Alt+1 arriving as "¡" (Option key without Meta) inserts the match, never the "¡".
+        await pilot.press("¡")
+        await pilot.pause()
+        assert editor.text == match_text
+        editor.load_text("")
+        await pilot.press("f5")  # works in every terminal
+        await pilot.pause()
+        assert editor.text == match_text
+        editor.load_text("")
+        await pilot.press("ctrl+b")  # a picker with the score
+        await pilot.pause()
+        assert isinstance(app.screen, PickModal)
+        assert "%" in str(app.screen.query_one(OptionList).get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and editor.text == match_text
+        editor.load_text("")
+        await pilot.press("™", "£")  # no matches 2 and 3: nothing is typed either
+        await pilot.pause()
+        assert editor.text == ""
         await pilot.press("ctrl+1")
-        assert screen.query_one(TextArea).text == "MEK zhvendosi 3,000 anëtarë në Shqipëri në 2016."
+        await pilot.pause()
+        assert editor.text == match_text
         await pilot.press("ctrl+j")
         await pilot.pause()
         stored = tr.get_translation(project.db, grid.rows[1].id, "sq")
@@ -635,3 +659,16 @@ async def test_typing_is_autosaved_as_a_draft_after_a_pause(review_doc: ReviewDo
         await pilot.press("ctrl+j")
         await pilot.pause()
         assert tr.get_translation(project.db, first.id, "sq").status == "translated"
+
+
+async def test_missing_model_install_command_is_visible_at_140x45(review_doc: ReviewDoc) -> None:
+    app = make_app(review_doc.project)
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await open_review(pilot, "fa")
+        await pilot.press("f9")
+        await pilot.pause()
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        panel = screen.query_one(MTPanel)
+        shown = panel.render().plain  # what fits in the panel, "… more line(s)" included
+        assert "workbench models install en_fa" in shown.splitlines()[1]

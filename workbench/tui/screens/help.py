@@ -15,7 +15,11 @@ from workbench.tui.screens.modals import Modal
 NOTES = (
     "Confirming stores the translation at once (status translated). Text taken from the MT "
     "suggestion or a TM match and confirmed unchanged keeps origin mt/tm; anything you typed "
-    "is origin human. Leaving a segment with unconfirmed typing saves it as a draft.\n"
+    "is origin human. Unconfirmed typing is saved as a draft a second after you stop typing "
+    "and when you leave the segment.\n"
+    "F5 inserts the best TM match and Ctrl+B picks one (any terminal); Ctrl+1..3 / Alt+1..3 "
+    "insert matches 1-3 where the terminal can send them (terminals that send Alt+1..3 as ¡ ™ £ "
+    "are understood, so paste those three characters into the editor instead of typing).\n"
     "Farsi and Arabic are edited in logical order; the preview below the editor and the grid "
     "show display order. If they read backwards, press c on the documents screen (or use the "
     "palette: RTL display check) and pick the other mode."

@@ -58,6 +58,8 @@ from workbench.tui.widgets.segment_grid import GridRow, SegmentGrid
 
 PAGE = 1000           # rows read per keyset query; the first page paints before the rest load
 PROBLEM_SEVERITIES = ("error", "warning")
+# ¡ ™ £: what Alt+1..3 send in terminals whose Option/Alt key is not Meta (macOS layout).
+OPTION_DIGITS = ("inverted_exclamation_mark", "trade_mark_sign", "pound_sign")
 QA_DELAY = 0.25       # seconds without typing before QA re-checks the editor
 AUTOSAVE_DELAY = 1.0  # seconds without typing before the editor is stored as a draft
 
@@ -82,6 +84,14 @@ def grid_row(r: sqlite3.Row, suggestion: Suggestion | None) -> GridRow:
         suggestion_is_test=bool(suggestion and suggestion.is_test_model))
 
 
+class TranslationEditor(TextArea):
+    """The editor. Textual drops screen bindings for keys a focused TextArea would type;
+    giving up ¡ ™ £ lets the screen's bindings turn them into Alt+1..3."""
+
+    def check_consume_key(self, key: str, character: str | None = None) -> bool:
+        return key not in OPTION_DIGITS and super().check_consume_key(key, character)
+
+
 class ReviewScreen(WorkbenchScreen):
     """Review and translate one document; every action is also in the command palette."""
 
@@ -102,6 +112,16 @@ class ReviewScreen(WorkbenchScreen):
                 id="review.tm2"),
         Binding("ctrl+3,alt+3", "insert_tm(3)", "TM match 3", priority=True, show=False,
                 id="review.tm3"),
+        # Terminals without "Option/Alt as Meta" send Alt+1..3 as ¡ ™ £ (macOS layout): as
+        # priority bindings they never reach the editor, and insert the match as meant.
+        *[Binding(key, f"insert_tm({n})", "", priority=True, show=False,
+                  id=f"review.tm{n}_option_char") for n, key in enumerate(OPTION_DIGITS, 1)],
+        # Keys every terminal can send (Ctrl+digit cannot be sent by most).
+        Binding("f5", "insert_best_tm", "Best TM match", priority=True, show=False,
+                id="review.tm_best",
+                tooltip="Put the best TM match into the editor"),
+        Binding("ctrl+b", "pick_tm", "TM matches", priority=True, show=False, id="review.tm_pick",
+                tooltip="Choose one of the TM matches (with its score) for the editor"),
         Binding("ctrl+g", "insert_term", "Glossary", priority=True, id="review.glossary",
                 tooltip="Insert the approved rendering of a glossary term at the cursor"),
         Binding("ctrl+o", "copy_source", "Copy source", priority=True, show=False,
@@ -176,7 +196,7 @@ class ReviewScreen(WorkbenchScreen):
                 yield QAPanel(id="qa")
         with Vertical(id="current"):
             yield SourcePanel(id="source")
-            yield TextArea(id="editor", soft_wrap=True, show_line_numbers=False,
+            yield TranslationEditor(id="editor", soft_wrap=True, show_line_numbers=False,
                            tab_behavior="focus")
             yield PreviewPanel(id="preview")
         yield JobBar()
@@ -305,7 +325,7 @@ class ReviewScreen(WorkbenchScreen):
             f"Source ({lang_name(self.src)}) · segment {row.position + 1} · {kind} · "
             f"{row.status}")
         mt = self.query_one(MTPanel)
-        mt.show_missing(self.missing_model)
+        mt.show_missing(self.missing_model, self.install_command())
         mt.show(get_suggestion(conn, row.id, lang), lang)
         prev_text, next_text = self.neighbour(row, -1), self.neighbour(row, 1)
         self.tm_matches = lookup(conn, row.source, self.src, lang,
@@ -493,6 +513,9 @@ class ReviewScreen(WorkbenchScreen):
 
     # -- actions: insert ------------------------------------------------------------------------
     def action_accept_mt(self) -> None:
+        self.in_key_order(self.accept_mt)
+
+    def accept_mt(self) -> None:
         row = self.current_row()
         suggestion = get_suggestion(self.conn, row.id, self.lang) if row else None
         if suggestion is None:
@@ -504,11 +527,26 @@ class ReviewScreen(WorkbenchScreen):
         self._put(suggestion.text, Inserted(suggestion.text, "mt", suggestion.model))
 
     def action_insert_tm(self, number: int) -> None:
+        self.in_key_order(lambda: self.insert_tm(number))
+
+    def insert_tm(self, number: int) -> None:
         if number > len(self.tm_matches):
             self.notify(f"No TM match {number} for this segment.")
             return
         match = self.tm_matches[number - 1]
         self._put(match.target, Inserted(match.target, "tm", f"tm:{match.unit_id}"))
+
+    def action_insert_best_tm(self) -> None:
+        self.action_insert_tm(1)
+
+    def action_pick_tm(self) -> None:
+        if not self.tm_matches:
+            self.notify("No TM match for this segment.")
+            return
+        choices = [(f"{m.score}%  {m.target}", str(n))
+                   for n, m in enumerate(self.tm_matches, 1)]
+        self.app.push_screen(PickModal("Insert a TM match", choices),
+                             lambda value: self.insert_tm(int(value)) if value else None)
 
     def action_insert_term(self) -> None:
         hits = [h for h in self.hits if h.rendering]
@@ -634,9 +672,15 @@ class ReviewScreen(WorkbenchScreen):
             if s.segment_id == self.shown_id:
                 self.query_one(MTPanel).show(s, self.lang)
 
+    def install_command(self) -> str:
+        """The command that installs the MT package for this language pair."""
+        from workbench.mt.packages import install_hint
+
+        return install_hint(self.src, self.lang)
+
     def show_model_missing(self, error: ModelMissingError) -> None:
         self.missing_model = error.render()
-        self.query_one(MTPanel).show_missing(self.missing_model)
+        self.query_one(MTPanel).show_missing(self.missing_model, self.install_command())
         self.query_one(JobBar).stop()
         self.notify("No MT model for this language: see the MT panel. Manual translation "
                     "works as usual.", severity="warning")

@@ -141,22 +141,27 @@ class MTPanel(TextPanel):
         self.suggestion: Any = None
         self.lang = "en"
         self.missing: str | None = None
+        self.install_command = ""
 
     def show(self, suggestion: Any, lang: str) -> None:
         """A `store.suggestions.Suggestion` or None."""
         self.suggestion, self.lang = suggestion, lang
         self.changed()
 
-    def show_missing(self, message: str | None) -> None:
-        """No model installed for this language: say which and how to install it."""
-        self.missing = message
+    def show_missing(self, message: str | None, command: str = "") -> None:
+        """No model installed for this language: say which and how to install it. The
+        install `command` comes first, on a line of its own, so a short panel that cuts the
+        message off still shows what to run."""
+        self.missing, self.install_command = message, command
         self.set_class(message is not None, "-missing")
         self.changed()
 
     def build(self, width: int) -> list[Text]:
         lines: list[Text] = []
         if self.missing:
-            lines.append(Text("No MT model installed", style=Style(color="red", bold=True)))
+            lines.append(Text("No MT model installed · install with:",
+                              style=Style(color="red", bold=True)))
+            lines += [Text(line, style=LABEL) for line in wrap_cells(self.install_command, width)]
             lines += [Text(line) for line in wrap_cells(self.missing, width)]
             lines.append(Text("You can still translate by hand.", style=MUTED))
         s = self.suggestion
@@ -195,7 +200,7 @@ class TMPanel(TextPanel):
             return [Text("No matches.", style=MUTED)]
         lines: list[Text] = []
         for n, m in enumerate(self.matches, 1):
-            key = f"ctrl+{n} " if n <= 3 else ""
+            key = "f5 " if n == 1 else ""
             head = Text(f"{key}{m.score}%", style=LABEL)
             head.append(f"  {m.origin} · {m.updated_at[:10]}", style=MUTED)
             lines.append(head)
@@ -204,6 +209,7 @@ class TMPanel(TextPanel):
                 diff.append(words + " ", style=DIFF_STYLES.get(op, Style()))
             lines += diff.wrap(_console(), max(1, width - 2))
             lines += self.block(m.target, width, self.lang, indent=2)
+        lines.append(Text("f5 inserts the best match · ctrl+b picks one", style=MUTED))
         return lines
 
 
