@@ -672,3 +672,19 @@ async def test_missing_model_install_command_is_visible_at_140x45(review_doc: Re
         panel = screen.query_one(MTPanel)
         shown = panel.render().plain  # what fits in the panel, "… more line(s)" included
         assert "workbench models install en_fa" in shown.splitlines()[1]
+
+
+async def test_palette_reviews_an_alignment_and_ctrl_t_names_the_missing_model(
+        review_doc: ReviewDoc) -> None:
+    app = make_app(review_doc.project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, "fa")
+        commands = {name: callback for name, callback, _ in WorkbenchCommands(screen).commands()}
+        commands["Review an alignment"]()  # from the review screen too
+        await pilot.pause()
+        assert "No alignments yet" in list(app._notifications)[-1].message
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        message = list(app._notifications)[-1].message
+        assert "en_fa is not installed" in message
+        assert "workbench models install en_fa" in message and "F9" not in message

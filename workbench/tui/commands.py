@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -13,6 +14,9 @@ from textual.fuzzy import Matcher
 
 from workbench.store.documents import list_documents
 from workbench.text.scripts import lang_name
+
+if TYPE_CHECKING:
+    from workbench.tui.screens.documents import DocumentsScreen
 
 
 class WorkbenchCommands(Provider):
@@ -43,9 +47,19 @@ class WorkbenchCommands(Provider):
             yield (f"Open document {doc['id']}: {doc['title']}",
                    partial(app.open_review, doc["id"]),  # type: ignore[attr-defined]
                    f"{doc['segments']} segments")
+        documents = self.documents_screen()
+        if documents is not None:  # the same picker as key `a` on the documents screen
+            yield ("Review an alignment", documents.action_review_alignment,
+                   "Check and correct an alignment of a translated edition")
         yield ("RTL display check", app.action_calibrate_rtl,  # type: ignore[attr-defined]
                "Choose how Farsi and Arabic are displayed in this terminal")
         yield ("Help", app.action_help, "Keys of this screen")  # type: ignore[attr-defined]
+
+    def documents_screen(self) -> DocumentsScreen | None:
+        """The documents screen (the bottom of the stack), whichever screen is on top."""
+        from workbench.tui.screens.documents import DocumentsScreen
+
+        return next((s for s in self.app.screen_stack if isinstance(s, DocumentsScreen)), None)
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self.commands():

@@ -519,7 +519,7 @@ class ReviewScreen(WorkbenchScreen):
         row = self.current_row()
         suggestion = get_suggestion(self.conn, row.id, self.lang) if row else None
         if suggestion is None:
-            self.notify("No MT suggestion for this segment (F9 translates the document).")
+            self.notify(self.no_suggestion_hint(), markup=False)
             return
         if suggestion.is_test_model:
             self.notify("This suggestion comes from a TEST MODEL: it is not a translation.",
@@ -671,6 +671,15 @@ class ReviewScreen(WorkbenchScreen):
             self.refresh_row(s.segment_id)
             if s.segment_id == self.shown_id:
                 self.query_one(MTPanel).show(s, self.lang)
+
+    def no_suggestion_hint(self) -> str:
+        """Why Ctrl+T has nothing to accept, and what would give it something."""
+        from workbench.mt.packages import find_package
+
+        if find_package(self.project.settings.models_dir, self.src, self.lang) is None:
+            return (f"No MT suggestion: the translation model {self.src}_{self.lang} is not "
+                    f"installed. Install it with: {self.install_command()}")
+        return "No MT suggestion for this segment (F9 translates the document)."
 
     def install_command(self) -> str:
         """The command that installs the MT package for this language pair."""
