@@ -688,3 +688,30 @@ async def test_palette_reviews_an_alignment_and_ctrl_t_names_the_missing_model(
         message = list(app._notifications)[-1].message
         assert "en_fa is not installed" in message
         assert "workbench models install en_fa" in message and "F9" not in message
+
+
+async def test_goto_a_filtered_out_segment_offers_to_clear_the_filter(
+        review_doc: ReviewDoc) -> None:
+    from workbench.tui.filters import SegmentFilter
+    from workbench.tui.screens.modals import ConfirmModal
+
+    app = make_app(review_doc.project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, "sq")
+        grid = screen.query_one(SegmentGrid)
+        await pilot.press(*"Rajavi", "ctrl+j")
+        await pilot.pause()
+        screen.filter = SegmentFilter(kind="translated")
+        screen.apply_filter()
+        assert [r.position for r in grid.rows] == [0]
+        await pilot.press("ctrl+l", "7", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        assert "Segment 7 is hidden" in app.screen.question
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen is screen and not screen.filter.active
+        assert grid.current.position == 6 and screen.shown_id == grid.current.id
+        await pilot.press("ctrl+l", *"99", "enter")
+        await pilot.pause()
+        assert "There is no segment 99" in list(app._notifications)[-1].message

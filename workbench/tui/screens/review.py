@@ -492,13 +492,31 @@ class ReviewScreen(WorkbenchScreen):
         def go(number: int | None) -> None:
             if number is None:
                 return
-            for index, row in enumerate(self.grid.rows):
-                if row.position + 1 == number:
-                    self.move_to(index)
-                    return
-            self.notify(f"Segment {number} is not in this view.", severity="warning")
+            if not 1 <= number <= len(self.order):
+                self.notify(f"There is no segment {number}: this document has "
+                            f"{len(self.order)}.", severity="warning")
+                return
+            segment_id = self.order[number - 1]  # positions are 0..n-1 in document order
+            if self.grid.row_of(segment_id) is not None:
+                self.move_to_segment(segment_id)
+                return
+            self.app.push_screen(
+                ConfirmModal("Go to segment",
+                             f"Segment {number} is hidden ({self.filter.describe()}). "
+                             "Clear the filter and go there?"),
+                lambda yes: self.clear_filter_and_go(segment_id) if yes else None)
 
         self.app.push_screen(NumberModal("Go to segment", "Segment number:"), go)
+
+    def clear_filter_and_go(self, segment_id: int) -> None:
+        self.save_draft()
+        self.filter = SegmentFilter()
+        self.apply_filter()
+        self.move_to_segment(segment_id)
+
+    def move_to_segment(self, segment_id: int) -> None:
+        self.grid.select_segment(segment_id)
+        self.show_current()
 
     def action_next_problem(self) -> None:
         def has_problem(row: GridRow) -> bool:
