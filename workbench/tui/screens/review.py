@@ -580,19 +580,17 @@ class ReviewScreen(WorkbenchScreen):
             lambda value: self._put(value, at_cursor=True) if value else None)
 
     def action_copy_source(self) -> None:
-        row = self.current_row()
-        if row:
-            self._put(row.source)
+        self.in_key_order(lambda: self._put(row.source) if (row := self.current_row()) else None)
 
     def action_revert(self) -> None:
-        self._reload_editor(self.current_row())
+        self.in_key_order(lambda: self._reload_editor(self.current_row()))
 
     # -- actions: history and status ------------------------------------------------------------
     def action_undo(self) -> None:
-        self._history(tr.undo, self.editor.undo)
+        self.in_key_order(lambda: self._history(tr.undo, self.editor.undo))
 
     def action_redo(self) -> None:
-        self._history(tr.redo, self.editor.redo)
+        self.in_key_order(lambda: self._history(tr.redo, self.editor.redo))
 
     def _history(self, store_call: Callable[[sqlite3.Connection, int, str], object],
                  editor_call: Callable[[], object]) -> None:
