@@ -715,3 +715,15 @@ async def test_goto_a_filtered_out_segment_offers_to_clear_the_filter(
         await pilot.press("ctrl+l", *"99", "enter")
         await pilot.pause()
         assert "There is no segment 99" in list(app._notifications)[-1].message
+
+
+async def test_persian_zwnj_typed_in_the_editor_is_kept(review_doc: ReviewDoc) -> None:
+    app = make_app(review_doc.project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, "fa")
+        await pilot.press(*"می\u200cگوید")  # a Persian keyboard's ZWNJ key sends U+200C
+        assert screen.query_one(TextArea).text == "می\u200cگوید"
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        row = screen.query_one(SegmentGrid).rows[0]
+        assert tr.get_translation(review_doc.project.db, row.id, "fa").text == "می\u200cگوید"

@@ -20,7 +20,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -84,12 +84,31 @@ def grid_row(r: sqlite3.Row, suggestion: Suggestion | None) -> GridRow:
         suggestion_is_test=bool(suggestion and suggestion.is_test_model))
 
 
+# Format characters translators type (Textual's key name → character).
+JOINERS_AND_MARKS = {"zero_width_non_joiner": "\u200c", "zero_width_joiner": "\u200d",
+                     "left_to_right_mark": "\u200e", "right_to_left_mark": "\u200f"}
+JOINERS_AND_MARKS.update({c: c for c in list(JOINERS_AND_MARKS.values())})
+
+
 class TranslationEditor(TextArea):
     """The editor. Textual drops screen bindings for keys a focused TextArea would type;
     giving up ¡ ™ £ lets the screen's bindings turn them into Alt+1..3."""
 
     def check_consume_key(self, key: str, character: str | None = None) -> bool:
         return key not in OPTION_DIGITS and super().check_consume_key(key, character)
+
+    async def _on_key(self, event: events.Key) -> None:
+        # TextArea inserts only "printable" characters, and ZWNJ/ZWJ/LRM/RLM are format
+        # characters (Cf): a Persian keyboard's ZWNJ key would be silently dropped.
+        char = event.character if event.character in JOINERS_AND_MARKS else \
+            JOINERS_AND_MARKS.get(event.key)
+        if char and not self.read_only:
+            event.stop()
+            event.prevent_default()
+            start, end = self.selection
+            self.replace(char, start, end)
+            return
+        await super()._on_key(event)
 
 
 class ReviewScreen(WorkbenchScreen):
