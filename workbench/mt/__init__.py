@@ -2,5 +2,5 @@
 
 `packages` manages the installed models, `engine` translates (batched, cached, pivoting
 through English), `guards` flags suspicious output, `service` fills a project's suggestions.
-Nothing here imports argostranslate.translate (torch, stanza, spacy).
+Nothing here imports Argos's translate module (it pulls torch, stanza, spacy).
 """

@@ -1,6 +1,6 @@
 """Translate with Argos packages through CTranslate2 and SentencePiece directly.
 
-Why not `argostranslate.translate`: it imports torch, stanza and spacy (seconds, hundreds of
+Why not Argos's own translate module: it imports torch, stanza and spacy (seconds, hundreds of
 MB), downloads sentence splitters at run time and translates about one sentence per call. Here
 the caller's segments are tokenised, sorted by length, translated in batches (beam size, batch
 size and threads from Settings), detokenised and cached by (model version, text).
@@ -41,7 +41,7 @@ DEFAULT_MAX_INPUT_TOKENS = 250  # OpenNMT-py/Argos training filtered longer sent
 TYPICAL_TOKENS = 40              # a typical news sentence in SentencePiece tokens
 T = TypeVar("T")
 PIVOT = "en"
-# Argos's own decoding options (argostranslate.translate), so outputs match what Argos gives.
+# Argos's own decoding options (its translate module), so outputs match what Argos gives.
 ARGOS_DECODING = {"replace_unknowns": True, "length_penalty": 0.2}
 # Byte-fallback pieces can decode to control characters; they would corrupt terminals and files.
 _CONTROL = regex.compile(r"[\p{Cc}--[\n\t]]", regex.V1)

@@ -3,7 +3,7 @@
 The package *format* is Argos's (`.argosmodel` = a zip of one directory holding metadata.json,
 model/ (CTranslate2) and sentencepiece.model) and its metadata classes read the metadata. We do
 not use `argostranslate.package.install_from_path`: it extracts without any check (zip-slip,
-zip bombs), into Argos's own directory, and then imports `argostranslate.translate` (torch,
+zip bombs), into Argos's own directory, and then imports Argos's translate module (torch,
 stanza). Installing here validates every entry first, extracts into a temporary directory inside
 the models directory, runs a test translation and only then renames the package into place, so
 a bad package never changes the installed set.
