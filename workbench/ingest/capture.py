@@ -63,7 +63,7 @@ _DANGLING = frozenset("a an the and or but of to in on at by for with from that 
 
 def parse_capture(text: str) -> tuple[str | None, list[ParsedPassage]]:
     """(title, passages) of a plain-text capture; passages have no sentences/language yet."""
-    runs = _runs(_join_soft_wraps(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")))
+    runs = line_runs(_join_soft_wraps(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")))
     title_hint: str | None = None
     blocks: list[ParsedPassage] = []
     seen_prose = False
@@ -174,8 +174,9 @@ def _join_soft_wraps(lines: list[str]) -> list[str]:
     return out
 
 
-def _runs(lines: list[str]) -> list[list[str]]:
-    """Groups of consecutive non-blank lines."""
+def line_runs(lines: list[str]) -> list[list[str]]:
+    """Groups of consecutive non-blank lines (right-stripped): a capture's blocks, and the
+    passages of the segmentation gold files."""
     runs: list[list[str]] = []
     current: list[str] = []
     for line in lines:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbench.ingest.capture import line_runs
 from workbench.ingest.segment import split_sentences
 
 
@@ -42,19 +43,9 @@ class BoundaryScore:
 
 def load_gold(path: Path) -> list[list[str]]:
     """Passages (lists of sentences) from a gold file."""
-    passages: list[list[str]] = []
-    current: list[str] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#"):
-            continue
-        if line.strip():
-            current.append(line.strip())
-        elif current:
-            passages.append(current)
-            current = []
-    if current:
-        passages.append(current)
-    return passages
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines()
+             if not line.startswith("#")]
+    return [[line.strip() for line in run] for run in line_runs(lines)]
 
 
 def boundaries(text: str, sentences: list[str]) -> set[int]:
