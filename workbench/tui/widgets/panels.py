@@ -181,25 +181,43 @@ class MTPanel(TextPanel):
         return lines
 
 
-class TMPanel(TextPanel):
-    """Translation-memory matches: score, what differs from this source, the target."""
+class ListPanel(TextPanel):
+    """A panel showing a list of core results (matches, terms, findings) for one target
+    language, or a one-line message when there are none."""
 
+    TITLE = ""
+    EMPTY = ""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("Translation memory", id=id)
-        self.matches: list[Any] = []
+        super().__init__(self.TITLE, id=id)
+        self.items: list[Any] = []
         self.lang = "en"
 
-    def show(self, matches: Sequence[Any], lang: str) -> None:
-        """`tm.lookup.TMMatch` objects, best first."""
-        self.matches, self.lang = list(matches), lang
+    def show(self, items: Sequence[Any], lang: str = "en") -> None:
+        """Replace the list and redraw."""
+        self.items, self.lang = list(items), lang
         self.changed()
 
     def build(self, width: int) -> list[Text]:
-        if not self.matches:
-            return [Text("No matches.", style=MUTED)]
+        if not self.items:
+            return [Text(self.EMPTY, style=MUTED)]
+        return self.build_items(width)
+
+    def build_items(self, width: int) -> list[Text]:
+        """Lines for a non-empty list."""
+        raise NotImplementedError
+
+
+class TMPanel(ListPanel):
+    """Translation-memory matches (`tm.lookup.TMMatch`, best first): score, what differs from
+    this source, the target."""
+
+    TITLE = "Translation memory"
+    EMPTY = "No matches."
+
+    def build_items(self, width: int) -> list[Text]:
         lines: list[Text] = []
-        for n, m in enumerate(self.matches, 1):
+        for n, m in enumerate(self.items, 1):
             key = "f5 " if n == 1 else ""
             head = Text(f"{key}{m.score}%", style=LABEL)
             head.append(f"  {m.origin} · {m.updated_at[:10]}", style=MUTED)
@@ -213,25 +231,16 @@ class TMPanel(TextPanel):
         return lines
 
 
-class GlossaryPanel(TextPanel):
-    """Glossary terms found in the source with the approved rendering in the target."""
+class GlossaryPanel(ListPanel):
+    """Glossary terms found in the source (`glossary.match.TermHit`, in source order) with the
+    approved rendering in the target."""
 
+    TITLE = "Glossary"
+    EMPTY = "No glossary terms in this segment."
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("Glossary", id=id)
-        self.hits: list[Any] = []
-        self.lang = "en"
-
-    def show(self, hits: Sequence[Any], lang: str) -> None:
-        """`glossary.match.TermHit` objects in source order."""
-        self.hits, self.lang = list(hits), lang
-        self.changed()
-
-    def build(self, width: int) -> list[Text]:
-        if not self.hits:
-            return [Text("No glossary terms in this segment.", style=MUTED)]
+    def build_items(self, width: int) -> list[Text]:
         lines: list[Text] = []
-        for hit in self.hits:
+        for hit in self.items:
             head = Text(hit.matched, style=LABEL)
             if hit.do_not_translate:
                 head.append("  keep as is", style=MUTED)
@@ -260,24 +269,15 @@ class GlossaryPanel(TextPanel):
         return [label, *self.block(value, width, self.lang, style, indent=4)]
 
 
-class QAPanel(TextPanel):
-    """Quality checks of the translation against the source."""
+class QAPanel(ListPanel):
+    """Quality checks of the translation against the source (`qa.checks.Finding`)."""
 
+    TITLE = "QA"
+    EMPTY = "No problems found."
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("QA", id=id)
-        self.findings: list[Any] = []
-
-    def show(self, findings: Sequence[Any]) -> None:
-        """`qa.checks.Finding` objects."""
-        self.findings = list(findings)
-        self.changed()
-
-    def build(self, width: int) -> list[Text]:
-        if not self.findings:
-            return [Text("No problems found.", style=MUTED)]
+    def build_items(self, width: int) -> list[Text]:
         lines: list[Text] = []
-        for f in self.findings:
+        for f in self.items:
             icon, style = SEVERITY.get(f.severity, ("•", Style()))
             message = f.message + (f" → {f.suggestion}" if f.suggestion else "")
             for n, part in enumerate(wrap_cells(message, max(1, width - 2))):
