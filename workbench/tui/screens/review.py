@@ -125,12 +125,8 @@ class ReviewScreen(WorkbenchScreen):
                 id="review.next_untranslated"),
         Binding("ctrl+t", "accept_mt", "Accept MT", priority=True, id="review.accept_mt",
                 tooltip="Put the MT suggestion into the editor"),
-        Binding("ctrl+1,alt+1", "insert_tm(1)", "TM match 1", priority=True, show=False,
-                id="review.tm1"),
-        Binding("ctrl+2,alt+2", "insert_tm(2)", "TM match 2", priority=True, show=False,
-                id="review.tm2"),
-        Binding("ctrl+3,alt+3", "insert_tm(3)", "TM match 3", priority=True, show=False,
-                id="review.tm3"),
+        *[Binding(f"ctrl+{n},alt+{n}", f"insert_tm({n})", f"TM match {n}", priority=True,
+                  show=False, id=f"review.tm{n}") for n in (1, 2, 3)],
         # Terminals without "Option/Alt as Meta" send Alt+1..3 as ¡ ™ £ (macOS layout): as
         # priority bindings they never reach the editor, and insert the match as meant.
         *[Binding(key, f"insert_tm({n})", "", priority=True, show=False,
