@@ -41,3 +41,15 @@ class ProjectError(WorkbenchError):
 
 class ModelMissingError(WorkbenchError):
     """No translation model is installed for a language pair."""
+
+
+class ProjectBusyError(ProjectError):
+    """Another writer held the project's write lock longer than the bounded wait.
+
+    Nothing was written; the caller may retry (the TUI keeps the typed text and retries)."""
+
+
+class ProjectWriteError(ProjectError):
+    """The project could not be written (disk full, read-only file or folder, I/O error).
+
+    The transaction was rolled back, so the project is as it was before the attempt."""
