@@ -16,11 +16,17 @@ from workbench.ingest.capture import parse_capture
 from workbench.ingest.importer import import_paths, read_text
 from workbench.ingest.langid import detect_language
 from workbench.ingest.segment import split_sentences
-from workbench.project import SEEDS_DIR, open_project
+from workbench.project import open_project
+from workbench.resources import seed_files
 
 
 def main() -> None:
-    seeds = sorted(SEEDS_DIR.glob("*.txt"))
+    with seed_files() as seeds:
+        measure(seeds)
+
+
+def measure(seeds: list[Path]) -> None:
+    """Time each import stage on the seed pages against reading them (the baseline)."""
     start = time.perf_counter()
     texts = [read_text(p) for p in seeds]
     read = time.perf_counter() - start

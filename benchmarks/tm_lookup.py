@@ -26,7 +26,7 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from workbench.project import SEEDS_DIR
+from workbench.resources import seed_files
 from workbench.store.db import connect, now, transaction
 from workbench.text.normalize import match_key
 from workbench.tm.index import key_tokens, refresh
@@ -35,7 +35,8 @@ from workbench.tm.lookup import lookup
 
 def seed_sentences() -> list[list[str]]:
     """The seed pages cut into sentences of 4+ words (a rough split is enough here)."""
-    text = " ".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS_DIR.glob("*.txt")))
+    with seed_files() as seeds:
+        text = " ".join(p.read_text(encoding="utf-8") for p in seeds)
     parts = re.split(r"(?<=[.!?])\s+|\n+", text)
     return [s.split() for s in parts if len(s.split()) >= 4]
 

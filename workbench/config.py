@@ -14,8 +14,6 @@ from pathlib import Path
 
 from workbench.errors import WorkbenchError
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-
 
 def _user_dir(kind: str) -> Path:
     import platformdirs  # small, but only needed when no override is set
@@ -29,7 +27,7 @@ class Settings:
     """Everything a user may tune. Defaults are what the benchmarks chose."""
 
     data_dir: Path = field(default_factory=lambda: _user_dir("data"))
-    models_dir: Path = field(default_factory=lambda: REPO_ROOT / "lang_models")
+    models_dir: Path = field(default_factory=lambda: _user_dir("data") / "models")
     project: Path | None = None
     targets: tuple[str, ...] = ("sq", "fa", "ar")
     source_lang: str = "en"
@@ -66,17 +64,17 @@ def load_settings() -> Settings:
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise WorkbenchError(f"invalid settings file ({exc})", path=path,
                                  hint="fix or delete it to use the defaults") from None
-        known = {f.name: f for f in fields(Settings)}
+        if not isinstance(data, dict):
+            raise WorkbenchError("invalid settings file", path=path)
+        explicit = set(data)
+        known = {f.name for f in fields(Settings)}
         for key, value in data.items():
             if key not in known:
                 raise WorkbenchError(f"unknown setting {key!r}", path=path,
                                      hint=f"known settings: {', '.join(sorted(known))}")
-            current = getattr(settings, key)
-            if isinstance(current, Path) or key == "project":
-                value = Path(value).expanduser()
-            elif isinstance(current, tuple):
-                value = tuple(value)
-            setattr(settings, key, value)
+            setattr(settings, key, _coerce(key, getattr(settings, key), value, path))
+    else:
+        explicit = set()
     for key, allowed in _CHOICES.items():
         if getattr(settings, key) not in allowed:
             raise WorkbenchError(f"setting {key} = {getattr(settings, key)!r} is not one of "
@@ -86,6 +84,38 @@ def load_settings() -> Settings:
         settings.data_dir = Path(env["WORKBENCH_DATA_DIR"]).expanduser()
     if env.get("WORKBENCH_MODELS_DIR"):
         settings.models_dir = Path(env["WORKBENCH_MODELS_DIR"]).expanduser()
+    elif "models_dir" not in explicit:
+        settings.models_dir = settings.data_dir / "models"  # models follow a moved data dir
     if env.get("WORKBENCH_PROJECT"):
         settings.project = Path(env["WORKBENCH_PROJECT"]).expanduser()
     return settings
+
+
+def _coerce(key: str, current: object, value: object, path: Path) -> object:
+    """`value` from the settings file in the type of the default `current`, or one clear
+    error naming the setting (TOML allows any shape: `beam_size = "x"`, `targets = 5`)."""
+    def wrong(kind: str) -> WorkbenchError:
+        return WorkbenchError(f"setting {key} must be {kind}, not {type(value).__name__}",
+                              path=path)
+
+    if isinstance(current, Path) or key == "project":
+        if not isinstance(value, str) or not value or "\x00" in value:
+            raise wrong("a path (a string)")
+        return Path(value).expanduser()
+    if isinstance(current, tuple):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise wrong("a list of strings")
+        return tuple(value)
+    if isinstance(current, bool):
+        if not isinstance(value, bool):
+            raise wrong("true or false")
+        return value
+    if isinstance(current, int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise wrong("a whole number")
+        if not 0 <= value <= 1_000_000_000:
+            raise WorkbenchError(f"setting {key} = {value} is out of range", path=path)
+        return value
+    if isinstance(current, str) and not isinstance(value, str):
+        raise wrong("a string")
+    return value

@@ -11,11 +11,8 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from workbench.config import REPO_ROOT, Settings, load_settings
+from workbench.config import Settings, load_settings
 from workbench.store import db as storedb
-
-SEEDS_DIR = REPO_ROOT / "seeds"
-GLOSSARY_DIR = REPO_ROOT / "glossary"
 
 
 class Project:
@@ -90,8 +87,10 @@ def initialise(project: Project, *, with_seeds: bool) -> None:
     """First-use set-up: starter glossary, and the seed pages for the default project."""
     from workbench.glossary.starter import install_starter_glossary
     from workbench.ingest.importer import import_paths
+    from workbench.resources import seed_files
 
     install_starter_glossary(project)
-    if with_seeds and SEEDS_DIR.is_dir():
-        import_paths(project, [SEEDS_DIR])
+    if with_seeds:
+        with seed_files() as seeds:
+            import_paths(project, seeds)
     project.set_setting("initialised", storedb.now())

@@ -1,4 +1,4 @@
-"""The starter glossary shipped in glossary/*.toml, installed into every new project.
+"""The starter glossary shipped in the package (workbench/data/glossary/*.toml), installed into every new project.
 
 The files are TOML, one per concept group (people, organisations, places): plain text a
 reviewer reads and diffs line by line, comments allowed, parsed by the standard library
@@ -19,39 +19,35 @@ reviewer reads and diffs line by line, comments allowed, parsed by the standard 
 from __future__ import annotations
 
 import tomllib
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 from workbench.errors import InputError
 from workbench.glossary.model import SOURCE_LANG, Concept, parse_dnt, slugify
 from workbench.glossary.store import SaveReport, save_concepts
+from workbench.resources import starter_glossary_files
 
 _SUFFIXES = {"_variants": "variants", "_acronyms": "acronyms", "_forbidden": "forbidden"}
 _PLAIN_KEYS = {"id", "domain", "note", "dnt"}
 
 
-def starter_dir() -> Path:
-    from workbench.project import GLOSSARY_DIR
-
-    return GLOSSARY_DIR
-
-
-def read_toml_glossary(path: Path) -> list[Concept]:
+def read_toml_glossary(path: Path | Traversable) -> list[Concept]:
     """Parse one glossary TOML file (layout in the module doc); InputError names the entry."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start})", path=path) from None
+        raise InputError(f"not UTF-8 text (byte {exc.start})", path=str(path)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"invalid TOML: {exc}", path=path) from None
+        raise InputError(f"invalid TOML: {exc}", path=str(path)) from None
     default_domain = str(data.get("domain", ""))
     concepts = []
     for number, entry in enumerate(data.get("concept", []), start=1):
-        concepts.append(_concept_from_entry(entry, default_domain, path, number))
+        concepts.append(_concept_from_entry(entry, default_domain, str(path), number))
     return concepts
 
 
-def _concept_from_entry(entry: dict[str, Any], domain: str, path: Path, number: int) -> Concept:
+def _concept_from_entry(entry: dict[str, Any], domain: str, path: str, number: int) -> Concept:
     where = f"[[concept]] #{number}"
     english = entry.get(SOURCE_LANG)
     if not isinstance(english, str) or not english.strip():
@@ -82,10 +78,11 @@ def _concept_from_entry(entry: dict[str, Any], domain: str, path: Path, number: 
 
 
 def read_starter(folder: Path | None = None) -> list[Concept]:
-    """Every concept of the starter files, in file order."""
-    folder = folder or starter_dir()
+    """Every concept of the starter files (the bundled ones unless `folder` is given), in file
+    order."""
+    files = sorted(folder.glob("*.toml")) if folder else starter_glossary_files()
     concepts: list[Concept] = []
-    for path in sorted(folder.glob("*.toml")):
+    for path in files:
         concepts.extend(read_toml_glossary(path))
     return concepts
 

@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import ModuleType
 
-from workbench.config import REPO_ROOT
 from workbench.errors import InputError, ModelMissingError, WorkbenchError
 from workbench.progress import ProgressFn, report
 
@@ -35,7 +34,6 @@ MAX_TOTAL_BYTES = 1536 * 1024 * 1024   # real Argos packages are 60–300 MB unp
 MAX_ENTRIES = 10_000
 MAX_RATIO = 100                        # model.bin barely compresses; 100× is a bomb
 RATIO_MIN_BYTES = 1024 * 1024          # tiny files (JSON) may compress well; ignore them
-MANIFEST = REPO_ROOT / "lang_models" / "manifest.toml"
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 _CODE = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?$")
 _SAFE_DIR = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
@@ -70,14 +68,18 @@ class ManifestEntry:
     required: bool
 
 
-def load_manifest(path: Path = MANIFEST) -> list[ManifestEntry]:
-    """The packages each language pair needs, in manifest order."""
+def load_manifest(path: Path | None = None) -> list[ManifestEntry]:
+    """The packages each language pair needs, in manifest order (the bundled manifest unless
+    `path` is given)."""
     import tomllib
 
+    from workbench.resources import model_manifest
+
+    source = path or model_manifest()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(source.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise WorkbenchError(f"cannot read the model manifest ({exc})", path=path) from None
+        raise WorkbenchError(f"cannot read the model manifest ({exc})", path=str(source)) from None
     return [ManifestEntry(str(e["code"]), str(e.get("purpose", "")), bool(e.get("required")))
             for e in data.get("package", [])]
 
