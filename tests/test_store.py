@@ -142,7 +142,7 @@ def test_text_is_stored_nfc(conn: sqlite3.Connection) -> None:
 
 @pytest.mark.parametrize("content, message", [
     (b"this is not a database at all, just some text\n" * 20, "not an SQLite database"),
-    (b"SQLite format 3\x00" + b"\xff" * 4000, "corrupt"),
+    (b"SQLite format 3\x00" + b"\xff" * 4000, "header is damaged"),
 ])
 def test_non_project_files_are_refused_untouched(tmp_path: Path, content: bytes,
                                                  message: str) -> None:

@@ -38,6 +38,7 @@ class Settings:
     rtl_render: str = "app"           # "app": python-bidi reorders; "terminal": FSI/PDI isolates
     tm_min_score: int = 70
     propagate: str = "apply"          # "apply" | "offer" | "off"
+    lock_wait: float = 10.0           # seconds a writer waits for another one before "busy"
 
     @property
     def default_project(self) -> Path:
@@ -116,6 +117,12 @@ def _coerce(key: str, current: object, value: object, path: Path) -> object:
         if not 0 <= value <= 1_000_000_000:
             raise WorkbenchError(f"setting {key} = {value} is out of range", path=path)
         return value
+    if isinstance(current, float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise wrong("a number")
+        if not 0 <= value <= 86_400:
+            raise WorkbenchError(f"setting {key} = {value} is out of range", path=path)
+        return float(value)
     if isinstance(current, str) and not isinstance(value, str):
         raise wrong("a string")
     return value

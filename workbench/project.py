@@ -16,28 +16,44 @@ from workbench.store import db as storedb
 
 
 class Project:
-    """An open project file."""
+    """An open project file.
+
+    The first connection runs SQLite's quick integrity check; a damaged project is opened
+    read-only on every thread (`read_only_reason` says why), so nothing writes into bad pages
+    while its content can still be read and exported.
+    """
 
     def __init__(self, path: Path, settings: Settings | None = None, *, create: bool = True):
-        self.path = Path(path).expanduser().resolve()
+        self.path = Path(path).expanduser().absolute()
         self.settings = settings or load_settings()
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
-        self.is_new = not self.path.exists() or self.path.stat().st_size == 0
-        if not create and self.is_new:
+        self.read_only_reason: str | None = None
+        state = storedb.file_state(self.path)  # stat only: never open the file outside SQLite
+        self.is_new = state is None or state.st_size == 0
+        if not create and state is None:
             storedb.connect(self.path, create=False)  # raises the clear "does not exist" error
-        _ = self.db  # open (and migrate) now so errors surface at open time
+        self.path = self.path.resolve()
+        _ = self._connect(check_integrity=True)  # open (and migrate) now: errors surface here
 
     @property
     def db(self) -> sqlite3.Connection:
         """This thread's connection to the project database."""
         conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = storedb.connect(self.path)
-            self._local.conn = conn
-            with self._lock:
-                self._connections.append(conn)
+        return conn if conn is not None else self._connect(check_integrity=False)
+
+    def _connect(self, *, check_integrity: bool) -> sqlite3.Connection:
+        conn = storedb.connect(self.path, lock_wait=self.settings.lock_wait,
+                               check_integrity=check_integrity)
+        if check_integrity:
+            self.read_only_reason = conn.read_only_reason
+        elif self.read_only_reason:
+            conn.read_only_reason = self.read_only_reason
+            conn.execute("PRAGMA query_only = ON")
+        self._local.conn = conn
+        with self._lock:
+            self._connections.append(conn)
         return conn
 
     def get_setting(self, key: str, default: str | None = None) -> str | None:
@@ -47,8 +63,9 @@ class Project:
 
     def set_setting(self, key: str, value: str) -> None:
         """Store a per-project setting (committed at once)."""
-        self.db.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) "
-                        "DO UPDATE SET value = excluded.value", (key, value))
+        with storedb.transaction(self.db) as conn:
+            conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) "
+                         "DO UPDATE SET value = excluded.value", (key, value))
 
     def close(self) -> None:
         """Close every connection this project opened (all threads)."""

@@ -59,6 +59,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WorkbenchError as exc:
         print(f"workbench: error: {exc.render()}", file=sys.stderr)
         return 1
+    except Exception as exc:  # an SQLite failure that did not pass through a transaction
+        sqlite3 = sys.modules.get("sqlite3")
+        if sqlite3 is None or not isinstance(exc, sqlite3.Error):
+            raise
+        from workbench.store.db import explain, is_environmental
+
+        if not is_environmental(exc):
+            raise
+        where = args.project or "the project"
+        print(f"workbench: error: {explain(exc, where).render()}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("workbench: interrupted; everything committed so far is kept", file=sys.stderr)
         return 130
