@@ -17,12 +17,15 @@ The rules work in two steps:
 The semicolons ; and ؛ and the Arabic comma ، are clause punctuation, not sentence ends: an
 Arabic sentence split at ؛ would no longer line up with its English source's sentence.
 `split_sentences` returns stripped substrings of its input in order, so a caller can map each
-sentence back to its offsets.
+sentence back to its offsets. Inline codes (`workbench.text.codes`) are invisible to the rules:
+a closing code after a full stop stays with its sentence, an opening code goes to the next.
 """
 
 from __future__ import annotations
 
 import regex
+
+from workbench.text.codes import has_codes, split_keeping_codes
 
 # Titles and particles that precede what they qualify: a dot after them never ends a sentence.
 _NEVER_END = frozenset("""
@@ -85,6 +88,8 @@ def split_sentences(text: str, lang: str) -> list[str]:
     """
     if not text.strip():
         return []
+    if has_codes(text):
+        return split_keeping_codes(text, lambda plain: split_sentences(plain, lang))
     protected = ([m.span() for m in _PROTECTED.finditer(text)]
                  if _MAY_PROTECT.search(text) else [])
     sentences: list[str] = []

@@ -13,7 +13,9 @@ Everything the CLI prints and the TUI shows passes through `for_display` first:
   visible tokens such as `⟦RLO⟧`, because hiding them would show text in an order its author
   did not type and keeping them would let them reorder the rest of the terminal line. The marks
   that Persian and Arabic typing needs (ZWNJ, ZWJ, LRM, RLM, ALM) are kept: they are part of the
-  text and cannot leak past their own word.
+  text and cannot leak past their own word;
+* inline codes (`workbench.text.codes`, Private Use Area characters) are shown as their
+  tokens, `⟨1⟩link⟨/1⟩` and `⟨2/⟩`.
 
 Stored text is never passed through this module: it is for display only.
 """
@@ -21,6 +23,10 @@ Stored text is never passed through this module: it is for display only.
 from __future__ import annotations
 
 import re
+
+from workbench.text.codes import FIRST as CODE_FIRST
+from workbench.text.codes import LAST as CODE_LAST
+from workbench.text.codes import token
 
 # ESC [ params intermediates final  |  ESC ] … (BEL | ESC \)  |  ESC P/X/^/_ … ST  |  ESC x
 _ESCAPES = re.compile(
@@ -46,6 +52,7 @@ def _table(keep_newlines: bool) -> dict[int, str | None]:
     table[ord("\n")] = "\n" if keep_newlines else " "
     table.update({0x2028: "\n" if keep_newlines else " ", 0x2029: "\n" if keep_newlines else " "})
     table.update({ord(c): f"⟦{name}⟧" for c, name in BIDI_CONTROLS.items()})
+    table.update({cp: token(chr(cp)) for cp in range(CODE_FIRST, CODE_LAST + 1)})
     return table
 
 

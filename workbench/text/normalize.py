@@ -9,7 +9,9 @@ everyday variants of our languages are equal:
 * tatweel (ـ), Arabic diacritics (harakat, superscript alef) and zero-width/bidi controls
   (ZWNJ, ZWJ, LRM, RLM, embeddings, isolates, soft hyphen) removed: "می‌خواهم" = "میخواهم";
 * Persian (۰-۹) and Arabic-Indic (٠-٩) digits → ASCII digits: ۲۰۱۹ = ٢٠١٩ = 2019;
-* typographic quotes and apostrophes → ASCII (MEK’s = MEK's), runs of whitespace → one space.
+* typographic quotes and apostrophes → ASCII (MEK’s = MEK's), runs of whitespace → one space;
+* inline codes (`workbench.text.codes`: links, bold, line breaks) removed: a sentence matches
+  itself with or without its markup.
 
 `match_key` is the fast path (str.translate); `match_key_with_map` also returns, for every
 character of the key, its index in the original string, so callers can highlight or replace
@@ -43,6 +45,7 @@ def _build_table() -> dict[int, str | None]:
     removed += list(range(0x064B, 0x0660))  # harakat, shadda, sukun, maddah, hamza marks
     removed += list(range(0x06D6, 0x06EE))  # Quranic annotation marks
     removed += list(range(0x202A, 0x202F)) + list(range(0x2066, 0x206A))  # bidi controls
+    removed += list(range(0xE000, 0xEC00))  # inline codes (text.codes): markup, not words
     for cp in removed:
         table[cp] = None
     return table
