@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 from workbench.errors import InputError
 from workbench.ingest.html import parse_html
 from workbench.ingest.importer import parse_file, parse_text
+from workbench.ingest.model import ParsedDocument
+from workbench.text.codes import plain_text, to_tokens
 
 DATA = Path(__file__).parent / "data" / "ingest"
 
@@ -18,9 +20,9 @@ def test_article_page_keeps_content_and_drops_site() -> None:
     doc = parse_file(DATA / "article.html")
     assert doc.format == "html" and doc.lang == "en"
     assert doc.title == "MEK Conduit for Spying Activity"
-    assert [(p.kind, p.level, p.text) for p in doc.passages] == [
+    assert [(p.kind, p.level, to_tokens(p.text)) for p in doc.passages] == [
         ("title", 1, "MEK Conduit for Spying Activity"),
-        ("byline", None, "By Anne Khodabandeh"),
+        ("byline", None, "By ⟨1⟩Anne Khodabandeh⟨/1⟩"),
         ("paragraph", None, "News emerged that a data leak in Albania led the Rama government to "
                             "sign a memorandum with an American company. The company is led by "
                             "Gen. James L. Jones Jr. of the U.S. Navy."),
@@ -29,8 +31,8 @@ def test_article_page_keeps_content_and_drops_site() -> None:
                             "as agents."),
         ("list_item", None, "Nejat Society reveals the policy of recruiting child soldiers."),
         ("quote", None, "What guarantee does Albania have that general Jones will not share "
-                        "Albania’s sensitive information? pic.twitter.com/OSP2wqo4rE"),
-        ("byline", None, "— Olsi Jazexhi (@OlsiJ) January 11, 2022"),
+                        "Albania’s sensitive information? ⟨1/⟩"),
+        ("byline", None, "— Olsi Jazexhi (⟨1/⟩) ⟨2⟩January 11, 2022⟨/2⟩"),
         ("paragraph", None, "Text directly in a div."),
         ("paragraph", None, "A second paragraph after a double break."),
     ]
@@ -120,17 +122,23 @@ def test_html_rendering_of_a_seed_gives_the_same_passages_as_its_capture() -> No
     capture = parse_file(Path(__file__).resolve().parents[1] / "seeds" /
                          "000_ea33c5071f30f145.txt")
     assert html.title == capture.title == "Iran Interlink Weekly Digest – 307"
-    assert [(p.kind, p.text, p.sentences, p.lang) for p in html.passages] == \
-        [(p.kind, p.text, p.sentences, p.lang) for p in capture.passages]
+    def seen(doc: ParsedDocument) -> list[tuple[str, str, list[str], str | None]]:
+        """What a reader sees: the link around a date in the HTML is markup, not text."""
+        return [(p.kind, p.plain, [plain_text(s, p.codes) for s in p.sentences], p.lang)
+                for p in doc.passages]
+
+    assert seen(html) == seen(capture)
 
 
 def test_digest_markers_and_bold_headings_in_html() -> None:
     _, passages = parse_html("<h1>Digest</h1><p>++ First item. Two sentences.</p>"
                              "<p><strong>In English:</strong></p><p>++</p>"
                              "<p><b>Bold</b> start of a normal paragraph.</p>")
-    assert [(p.kind, p.text) for p in passages] == [
+    assert [(p.kind, to_tokens(p.text)) for p in passages] == [
         ("title", "Digest"), ("list_item", "First item. Two sentences."),
-        ("heading", "In English:"), ("paragraph", "Bold start of a normal paragraph.")]
+        ("heading", "In English:"), ("paragraph", "⟨1⟩Bold⟨/1⟩ start of a normal paragraph.")]
+    assert passages[2].skeleton["wrap"] == [["<strong>", "</strong>"]]
+    assert passages[1].skeleton["prefix"] == "++ "
 
 
 @settings(max_examples=150, deadline=None)

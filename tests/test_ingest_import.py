@@ -117,7 +117,7 @@ def test_broken_html_still_gives_its_text(tmp_path: Path) -> None:
                  b"item<p>Last words")
     doc = parse_file(page)
     assert doc.title == "Camp Ashraf 3"
-    texts = [p.text for p in doc.passages]
+    texts = [p.plain for p in doc.passages]
     assert texts[0] == "Camp Ashraf 3"
     assert "Families wait outside." in texts
     assert "They wrote letters to the UN." in texts

@@ -26,9 +26,16 @@ Structural rules, each motivated by a seed:
   line before it: that line becomes a quote and the attribution a byline.
 * Soft-wrapped lines (a line ending mid-sentence followed by one starting in lower case) are
   joined, so a hard-wrapped .txt file still yields whole paragraphs.
+
+Once the passages are known, URLs, e-mail addresses, @handles and #hashtags become protected
+inline codes (`workbench.text.codes.protect_text`): they must never be translated or mangled.
+Each passage's skeleton keeps its list marker ("• ", "++ ") and whether it shared its block
+(no blank line) with the passage before, so the translated capture keeps the same layout.
 """
 
 from __future__ import annotations
+
+import html
 
 import regex
 
@@ -42,6 +49,7 @@ from workbench.ingest.boilerplate import (
 )
 from workbench.ingest.model import ParsedPassage
 from workbench.ingest.segment import split_sentences
+from workbench.text.codes import CodeAllocator, protect_private_use, protect_text
 
 _BULLET = regex.compile(r"^\s*(?:[•◦▪‣●○■□*·]|[-–](?=\s))\s*")
 _ATTRIBUTION = regex.compile(r"^[—―–-]\s*\p{Lu}[^()]{0,80}\(@\w+\)\s*.{0,40}$")
@@ -71,6 +79,7 @@ def parse_capture(text: str) -> tuple[str | None, list[ParsedPassage]]:
         if _is_nav_run(run):
             continue
         after_sticky = False
+        first_in_run = True
         for raw in run:
             line = " ".join(raw.split())
             crumb = breadcrumb_last(line)
@@ -92,24 +101,37 @@ def parse_capture(text: str) -> tuple[str | None, list[ParsedPassage]]:
             if passage is None:
                 continue
             seen_prose = seen_prose or passage.kind in {"paragraph", "list_item"}
+            if not first_in_run:
+                passage.skeleton["sep"] = "\n"
+            first_in_run = False
             blocks.append(passage)
     keep = drop_related_sections([(b.kind, b.text) for b in blocks])
-    blocks = [b for b, k in zip(blocks, keep, strict=True) if k]
+    blocks = [_protect(b) for b, k in zip(blocks, keep, strict=True) if k]
     return _assign_title(blocks, title_hint), blocks
+
+
+def _protect(passage: ParsedPassage) -> ParsedPassage:
+    """URLs, handles and hashtags of a kept passage as protected codes (see the module doc)."""
+    alloc = CodeAllocator()
+    passage.text = protect_text(protect_private_use(passage.text, alloc), alloc,
+                                html_escape=html.escape)
+    passage.codes = alloc.table
+    return passage
 
 
 def _classify(raw: str, line: str, previous: list[ParsedPassage]) -> ParsedPassage | None:
     """Kind of one kept line (see the module doc); None when nothing is left of it."""
     item = digest_item_text(line)
     if item is not None:
-        return ParsedPassage("list_item", item) if item else None
+        marker = {"prefix": line[:len(line) - len(item)]}
+        return ParsedPassage("list_item", item, skeleton=marker) if item else None
     if _ATTRIBUTION.match(line):
         if previous and previous[-1].kind in {"paragraph", "list_item"}:
             previous[-1].kind = "quote"
         return ParsedPassage("byline", line)
     if _BULLET.match(raw):
         text = _BULLET.sub("", line)
-        return ParsedPassage("list_item", text) if text else None
+        return ParsedPassage("list_item", text, skeleton={"prefix": "• "}) if text else None
     if _BYLINE.match(line):
         return ParsedPassage("byline", line)
     if is_heading_line(line):
@@ -148,13 +170,13 @@ def _assign_title(blocks: list[ParsedPassage], hint: str | None) -> str | None:
     candidates = [b for b in blocks if b.kind == "heading"]
     if hint:
         for b in candidates:
-            if b.text.casefold() == hint.casefold():
+            if b.plain.casefold() == hint.casefold():
                 b.kind, b.level = "title", 1
-                return b.text
+                return b.plain
     for b in blocks:
         if b.kind == "heading":
             b.kind, b.level = "title", 1
-            return b.text
+            return b.plain
         if b.kind in {"paragraph", "list_item"}:
             break
     return hint

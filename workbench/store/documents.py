@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 
 from workbench.ingest.model import ParsedDocument
+from workbench.store.codes import code_rows, save_codes
 from workbench.store.db import now, transaction
+from workbench.text.codes import CodeTable, renumber
 from workbench.text.normalize import match_key, nfc
 from workbench.text.scripts import word_count
 
@@ -30,11 +33,20 @@ def checksum(text: str) -> str:
 
 
 def content_hash(doc: ParsedDocument) -> str:
-    """Hash of what a translator sees (passage kinds and text), not of the raw bytes."""
+    """Hash of what a translator sees (passage kinds and text) and of the markup the edition
+    is rebuilt with (a changed link is a new version), not of the raw bytes."""
     h = hashlib.sha256()
     for p in doc.passages:
         h.update(f"{p.kind}\x1f{nfc(p.text)}\x1e".encode())
+        if p.codes or p.skeleton:
+            h.update(_skeleton_json(p.skeleton).encode())
+            h.update(json.dumps([(c.id, c.kind, c.name, c.open, c.close, c.text)
+                                 for c in p.codes.values()], ensure_ascii=False).encode())
     return h.hexdigest()
+
+
+def _skeleton_json(skeleton: dict[str, object]) -> str:
+    return json.dumps(skeleton, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def save_document(conn: sqlite3.Connection, doc: ParsedDocument, *, role: str = "source",
@@ -69,24 +81,33 @@ def save_document(conn: sqlite3.Connection, doc: ParsedDocument, *, role: str = 
              digest, version, prev["id"] if prev else None, now()))
         doc_id = int(cur.lastrowid or 0)
         seg_pos = 0
+        coded: dict[int, CodeTable] = {}  # segment position → its codes
         for p_pos, passage in enumerate(doc.passages):
+            # The passage row holds what a reader sees; its segments hold the codes.
             pcur = conn.execute(
                 "INSERT INTO passages(document_id, position, kind, level, lang, lang_confidence,"
-                " text) VALUES (?,?,?,?,?,?,?)",
+                " text, skeleton) VALUES (?,?,?,?,?,?,?,?)",
                 (doc_id, p_pos, passage.kind, passage.level, passage.lang,
-                 passage.lang_confidence, nfc(passage.text)))
+                 passage.lang_confidence, nfc(passage.plain), _skeleton_json(passage.skeleton)))
             sentences = passage.sentences or [passage.text]
             rows = []
             for sentence in sentences:
-                text = nfc(sentence).strip()
+                text, table = renumber(nfc(sentence).strip(), passage.codes)
                 if not text:
                     continue
                 rows.append((doc_id, pcur.lastrowid, seg_pos, text, match_key(text),
                              checksum(text), passage.lang, word_count(text)))
+                if table:
+                    coded[seg_pos] = table
                 seg_pos += 1
             conn.executemany(
                 "INSERT INTO segments(document_id, passage_id, position, text, norm, checksum,"
                 " lang, words) VALUES (?,?,?,?,?,?,?,?)", rows)
+        if coded:
+            ids = {r["position"]: r["id"] for r in conn.execute(
+                "SELECT position, id FROM segments WHERE document_id = ?", (doc_id,))}
+            save_codes(conn, (row for pos, table in coded.items()
+                              for row in code_rows(ids[pos], table)))
         carried = _carry_translations(conn, prev["id"], doc_id) if prev else 0
     return SaveResult(doc_id, "new-version" if prev else "created", version, seg_pos, carried)
 
