@@ -13,7 +13,10 @@ Pipeline (each step in its own module):
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import sqlite3
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,6 +34,7 @@ from workbench.align.lexicon import apply_lexicon, learn_lexicon
 from workbench.align.paragraphs import passage_groups
 from workbench.align.scorer import BandScorer, Params, Units, build_units
 from workbench.errors import InputError
+from workbench.text.scripts import expected_script
 
 TRUSTED_DICE = 0.25
 
@@ -55,7 +59,7 @@ class AlignResult:
 
     links: list[Link]
     length_ratio: float  # target characters per source character
-    evidence: float  # see confidence.translation_evidence
+    evidence: float  # cost per sentence saved over a null alignment (confidence.py)
     lexicon_size: int
 
     @property
@@ -90,8 +94,9 @@ def align_report(src: Sequence[Sequence[str]], tgt: Sequence[Sequence[str]], src
             raise InputError(f"nothing to align: the {side} has no sentences",
                              hint="check that the page has text and is the right file")
     params = params or Params()
-    src_keys = [sentence_keys(s) for s in src_sents]
-    tgt_keys = [sentence_keys(s) for s in tgt_sents]
+    names = expected_script(src_lang) != expected_script(tgt_lang)
+    src_keys = [sentence_keys(s, names=names) for s in src_sents]
+    tgt_keys = [sentence_keys(s, names=names) for s in tgt_sents]
     if conn is not None:
         extra_src, extra_tgt = evidence_keys(conn, src_sents, tgt_sents, src_lang, tgt_lang)
         src_keys = [k | e for k, e in zip(src_keys, extra_src, strict=True)]
@@ -105,11 +110,13 @@ def align_report(src: Sequence[Sequence[str]], tgt: Sequence[Sequence[str]], src
     scorer = BandScorer(src_units, tgt_units, lengths, params)
     first = _align_structured(scorer, src_sizes, tgt_sizes)
     trusted = _trusted_pairs(first, scorer)
-    lengths = lengths.refit([(int(src_units.lengths[i]), int(tgt_units.lengths[j]))
+    lengths = lengths.refit(_matched_lengths(first, src_units, tgt_units),
+                            [(int(src_units.lengths[i]), int(tgt_units.lengths[j]))
                              for i, j in trusted])
     lexicon = learn_lexicon([(src_units.keys[i], tgt_units.keys[j]) for i, j in trusted])
     src_units, tgt_units = build_units(lengths_chars, apply_lexicon(src_keys, lexicon),
                                        tgt_keys)
+    params = _refit_priors(params, first)
     scorer = BandScorer(src_units, tgt_units, lengths, params)
     beads = _align_structured(scorer, src_sizes, tgt_sizes)
     confidences = link_confidences(beads, scorer)
@@ -139,15 +146,11 @@ def _align_structured(whole: BandScorer, src_sizes: list[int], tgt_sizes: list[i
             beads.extend(Bead(i, i + 1, j0, j0, params.skip) for i in range(i0, i1))
             beads.extend(Bead(i0, i0, j, j + 1, params.skip) for j in range(j0, j1))
             continue
-        sub_src, sub_tgt = _slice(src, i0, i1), _slice(tgt, j0, j1)
+        sub_src, sub_tgt = src.take(range(i0, i1)), tgt.take(range(j0, j1))
         scorer = BandScorer(sub_src, sub_tgt, lengths, params)
         for b in align_band(i1 - i0, j1 - j0, scorer):
             beads.append(Bead(b.i0 + i0, b.i1 + i0, b.j0 + j0, b.j1 + j0, b.cost))
     return beads
-
-
-def _slice(units: Units, start: int, end: int) -> Units:
-    return Units(units.lengths[start:end], units.keys[start:end], units.sizes[start:end])
 
 
 def _trusted_pairs(beads: list[Bead], scorer: BandScorer) -> list[tuple[int, int]]:
@@ -155,3 +158,29 @@ def _trusted_pairs(beads: list[Bead], scorer: BandScorer) -> list[tuple[int, int
     dice = bead_dice(scorer, beads)
     return [(b.i0, b.j0) for b, d in zip(beads, dice, strict=True)
             if b.i1 - b.i0 == 1 and b.j1 - b.j0 == 1 and d >= TRUSTED_DICE]
+
+
+def _matched_lengths(beads: list[Bead], src: Units, tgt: Units) -> list[tuple[int, int]]:
+    """Character lengths of both sides of every link that has both sides."""
+    return [(int(src.lengths[b.i0:b.i1].sum()), int(tgt.lengths[b.j0:b.j1].sum()))
+            for b in beads if b.i1 > b.i0 and b.j1 > b.j0]
+
+
+PRIOR_LINKS = 50.0
+
+
+def _refit_priors(params: Params, beads: list[Bead]) -> Params:
+    """Link-type priors re-estimated from the first pass's link types.
+
+    The default priors are turned into probabilities and count as PRIOR_LINKS links of
+    pseudo-evidence; a document that splits sentences often (an Arabic edition with 1-2 and
+    1-3 links) gets them cheaper, one that never merges gets merges dearer.
+    """
+    counts = Counter((b.i1 - b.i0, b.j1 - b.j0) for b in beads)
+    base = {k: math.exp(-v) for k, v in params.priors.items()}
+    base_total = sum(base.values())
+    total = sum(counts[k] for k in base)
+    prob = {k: (counts[k] + PRIOR_LINKS * base[k] / base_total) / (total + PRIOR_LINKS)
+            for k in base}
+    priors = {k: max(0.0, math.log(prob[(1, 1)] / prob[k])) for k in base}
+    return dataclasses.replace(params, priors=priors)

@@ -10,6 +10,9 @@ share (a Dice coefficient), so the key design decides what counts as evidence.
 Cognates are compared on a short, accent-free prefix: inflection lives at the end of words
 (Tirana/Tiranës, Organisation/organizata), so the first five letters carry the identity.
 Short lower-case words are left out: they are function words that match by accident.
+Arabic-script words are keyed by their light stem (stems.py), so a word keeps one key
+whatever clitics it carries. Between Latin and Arabic script, names also get a consonant
+skeleton key (translit.py): "Damascus" and "دمشق" share it.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from functools import lru_cache
 
 import regex
 
+from workbench.align.stems import arabic_script_stem
+from workbench.align.translit import arabic_name_keys, latin_name_keys
 from workbench.text.normalize import fold_digits, match_key
 
 COGNATE_PREFIX = 5
@@ -26,6 +31,7 @@ _URL = regex.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+")
 _NUM = regex.compile(r"\p{Nd}+")
 _WORD = regex.compile(r"[\p{L}\p{M}]+(?:['’\u200c-][\p{L}\p{M}]+)*")
 _LATIN = regex.compile(r"^\p{Latin}+$")
+_ARABIC = regex.compile(r"^\p{Arabic}")
 # Punctuation that carries meaning a translator keeps, mapped onto one key per function.
 PUNCT_KEYS = {"?": "p:?", "؟": "p:?", "!": "p:!", ";": "p:;", "؛": "p:;", ":": "p::",
               "«": 'p:"', "»": 'p:"', "“": 'p:"', "”": 'p:"', "„": 'p:"', '"': 'p:"',
@@ -49,11 +55,26 @@ def word_key(word: str) -> str | None:
             return "a:" + word.casefold()  # acronym: UN, EU, MEK
         return None
     key = match_key(word)
+    if _ARABIC.match(key):
+        key = arabic_script_stem(key)
     return "w:" + key if len(key) >= 2 else None
 
 
-def sentence_keys(text: str) -> frozenset[str]:
-    """Anchor keys of a sentence: URLs, numbers, words (cognate prefixes), punctuation.
+@lru_cache(maxsize=65536)
+def _name_keys(word: str, first: bool) -> frozenset[str]:
+    """Skeleton keys of a word that may be a name: a capitalised Latin word that does not
+    open the sentence, or any Arabic-script word (that script has no capitals)."""
+    if _LATIN.match(word):
+        if first or not word[:1].isupper() or len(word) < 3:
+            return frozenset()
+        return latin_name_keys(strip_accents(word))
+    key = match_key(word)
+    return arabic_name_keys(key) if _ARABIC.match(key) else frozenset()
+
+
+def sentence_keys(text: str, *, names: bool = False) -> frozenset[str]:
+    """Anchor keys of a sentence: URLs, numbers, words (cognate prefixes), punctuation, and
+    with `names` (a pair of texts in different scripts) the names' consonant skeletons.
 
     Each kind is found by its own C-level regex scan and words are keyed through a cache:
     this runs over every sentence of both texts, 20,000 of them in the speed benchmark.
@@ -65,6 +86,10 @@ def sentence_keys(text: str) -> frozenset[str]:
         text = _URL.sub(" ", text)
     # Each run of digits is its own key: "4.45" and "4 h 45", "1,5" and "1.5" still match.
     keys.update("n:" + fold_digits(number) for number in _NUM.findall(text))
-    keys.update(word_key(w) for w in _WORD.findall(text))
+    words = _WORD.findall(text)
+    keys.update(word_key(w) for w in words)
+    if names:
+        for k, w in enumerate(words):
+            keys.update(_name_keys(w, k == 0))
     keys.update(PUNCT_KEYS[ch] for ch in _PUNCT.intersection(text))
     return frozenset(k for k in keys if k is not None)

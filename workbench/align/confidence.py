@@ -5,10 +5,8 @@ anchors, relative to what this document's confident links typically share (Farsi
 share few anchors per sentence, German and French many, so absolute overlap would punish the
 former). Unmatched sentences (1-0, 0-1) are always shown for review.
 
-The document check compares the anchor overlap along the chosen path with the overlap of
-sentence pairs a few positions off the path: a real translation shares far more with its
-counterpart than with its neighbours' counterparts; an unrelated page shares the same (little)
-with everything.
+The document check compares the cost of the chosen path with the cost of the best path
+between the source and a rotated copy of the translation (see `translation_evidence`).
 """
 
 from __future__ import annotations
@@ -17,13 +15,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from workbench.align.dp import Bead
+from workbench.align.dp import Bead, align_band
 from workbench.align.scorer import BandScorer
 
 SKIP_CONFIDENCE = 0.3
 LOW_CONFIDENCE = 0.5
-_OFFSETS = (-3, 3)
-NOT_A_TRANSLATION = 0.04  # evidence below this: the page does not look like a translation
+NOT_A_TRANSLATION = 0.35  # evidence below this: the page does not look like a translation
+MIN_SENTENCES = 5
+NULL_WINDOW = 1000
 
 
 def _by_type(beads: Sequence[Bead]) -> dict[tuple[int, int], list[int]]:
@@ -67,21 +66,26 @@ def link_confidences(beads: Sequence[Bead], scorer: BandScorer) -> list[float]:
 
 
 def translation_evidence(beads: Sequence[Bead], scorer: BandScorer) -> float:
-    """How much more the linked pairs share than pairs a few positions off the path.
+    """How much cheaper, per sentence, the alignment is than a null alignment.
 
-    Around 0 for an unrelated page; clearly positive for a translation. Computed on
-    one-to-one links, whose shifted counterparts are equally sized.
+    The null alignment aligns the same source with the translation rotated by half its
+    length, by the same DP and costs: its sentences are the same kind (lengths, names,
+    punctuation) but none is the counterpart of the source it meets. Both paths are the
+    cheapest the DP could find, so the DP's own search does not count as evidence: an
+    unrelated page of the same topic (another chapter of the same book: the same names)
+    comes out near 0, a real translation clearly above NOT_A_TRANSLATION. Measured on the
+    first NULL_WINDOW source sentences, so it costs little on a book.
     """
-    ones = [b for b in beads if b.i1 - b.i0 == 1 and b.j1 - b.j0 == 1]
-    if len(ones) < 3:
+    n, m = scorer.n, scorer.m
+    if min(n, m) < MIN_SENTENCES:
         return 1.0  # too little to judge; the per-link confidences speak instead
-    on_path = bead_dice(scorer, ones).mean()
-    off_path = []
-    for shift in _OFFSETS:
-        shifted = [Bead(b.i0, b.i1, b.j0 + shift, b.j1 + shift, 0.0) for b in ones
-                   if 0 <= b.j0 + shift and b.j1 + shift <= scorer.m]
-        if shifted:
-            off_path.append(bead_dice(scorer, shifted).mean())
-    if not off_path:
+    k = min(n, NULL_WINDOW)
+    window = [b for b in beads if b.i1 <= k]
+    j_end = max((b.j1 for b in window), default=0)
+    if j_end < MIN_SENTENCES:
         return 1.0
-    return float(on_path - max(off_path))
+    real = sum(b.cost for b in window) / (k + j_end)
+    rotated = scorer.tgt.take((np.arange(j_end) + m // 2) % m)
+    null_scorer = BandScorer(scorer.src.take(range(k)), rotated, scorer.lengths, scorer.params)
+    null = sum(b.cost for b in align_band(k, j_end, null_scorer)) / (k + j_end)
+    return float(null - real)

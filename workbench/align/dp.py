@@ -22,7 +22,10 @@ import numpy as np
 
 # (source sentences, target sentences) per link; order breaks ties (prefer simple links).
 BEADS: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3),
-                                      (3, 1))
+                                      (3, 1), (1, 4), (4, 1))
+MAX_SPAN = max(max(a, b) for a, b in BEADS)
+
+
 class BeadScorer(Protocol):
     """Gives the cost of every bead type over a band; `prepare` is called once per band so
     the scorer can precompute what depends on it (e.g. word matches near the band)."""
@@ -66,6 +69,9 @@ def _chunk_costs(scorer: BeadScorer, n: int, m: int, lo: np.ndarray, width: int,
     cols = lo[start:stop, None] + np.arange(width)[None, :]
     out = np.empty((len(BEADS), stop - start, width))
     for k, (a, b) in enumerate(BEADS):
+        if a > n or b > m:  # a link longer than the text itself
+            out[k] = np.inf
+            continue
         valid = (rows >= a) & (cols >= b) & (cols <= m)
         c = scorer.cost(a, b, np.clip(rows, a, n), np.clip(cols, b, m))
         out[k] = np.where(valid, c, np.inf)
@@ -162,10 +168,10 @@ def align_band(n: int, m: int, scorer: BeadScorer, *, width: int | None = None,
     if centres is None:
         centres = np.arange(n + 1) * (m / n if n else 0.0)
     while True:
-        # A row's window must reach the next row's: no link advances more than 3 targets per
-        # row, so the band must be wider than the steepest step of its centre line.
+        # A row's window must reach the next row's: no link advances more than MAX_SPAN
+        # targets per row, so the band must be wider than the steepest step of its centre line.
         steepest = int(np.ceil(np.max(np.diff(centres)))) if n else 0
-        width = min(max(width, steepest + 2 * EDGE_MARGIN + 4), m + 1)
+        width = min(max(width, steepest + 2 * EDGE_MARGIN + MAX_SPAN + 1), m + 1)
         lo = band_from_centres(centres, width, m)
         D, back = _fill(n, m, scorer, lo, width)
         beads = _trace(n, m, lo, D, back)
@@ -183,6 +189,9 @@ def align_full(n: int, m: int, scorer: BeadScorer) -> list[Bead]:
     cols = np.arange(m + 1)[None, :].repeat(n + 1, axis=0)
     tables = []
     for a, b in BEADS:
+        if a > n or b > m:
+            tables.append(np.full((n + 1, m + 1), np.inf).tolist())
+            continue
         valid = (rows >= a) & (cols >= b)
         c = cost(a, b, np.clip(rows, a, n), np.clip(cols, b, m))
         tables.append(np.where(valid, c, np.inf).tolist())

@@ -17,6 +17,8 @@ import numpy as np
 
 DEFAULT_VARIANCE = 6.8
 MAX_LENGTH_COST = 12.0
+PRIOR_CHARS = 1000.0
+MIN_VARIANCE = 1.0
 
 
 @dataclass(frozen=True)
@@ -32,21 +34,31 @@ class LengthModel:
         s, t = sum(src_lengths), sum(tgt_lengths)
         return cls(ratio=(t / s) if s and t else 1.0)
 
-    def refit(self, pairs: Sequence[tuple[int, int]]) -> LengthModel:
-        """Re-estimate ratio and variance from trusted (source, target) length pairs.
+    def refit(self, matched: Sequence[tuple[int, int]], trusted: Sequence[tuple[int, int]]
+              ) -> LengthModel:
+        """Re-estimate the ratio from the first pass's matched links and the variance from
+        its trusted one-to-one links.
 
-        Needs a handful of pairs to be meaningful; with fewer the model is kept as it is.
-        The variance is floored so one lucky run of near-identical lengths cannot make every
-        small difference look impossible.
+        Both estimates are pooled over characters (Σt/Σs and Σd²/Σmean), not averaged over
+        links: a document with many short headings ("Article 3" / "المادة 3") would
+        otherwise teach a ratio and a spread that only headings have. The variance is shrunk
+        towards the default by PRIOR_CHARS characters of pseudo-evidence, so a handful of
+        pairs cannot make every small difference look impossible.
         """
-        if len(pairs) < 5:
-            return self
-        s = np.array([p[0] for p in pairs], dtype=float)
-        t = np.array([p[1] for p in pairs], dtype=float)
-        ratio = float(t.sum() / s.sum())
-        resid = (t - ratio * s) / np.sqrt(np.maximum(s, 1.0))
-        variance = float(np.clip(np.mean(resid ** 2), 1.0, 40.0))
-        return LengthModel(ratio, variance)
+        ratio = self.ratio
+        if matched:
+            s = np.array([p[0] for p in matched], dtype=float)
+            t = np.array([p[1] for p in matched], dtype=float)
+            if s.sum() > 0 and t.sum() > 0:
+                ratio = float(t.sum() / s.sum())
+        if not trusted:
+            return LengthModel(ratio, self.variance)
+        s = np.array([p[0] for p in trusted], dtype=float)
+        t = np.array([p[1] for p in trusted], dtype=float)
+        mean = np.maximum((s + t / ratio) / 2.0, 1.0)
+        squares = float(np.sum((t - ratio * s) ** 2))
+        variance = (squares + DEFAULT_VARIANCE * PRIOR_CHARS) / (float(mean.sum()) + PRIOR_CHARS)
+        return LengthModel(ratio, float(np.clip(variance, MIN_VARIANCE, 40.0)))
 
     def cost(self, src_len: np.ndarray, tgt_len: np.ndarray) -> np.ndarray:
         """Negative log-likelihood (up to a constant) of the lengths being a translation pair.

@@ -18,15 +18,16 @@ from functools import lru_cache
 
 import numpy as np
 
+from workbench.align.dp import MAX_SPAN
 from workbench.align.lengths import LengthModel
 
 # Extra cost of each link type relative to a one-to-one link (skips are priced separately).
 PRIORS: Mapping[tuple[int, int], float] = {(1, 1): 0.0, (1, 2): 1.6, (2, 1): 1.6, (2, 2): 3.5,
-                                            (1, 3): 3.2, (3, 1): 3.2}
+                                            (1, 3): 3.2, (3, 1): 3.2, (1, 4): 4.5, (4, 1): 4.5}
 # Key kinds and how much a shared key of that kind says (numbers and URLs rarely match by
 # chance; punctuation often does).
 KEY_WEIGHTS: Mapping[str, float] = {"n": 2.0, "u": 3.0, "a": 2.0, "w": 1.0, "p": 0.5,
-                                    "tm": 0.0, "g": 3.0}
+                                    "t": 1.5, "tm": 0.0, "g": 3.0}
 # Kinds that only exist to be matched (TM and glossary evidence): they do not count in the
 # size of a sentence, so sentences without such evidence are not penalised. TM keys weigh
 # nothing in the Dice: they are credited to exactly one sentence pair (see BandScorer.cost).
@@ -55,6 +56,11 @@ class Units:
     def __len__(self) -> int:
         return len(self.keys)
 
+    def take(self, order: Sequence[int] | np.ndarray) -> Units:
+        """The units at the given positions, in that order (a slice, a rotation)."""
+        idx = np.asarray(order, dtype=np.int64)
+        return Units(self.lengths[idx], [self.keys[i] for i in idx], self.sizes[idx])
+
 
 def shareable_size(keys: frozenset[str], other_vocab: frozenset[str] | set[str]) -> float:
     """Weight of the keys of a unit that occur anywhere in the other text.
@@ -78,9 +84,6 @@ def build_units(lengths: tuple[Sequence[int], Sequence[int]], src_keys: list[fro
                   np.array([shareable_size(k, tgt_vocab) for k in src_keys], dtype=float)),
             Units(np.asarray(tgt_len, dtype=float), tgt_keys,
                   np.array([shareable_size(k, src_vocab) for k in tgt_keys], dtype=float)))
-
-    def __len__(self) -> int:
-        return len(self.keys)
 
 
 @lru_cache(maxsize=1 << 17)
@@ -116,8 +119,10 @@ class BandScorer:
         """Compute the weighted key matches of every (source, target) pair a bead can use."""
         if self.n == 0 or self.m == 0:
             return
-        # Source sentence s is used by beads ending at rows s+1..s+3 → targets in their windows.
-        self._compute(_sliding(lo[1:], np.minimum) - 3, _sliding(lo[1:], np.maximum) + width)
+        # Source sentence s is used by beads ending at rows s+1..s+k (k = the longest span)
+        # → targets in their windows.
+        k = MAX_SPAN
+        self._compute(_sliding(lo[1:], np.minimum, k) - k, _sliding(lo[1:], np.maximum, k) + width)
 
     def prepare_spans(self, spans: Sequence[tuple[int, int, int, int]]) -> None:
         """Compute matches only inside given links (i0, i1, j0, j1), e.g. a finished path."""
@@ -226,7 +231,10 @@ def _postings(keys: list[frozenset[str]], vocab: dict[str, int], *, grow: bool
     return a[order], b[order]
 
 
-def _sliding(values: np.ndarray, op: np.ufunc) -> np.ndarray:
-    """op over values[s:s+3] for every s (the window shrinks at the end)."""
-    padded = np.concatenate([values, values[-1:], values[-1:]])
-    return op(op(padded[:-2], padded[1:-1]), padded[2:])
+def _sliding(values: np.ndarray, op: np.ufunc, k: int) -> np.ndarray:
+    """op over values[s:s+k] for every s (the window shrinks at the end)."""
+    padded = np.concatenate([values] + [values[-1:]] * (k - 1))
+    out = padded[:len(values)]
+    for d in range(1, k):
+        out = op(out, padded[d:d + len(values)])
+    return out
