@@ -187,13 +187,13 @@ def progress(conn: sqlite3.Connection, lang: str, *, doc_id: int | None = None) 
 def _belongs_in_tm(status: str, origin: str) -> bool:
     """Which translations the project TM holds.
 
-    Confirmed work, and aligned drafts: those come from a published human edition and are
-    what alignment is for, even before someone reviews the link. A translation inserted from
-    the TM itself (origin tm) is left out: its unit is already there and would be doubled.
+    Confirmed work only. Aligned pairs join once a person confirmed or accepted their link
+    (align.store): an unreviewed link may pair the wrong sentences. A translation inserted
+    from the TM itself (origin tm) is left out: its unit is already there and would be doubled.
     """
     if origin == "tm":
         return False
-    return status in CONFIRMED or (origin == "aligned" and status == "draft")
+    return status in CONFIRMED
 
 
 def _sync_tm(conn: sqlite3.Connection, segment_id: int, lang: str) -> None:
