@@ -2,7 +2,10 @@
 
 Each edition merges English sentences 3 and 4, splits sentence 5 in two and leaves out
 sentence 7 — the three things translators do that a sentence aligner must recover.
+`site_pages` cuts page pairs for batch tests out of the hand-translated texts in data/align.
 """
+
+from pathlib import Path
 
 EN = [
     "Amnesty International published a new report on Monday.",
@@ -58,3 +61,48 @@ AR = [
 
 GOLD = [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3, 4), (3,)), ((5,), (4, 5)),
         ((6,), (6,)), ((7,), ()), ((8,), (7,)), ((9,), (8,))]
+
+
+# -- a small site: page pairs cut from the hand-translated regression texts -------------------
+
+REAL = Path(__file__).parent / "data" / "align"
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+
+
+def real_text(name: str, lang: str) -> tuple[list[str], list[str], list[tuple[list[int], list[int]]]]:
+    """English sentences, the edition's sentences and the gold links of a regression text."""
+    from workbench.align.links import parse_links
+
+    gold = parse_links(_lines(REAL / f"{name}.en-{lang}.links"))
+    return (_lines(REAL / f"{name}.en"), _lines(REAL / f"{name}.{lang}"),
+            [(list(s), list(t)) for s, t in gold])
+
+
+def site_pages(root: Path, count: int = 20) -> list[tuple[Path, Path, str]]:
+    """`count` page pairs (English page, edition, language) under root/en and root/xx.
+
+    Page k is a run of consecutive gold links of one regression text in one language (the
+    languages take turns), written as two paragraphs on each side, so every page pair is real
+    translated text with merges, splits and omissions where the editions have them.
+    """
+    (root / "en").mkdir(parents=True, exist_ok=True)
+    (root / "xx").mkdir(parents=True, exist_ok=True)
+    out = []
+    langs, names = ("sq", "fa", "ar"), ("drin", "heat")
+    for k in range(count):
+        lang, name = langs[k % 3], names[(k // 3) % 2]
+        en, xx, gold = real_text(name, lang)
+        start = (k * 5) % max(1, len(gold) - 8)
+        links = gold[start:start + 8]
+        halves = (links[:4], links[4:])
+        src = "\n\n".join(" ".join(en[i] for s, _ in h for i in s) for h in halves) + "\n"
+        tgt = "\n\n".join(" ".join(xx[j] for _, t in h for j in t) for h in halves) + "\n"
+        src_path = root / "en" / f"page-{k + 1:02d}.en.txt"
+        tgt_path = root / "xx" / f"page-{k + 1:02d}.{lang}.txt"
+        src_path.write_text(src, encoding="utf-8")
+        tgt_path.write_text(tgt, encoding="utf-8")
+        out.append((src_path, tgt_path, lang))
+    return out

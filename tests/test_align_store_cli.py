@@ -44,7 +44,7 @@ def test_cli_aligns_pages_and_stores_drafts(pages: dict[str, Path], tmp_path: Pa
     proj = tmp_path / "p.wbproj"
     assert run_align(proj, pages["en"], pages["fa"], "--tgt-lang", "fa") == 0
     out = capsys.readouterr().out
-    assert "alignment 1:" in out and "1-2" in out and "2-1" in out and "1-0" in out
+    assert "alignment 1 (new):" in out and "1-2" in out and "2-1" in out and "1-0" in out
     assert "mean confidence" in out and "low-confidence" in out
     project = open_db(proj)
     links = align_store.list_links(project.db, 1)
@@ -55,15 +55,27 @@ def test_cli_aligns_pages_and_stores_drafts(pages: dict[str, Path], tmp_path: Pa
     edition = project.db.execute("SELECT role, lang FROM documents WHERE id = 2").fetchone()
     assert tuple(edition) == ("edition", "fa")
     # One-source links became draft aligned translations of the English segments; nothing
-    # is approved; every pair (the 7 one-source links and the merged 2-1 pair) is in the TM
-    # as a draft aligned unit, so the next page can reuse the published translation at once.
+    # is approved, and nothing reached the TM: an unreviewed link may pair the wrong sentences.
     rows = project.db.execute("SELECT status, origin, lang FROM translations").fetchall()
     assert len(rows) == 7 and {tuple(r) for r in rows} == {("draft", "aligned", "fa")}
-    units = project.db.execute("SELECT source, target, status, origin FROM tm_units").fetchall()
-    assert len(units) == 8 and {(u["status"], u["origin"]) for u in units} == {
-        ("draft", "aligned")}
+    assert project.db.execute("SELECT count(*) FROM tm_units").fetchone()[0] == 0
+    project.close()
+    # Accepting the links the aligner is sure of puts them in the TM, confidence kept.
+    assert main(["--project", str(proj), "alignments", "--accept-above", "0.5"]) == 0
+    out = capsys.readouterr().out
+    project = open_db(proj)
+    links = align_store.list_links(project.db, 1)
+    sure = [link for link in links if link.confidence >= 0.5 and link.src_ids and link.tgt_ids]
+    assert f"accepted {len(sure)} link(s)" in out and len(sure) >= 6
+    assert {link.status for link in sure} == {"accepted"}
+    units = project.db.execute("SELECT source, target, status, origin, confidence "
+                               "FROM tm_units").fetchall()
+    assert len(units) == len(sure) and {(u["status"], u["origin"]) for u in units} == {
+        ("translated", "aligned")}
+    assert sorted(u["confidence"] for u in units) == sorted(link.confidence for link in sure)
     merged = [u for u in units if u["source"] == f"{EN[3]} {EN[4]}"]
-    assert [u["target"] for u in merged] == [FA[3]]
+    assert [u["target"] for u in merged] == ([FA[3]] if any(
+        link.kind == "2-1" for link in sure) else [])
     project.close()
 
 
@@ -95,6 +107,7 @@ def test_not_a_translation_warns_and_stores_nothing_for_the_tm(
     project = open_db(proj)
     assert project.db.execute("SELECT count(*) FROM tm_units").fetchone()[0] == 0
     assert project.db.execute("SELECT count(*) FROM translations").fetchone()[0] == 0
+    assert all(link.confidence < 0.5 for link in align_store.list_links(project.db, 1))
     project.close()
 
 
@@ -114,8 +127,7 @@ def test_research_mode_prints_links_without_a_project(tmp_path: Path,
     src, tgt = tmp_path / "a.en", tmp_path / "a.sq"
     src.write_text("\n".join(EN) + "\n", encoding="utf-8")
     tgt.write_text("\n".join(SQ) + "\n", encoding="utf-8")
-    code = main(["align", str(src), str(tgt), "--presegmented", "--src-lang", "en",
-                 "--tgt-lang", "sq", "--format", "links"])
+    code = main(["align", str(src), str(tgt), "--presegmented", "--format", "links"])
     assert code == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines == [format_link(s, t) for s, t in GOLD]
@@ -124,13 +136,15 @@ def test_research_mode_prints_links_without_a_project(tmp_path: Path,
     assert not data_dir.exists() or not any(data_dir.rglob("*.wbproj"))
 
 
-def test_research_mode_needs_languages_and_lines(tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    src, blank = tmp_path / "a.txt", tmp_path / "b.txt"
+def test_research_mode_needs_a_language_and_lines(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    src, blank, dots = tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "c.txt"
     src.write_text("One.\n", encoding="utf-8")
     blank.write_text("\n \n", encoding="utf-8")
-    assert main(["align", str(src), str(src), "--presegmented"]) == 1
-    assert "--src-lang and --tgt-lang" in capsys.readouterr().err
+    dots.write_text("...\n", encoding="utf-8")
+    assert main(["align", str(src), str(dots), "--presegmented"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot tell the language" in err and "--tgt-lang" in err
     assert main(["align", str(src), str(blank), "--presegmented", "--src-lang", "en",
                  "--tgt-lang", "fa"]) == 1
     assert "b.txt" in capsys.readouterr().err
@@ -166,13 +180,16 @@ def test_review_edits_are_stored_and_confirm_feeds_the_tm(pages: dict[str, Path]
     first = align_store.list_links(db, 1)[0]
     align_store.confirm_link(db, first.id)
     (listed,) = align_store.list_alignments(db, doc_id=1)
-    assert (listed["links"], listed["confirmed"], listed["tgt_lang"]) == (8, 1, "fa")
+    assert (listed["links"], listed["reviewed"], listed["tgt_lang"]) == (8, 1, "fa")
     row = db.execute("SELECT status, origin FROM translations WHERE segment_id = ?",
                      (first.src_ids[0],)).fetchone()
     assert tuple(row) == ("translated", "aligned")
-    unit = db.execute("SELECT status FROM tm_units WHERE segment_id = ?",
+    unit = db.execute("SELECT status, origin, confidence FROM tm_units WHERE segment_id = ?",
                       (first.src_ids[0],)).fetchone()
-    assert unit["status"] == "translated"
+    assert (unit["status"], unit["origin"]) == ("translated", "aligned")
+    assert unit["confidence"] == first.confidence < 1.0  # the aligner's, not overwritten
+    assert align_store.list_links(db, 1)[0].confidence == first.confidence
+    assert db.execute("SELECT count(*) FROM tm_units").fetchone()[0] == 1  # only reviewed
     stored = db.execute("SELECT status, src_ids FROM alignment_links WHERE id = ?",
                         (first.id,)).fetchone()
     assert stored["status"] == "confirmed" and json.loads(stored["src_ids"]) == first.src_ids

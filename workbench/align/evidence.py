@@ -15,9 +15,8 @@ import sqlite3
 from collections.abc import Sequence
 
 from workbench.glossary.match import find_terms
+from workbench.store.alignments import tm_targets
 from workbench.text.normalize import match_key
-
-_CHUNK = 500  # SQLite host parameters per query
 
 
 def evidence_keys(conn: sqlite3.Connection, src: Sequence[str], tgt: Sequence[str],
@@ -36,15 +35,8 @@ def _tm_keys(conn: sqlite3.Connection, src: Sequence[str], tgt: Sequence[str], s
              tgt_lang: str, src_extra: list[set[str]], tgt_extra: list[set[str]]) -> None:
     norms = [match_key(s) for s in src]
     known: dict[str, set[str]] = {}
-    distinct = sorted(set(norms))
-    for start in range(0, len(distinct), _CHUNK):
-        chunk = distinct[start:start + _CHUNK]
-        rows = conn.execute(
-            f"SELECT source_norm, target FROM tm_units WHERE src_lang = ? AND tgt_lang = ? "
-            f"AND source_norm IN ({','.join('?' * len(chunk))})",
-            [src_lang, tgt_lang, *chunk]).fetchall()
-        for row in rows:
-            known.setdefault(row[0], set()).add(match_key(row[1]))
+    for norm, target in tm_targets(conn, norms, src_lang, tgt_lang):
+        known.setdefault(norm, set()).add(match_key(target))
     wanted: set[str] = set()
     for keys, norm in zip(src_extra, norms, strict=True):
         for target in known.get(norm, ()):

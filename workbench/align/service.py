@@ -2,8 +2,8 @@
 
 This is the one place that turns two stored documents into a stored alignment: it reads the
 segments passage by passage (structure first), runs the aligner, decides what deserves a
-warning, and saves links, draft translations and TM units (see align/store.py). The CLI and
-the TUI both call it.
+warning, and saves links and draft translations (see align/store.py; pairs reach the TM once
+a person reviews them). The CLI, the batch runner (align/batch.py) and the TUI all call it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from itertools import groupby
 
 from workbench.align.aligner import AlignResult, align_report
 from workbench.align.confidence import LOW_CONFIDENCE
-from workbench.align.store import save_alignment
+from workbench.align.store import SaveOutcome, save_alignment
 from workbench.errors import InputError
 from workbench.store.documents import get_document, list_segments
 from workbench.text.scripts import lang_name
@@ -30,6 +30,9 @@ class AlignSummary:
     alignment_id: int
     result: AlignResult
     warnings: list[str] = field(default_factory=list)
+    action: str = "created"  # or "replaced" / "superseded" / "unchanged" (align.store)
+    carried: int = 0  # reviewed or edited links kept from the previous run
+    superseded: list[int] = field(default_factory=list)
 
     @property
     def by_kind(self) -> Counter[str]:
@@ -57,9 +60,12 @@ def language_warnings(side: str, declared: str, detected: str | None) -> list[st
 
 
 def align_documents(conn: sqlite3.Connection, src_doc_id: int, tgt_doc_id: int, *,
-                    src_lang: str, tgt_lang: str,
-                    warnings: list[str] | None = None) -> AlignSummary:
-    """Align two stored documents and store the alignment; returns a summary with warnings."""
+                    src_lang: str, tgt_lang: str, warnings: list[str] | None = None,
+                    batch: str | None = None, replace: bool = False) -> AlignSummary:
+    """Align two stored documents and store the alignment; returns a summary with warnings.
+
+    An earlier alignment of the same documents is replaced (align.store.save_alignment);
+    `replace` lets a re-run discard review work, which is refused otherwise."""
     warnings = list(warnings or [])
     src_passages, src_ids = _passages(conn, src_doc_id)
     tgt_passages, tgt_ids = _passages(conn, tgt_doc_id)
@@ -74,13 +80,15 @@ def align_documents(conn: sqlite3.Connection, src_doc_id: int, tgt_doc_id: int, 
     warnings += _shape_warnings(src_passages, tgt_passages)
     if not result.looks_like_translation:
         warnings.append("the translated page does not look like a translation of the source "
-                        "(links share no more than random sentence pairs): every link is "
-                        "low-confidence and nothing was added to the translation memory")
-    alignment_id = save_alignment(
+                        "(its links fit no better than those of a shuffled copy): every link "
+                        "is low-confidence and no segment got a draft from it")
+    saved: SaveOutcome = save_alignment(
         conn, src_doc_id=src_doc_id, tgt_doc_id=tgt_doc_id, src_lang=src_lang,
         tgt_lang=tgt_lang, links=result.links, src_segment_ids=src_ids,
-        tgt_segment_ids=tgt_ids, warnings=warnings, to_memory=result.looks_like_translation)
-    return AlignSummary(alignment_id, result, warnings)
+        tgt_segment_ids=tgt_ids, warnings=warnings, to_memory=result.looks_like_translation,
+        batch=batch, replace=replace)
+    return AlignSummary(saved.alignment_id, result, warnings, saved.action, saved.carried,
+                        saved.superseded)
 
 
 def _passages(conn: sqlite3.Connection, doc_id: int) -> tuple[list[list[str]], list[int]]:
