@@ -226,3 +226,40 @@ def test_lower_case_start_in_albanian() -> None:
     assert f.suggestion == "Ata u takuan në Tiranë."
     assert "capital" not in codes("They met in Tirana.", "آنها در تیرانا دیدار کردند.", "fa")
     assert "capital" not in codes("“They met.”", "“Ata u takuan.”", "sq")
+
+
+# ---------------------------------------------------------------------------- inline codes
+
+def test_a_deleted_code_is_a_qa_error() -> None:
+    from workbench.text.codes import from_tokens
+
+    source = from_tokens("A ⟨1⟩BBC report⟨/1⟩ said the leak was ⟨2⟩very large⟨/2⟩.⟨3/⟩")
+    good = from_tokens("Një ⟨1⟩raport i BBC-së⟨/1⟩ tha se rrjedhja ishte ⟨2⟩shumë e madhe⟨/2⟩.⟨3/⟩")
+    assert [f.code for f in run_checks(source, good, "en", "sq")] == []
+    deleted = good.replace(from_tokens("⟨2⟩"), "")
+    findings = {f.code: f for f in run_checks(source, deleted, "en", "sq")}
+    assert findings["code-missing"].severity == "error"
+    assert "⟨2⟩" in findings["code-missing"].message
+    assert findings["code-unbalanced"].severity == "error"
+
+
+def test_extra_and_moved_codes() -> None:
+    from workbench.text.codes import from_tokens
+
+    source = from_tokens("See ⟨1⟩the report⟨/1⟩ and ⟨2/⟩.")
+    extra = from_tokens("Shih ⟨1⟩raportin⟨/1⟩ dhe ⟨2/⟩ ⟨2/⟩.")
+    assert [(f.code, f.severity) for f in run_checks(source, extra, "en", "sq")] == [
+        ("code-extra", "error")]
+    moved = from_tokens("⟨2/⟩ بنگرید به ⟨1⟩گزارش⟨/1⟩.")
+    assert [(f.code, f.severity) for f in run_checks(source, moved, "en", "fa")] == [
+        ("code-order", "warning")]
+
+
+def test_codes_do_not_hide_punctuation_or_make_double_spaces() -> None:
+    from workbench.text.codes import from_tokens
+
+    source = from_tokens("Read ⟨1/⟩ today.")
+    assert run_checks(source, from_tokens("Lexoni ⟨1/⟩ sot."), "en", "sq") == []
+    codes = [f.code for f in run_checks(source, from_tokens("Lexoni ⟨1/⟩ sot"), "en", "sq")]
+    assert codes == ["punctuation-end"]
+    assert run_checks(source, "", "en", "sq")[0].code == "empty"

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from workbench.text import codes
 from workbench.text.normalize import fold_digits, match_key
 from workbench.text.scripts import expected_script
 
@@ -328,6 +329,36 @@ def check_length(source: str, target: str, src_lang: str, tgt_lang: str) -> list
     return []
 
 
+# --------------------------------------------------------------------------------- inline codes
+
+def check_codes(source: str, target: str, src_lang: str, tgt_lang: str) -> list[Finding]:
+    """The target's inline codes (links, emphasis, line breaks, protected URLs) against the
+    source's: a missing, extra or unbalanced code is an error (the edition would lose a link or
+    bold the wrong words); a code in another order is a warning, since word order moves codes
+    in every target language (Albanian puts the adjective after its noun, Farsi the verb
+    last) and a right-to-left target moves them in logical order too."""
+    if not (codes.has_codes(source) or codes.has_codes(target)):
+        return []
+    diff = codes.compare(source, target)
+    findings = []
+    if diff.missing:
+        findings.append(Finding("code-missing", "error",
+                                "code(s) of the source missing in the target: "
+                                + " ".join(diff.missing)))
+    if diff.extra:
+        findings.append(Finding("code-extra", "error",
+                                "code(s) in the target not in the source (or doubled): "
+                                + " ".join(diff.extra)))
+    if diff.unbalanced:
+        findings.append(Finding("code-unbalanced", "error",
+                                "codes do not pair up: " + "; ".join(diff.unbalanced)))
+    if diff.reordered:
+        findings.append(Finding("code-order", "warning",
+                                "codes are in another order than in the source: check they "
+                                "surround the right words"))
+    return findings
+
+
 TEXT_CHECKS: tuple[Check, ...] = (
     check_empty, check_untranslated, check_letter_forms, check_numbers, check_end_punctuation,
     check_inner_punctuation, check_brackets, check_spaces, check_repeated_words, check_capital,
@@ -340,13 +371,18 @@ def run_checks(source: str, target: str, src_lang: str, tgt_lang: str, *,
     """Every check on one pair (contract 3); with `conn`, the glossary checks too.
 
     An empty or untranslated target gets only that finding: its punctuation, terms and
-    spacing would be noise until it is translated.
+    spacing would be noise until it is translated. The other checks then see the text
+    without its codes (`check_codes` looks at those), so a link at the end of a sentence
+    does not hide its full stop.
     """
+    plain_source, plain_target = codes.without_codes(source), codes.without_codes(target)
     for gate in (check_empty, check_untranslated):
-        blocking = [f for f in gate(source, target, src_lang, tgt_lang) if f.severity == "error"]
+        blocking = [f for f in gate(plain_source, plain_target, src_lang, tgt_lang)
+                    if f.severity == "error"]
         if blocking:
             return blocking
-    findings: list[Finding] = []
+    findings = check_codes(source, target, src_lang, tgt_lang)
+    source, target = plain_source, plain_target
     for check in TEXT_CHECKS:
         findings += check(source, target, src_lang, tgt_lang)
     if conn is not None:

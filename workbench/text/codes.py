@@ -52,6 +52,7 @@ CODE_CLASS = "[\ue000-\uebff]"
 CODE_RE = regex.compile(CODE_CLASS)
 _CODE_RUN = regex.compile(CODE_CLASS + "+")
 _SPACES = regex.compile(r" {2,}")
+_CODE_RUN_SPACED = regex.compile(f"( ?){CODE_CLASS}+( ?)")
 TOKEN_RE = regex.compile(r"⟨(/?)(\d{1,4})(/?)⟩")
 # Codes that stand for text (never translated): URLs, @handles and #hashtags, and characters of
 # the reserved range found in the input itself.
@@ -134,6 +135,18 @@ def code_chars(text: str) -> list[str]:
 def strip_codes(text: str) -> str:
     """`text` without its codes (TSV/Moses exports, MT without codes, language detection)."""
     return CODE_RE.sub("", text) if has_codes(text) else text
+
+
+def without_codes(text: str) -> str:
+    """`text` without codes, the space around a removed code kept single ("a ⟨1/⟩ b" → "a b"):
+    the form text checks (punctuation, spacing, numbers) look at."""
+    if not has_codes(text):
+        return text
+    out = _CODE_RUN_SPACED.sub(lambda m: " " if m.group(1) and m.group(2)
+                               else m.group(1) or m.group(2), text)
+    if not text[:1].isspace():
+        out = out.lstrip(" ")
+    return out if text[-1:].isspace() else out.rstrip(" ")
 
 
 def ids_in(text: str) -> list[int]:
