@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from workbench.cli import edition_cmds
 from workbench.cli.common import cli_progress, open_from_args, split_langs
 
 _FORMATS = ("tmx", "xliff", "tsv", "moses", "jsonl")
@@ -52,9 +53,12 @@ reduced to their base language (EN-US -> en). A file with any error stores nothi
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """export, import-tm."""
-    p = sub.add_parser("export", help="export translated pairs (TMX, XLIFF, TSV, Moses, JSONL)",
-                       epilog=EXPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--format", "-f", choices=_FORMATS, required=True)
+    p = sub.add_parser("export", help="export translated pairs (TMX, XLIFF, TSV, Moses, JSONL) "
+                       "or translated documents (HTML, text)",
+                       epilog=EXPORT_EPILOG + "\n" + edition_cmds.EPILOG,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--format", "-f", choices=_FORMATS + edition_cmds.EDITION_FORMATS,
+                   required=True)
     p.add_argument("--to", metavar="LANGS", required=True, help="target languages, e.g. sq,fa,ar")
     p.add_argument("-o", "--output", metavar="PATH", required=True,
                    help="output file, directory (a trailing / creates it), pattern or stem "
@@ -66,6 +70,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--doc", type=int, metavar="ID", help="only this document (see `documents`)")
     p.add_argument("--what", choices=("segments", "tm"), default="segments",
                    help="project segments (default) or the whole translation memory")
+    edition_cmds.add_arguments(p)
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("import-tm", help="import a TMX/XLIFF/TSV/Moses/JSONL file into the TM",
@@ -81,6 +86,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.format in edition_cmds.EDITION_FORMATS:
+        return edition_cmds.cmd_export_edition(args)
     from workbench.formats.model import ExportFilter
     from workbench.formats.service import export_pairs
 
