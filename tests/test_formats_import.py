@@ -59,7 +59,10 @@ def test_tmx_with_srclang_all_uses_the_given_source(project: Project) -> None:
 
 def test_xliff_1_2_okapi_segments_and_states(project: Project) -> None:
     report = import_tm(project.db, [GOOD / "okapi_1.2.xlf"])
-    assert report.skipped == 1  # the untranslated unit
+    assert (report.empty, report.below_status["draft"], report.stored) == (1, 1, 2)
+    assert len(_units(project)) == 2  # the draft is not served as a TM match by default
+    report = import_tm(project.db, [GOOD / "okapi_1.2.xlf"], min_status="draft")
+    assert report.empty == 1  # the untranslated unit
     assert _units(project) == [
         ("en", "sq", "First sentence.", "Fjalia e parë.", "tm", "approved"),
         ("en", "sq", "Second bold one.", "E dyta e theksuar.", "tm", "approved"),

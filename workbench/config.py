@@ -14,12 +14,26 @@ from pathlib import Path
 
 from workbench.errors import WorkbenchError
 
+# The longest segment (a sentence, a TM unit's source or target) an import accepts. Real
+# sentences are far shorter; the bound keeps a hostile 200 MB <seg> or a one-line file from
+# taking gigabytes of memory. Raise `max_segment_chars` for corpora of whole documents.
+MAX_SEGMENT_CHARS = 20_000
 
 def _user_dir(kind: str) -> Path:
     import platformdirs  # small, but only needed when no override is set
 
     getter = platformdirs.user_data_dir if kind == "data" else platformdirs.user_config_dir
     return Path(getter("workbench", appauthor=False))
+
+
+def _login_name() -> str:
+    """Who edits, until the user sets `translator`: the login name, as OmegaT defaults to."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name (a container without a passwd entry)
+        return "translator"
 
 
 @dataclass
@@ -39,6 +53,8 @@ class Settings:
     tm_min_score: int = 70
     propagate: str = "apply"          # "apply" | "offer" | "off"
     lock_wait: float = 10.0           # seconds a writer waits for another one before "busy"
+    max_segment_chars: int = MAX_SEGMENT_CHARS  # longer segments are refused at import
+    translator: str = field(default_factory=_login_name)  # TMX creationid, XLIFF
 
     @property
     def default_project(self) -> Path:
@@ -80,6 +96,13 @@ def load_settings() -> Settings:
         if getattr(settings, key) not in allowed:
             raise WorkbenchError(f"setting {key} = {getattr(settings, key)!r} is not one of "
                                  f"{', '.join(allowed)}", path=path)
+    if not isinstance(settings.max_segment_chars, int) or settings.max_segment_chars < 100:
+        raise WorkbenchError(f"setting max_segment_chars = {settings.max_segment_chars!r} must "
+                             "be a whole number of at least 100", path=path)
+    if not isinstance(settings.translator, str) or not settings.translator.strip() \
+            or len(settings.translator) > 200 or not settings.translator.isprintable():
+        raise WorkbenchError("setting translator must be a name (printable text, at most 200 "
+                             "characters)", path=path)
     env = os.environ
     if env.get("WORKBENCH_DATA_DIR"):
         settings.data_dir = Path(env["WORKBENCH_DATA_DIR"]).expanduser()

@@ -11,8 +11,10 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TextIO
 
 # Each module exposes register(subparsers). One module per feature area.
 COMMAND_MODULES = (
@@ -44,9 +46,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Parse arguments, run the command, turn user-fixable errors into one line + exit 1."""
-    from workbench.errors import WorkbenchError
+    """Parse arguments, run the command; every failure ends as one line on stderr.
 
+    This is the last error boundary (importers have their own, naming the file): a
+    `WorkbenchError`, or an expected failure class `workbench.boundary.user_error` knows
+    (SQLite, OS, decoding, XML, JSON/TOML, recursion, sizes), prints its one line and exits 1.
+    Anything else is a bug: one line too, with the traceback saved to a file it names, so the
+    user can report it without the terminal filling with a stack.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -55,21 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from workbench.tui.app import run_app
 
             return run_app(open_from_args(args, create=True))
-        return int(args.func(args) or 0)
-    except WorkbenchError as exc:
-        print(f"workbench: error: {exc.render()}", file=sys.stderr)
-        return 1
-    except Exception as exc:  # an SQLite failure that did not pass through a transaction
-        sqlite3 = sys.modules.get("sqlite3")
-        if sqlite3 is None or not isinstance(exc, sqlite3.Error):
-            raise
-        from workbench.store.db import explain, is_environmental
-
-        if not is_environmental(exc):
-            raise
-        where = args.project or "the project"
-        print(f"workbench: error: {explain(exc, where).render()}", file=sys.stderr)
-        return 1
+        with _display_boundary():
+            return int(args.func(args) or 0)
     except KeyboardInterrupt:
         print("workbench: interrupted; everything committed so far is kept", file=sys.stderr)
         return 130
@@ -77,3 +71,75 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except Exception as exc:
+        return _report(exc, args.project)
+
+
+@contextmanager
+def _display_boundary() -> Iterator[None]:
+    """Everything a command prints goes through `text.display.for_display`.
+
+    Segments, TM units, glossary terms, titles and file names come from web pages and other
+    tools: a line holding `ESC ] 0 ; title BEL` or `ESC [ 2 J` would retitle or clear the
+    user's terminal, a U+202E reverse the rest of the line. Sanitising at the one place
+    output leaves (stdout of a command) means no command can forget it; stored text is never
+    touched, and tabs and newlines keep separating columns and lines.
+    """
+    real = sys.stdout
+    sys.stdout = _SanitisedOutput(real)
+    try:
+        yield
+    finally:
+        sys.stdout = real
+
+
+class _SanitisedOutput:
+    """A stdout wrapper passing every line piece between tabs through `for_display`."""
+
+    def __init__(self, out: TextIO) -> None:
+        from workbench.text.display import for_display
+
+        self._out = out
+        self._clean = for_display
+
+    def write(self, text: str) -> int:
+        shown = text
+        if not text.isprintable():
+            shown = "\n".join("\t".join(self._clean(cell) for cell in line.split("\t"))
+                               for line in text.split("\n"))
+        self._out.write(shown)
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:  # flush, fileno, isatty, encoding ...
+        return getattr(self._out, name)
+
+
+def _report(exc: Exception, project: Path | None) -> int:
+    from workbench.boundary import user_error
+    from workbench.text.display import for_display
+
+    error = user_error(exc, project=project)
+    if error is not None:
+        print(f"workbench: error: {for_display(error.render())}", file=sys.stderr)
+        return 1
+    if os.environ.get("WORKBENCH_DEBUG"):
+        raise exc
+    saved = _save_traceback(exc)
+    print(f"workbench: internal error (a bug in workbench): {type(exc).__name__}: "
+          f"{for_display(str(exc))[:300]} — nothing more was written; "
+          + (f"details in {saved}, please report them" if saved else "please report it"),
+          file=sys.stderr)
+    return 70
+
+
+def _save_traceback(exc: BaseException) -> str | None:
+    import tempfile
+    import traceback
+
+    try:
+        fd, name = tempfile.mkstemp(prefix="workbench-crash-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        return None
+    return name

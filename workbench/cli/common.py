@@ -30,8 +30,43 @@ def open_from_args(args: argparse.Namespace, *, create: bool = False) -> Project
                                 f"workbench --project {args.project} import PAGE")
     project = open_project(args.project)
     if args.project is not None and project.is_new:
-        print(f"workbench: created new project {project.path}", file=sys.stderr)
+        from workbench.text.display import for_display
+
+        print(f"workbench: created new project {for_display(str(project.path))}",
+              file=sys.stderr)
     return project
+
+
+MAX_ID = 2**63 - 1  # the largest integer SQLite stores
+
+
+def record_id(value: str) -> int:
+    """argparse type of a document or segment id: a whole number from 1 to 2^63 - 1.
+
+    Plain `int` accepts 99999999999999999999999, which SQLite cannot bind (OverflowError).
+    """
+    return _bounded(value, 1, MAX_ID, "an id")
+
+
+def score(value: str) -> int:
+    """argparse type of a match score in percent (0-100)."""
+    return _bounded(value, 0, 100, "a score")
+
+
+def limit(value: str) -> int:
+    """argparse type of a result count (1 to 100,000)."""
+    return _bounded(value, 1, 100_000, "a limit")
+
+
+def _bounded(value: str, low: int, high: int, what: str) -> int:
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value[:40]!r} is not a whole number") from None
+    if not low <= number <= high:
+        raise argparse.ArgumentTypeError(f"{value[:40]} is out of range for {what} "
+                                         f"({low} to {high})")
+    return number
 
 
 def split_langs(value: str) -> list[str]:

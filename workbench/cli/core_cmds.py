@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from workbench.cli.common import cli_progress, open_from_args, print_table, split_langs
+from workbench.cli.common import (
+    cli_progress,
+    open_from_args,
+    print_table,
+    record_id,
+    split_langs,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -22,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=cmd_documents)
 
     p = sub.add_parser("segments", help="show the segments of a document")
-    p.add_argument("doc", type=int, metavar="DOC", help="document id (see `documents`)")
+    p.add_argument("doc", type=record_id, metavar="DOC", help="document id (see `documents`)")
     p.add_argument("--to", metavar="LANG", help="also show the translation into LANG")
     p.set_defaults(func=cmd_segments)
 

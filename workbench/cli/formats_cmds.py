@@ -6,9 +6,14 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench.cli import edition_cmds
-from workbench.cli.common import cli_progress, open_from_args, split_langs
+from workbench.cli.common import cli_progress, open_from_args, record_id, split_langs
+from workbench.text.display import for_display
+
+if TYPE_CHECKING:
+    from workbench.formats.model import ImportReport
 
 _FORMATS = ("tmx", "xliff", "tsv", "moses", "jsonl")
 _STATUSES = ("new", "draft", "translated", "reviewed", "approved")
@@ -39,15 +44,20 @@ as <cp/> elements.
 IMPORT_EPILOG = """\
 formats (from the file name, or --format):
   .tmx             TMX 1.1-1.4b, including OmegaT's and memoQ's; multilingual <tu>s give one
-                   pair per target language (limit with --tgt-lang)
-  .xlf .xliff      XLIFF 1.2 or 2.0 (translated segments)
+                   pair per target language, regional variants included (es, es-AR, es-BO)
+  .xlf .xliff      XLIFF 1.1/1.2 (also Trados .sdlxliff, memoQ .mqxliff) or 2.0
   .tsv             our TSV (header row), "en<TAB>fa" header, or plain two columns
   .jsonl           our JSONL
   moses            two files (corpus.en corpus.fa) or one stem (corpus.en-fa)
 
-Pairs keep status and origin when the file carries ours (x-status/x-origin props, subState,
-columns); otherwise they are stored as origin "tm", status "translated". Language tags are
-reduced to their base language (EN-US -> en). A file with any error stores nothing.
+Statuses come from the file (x-status, XLIFF state/approved, Trados conf, memoQ mq:status;
+the tables are in the README); a value that maps only approximately is kept in the note.
+Pairs below --min-status (default translated: drafts, rejected and unconfirmed segments) are
+counted, not stored, so they never come back as 100% matches. Language tags are stored as
+their base language (EN-US -> en) with the full tag kept beside it. --tgt-lang selects the
+pairs into LANG in a file that names its languages, and names the target language of a file
+that does not; the report says which it did, and why every unit left out was.
+A file with any error stores nothing.
 """
 
 
@@ -67,7 +77,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="lowest status to include (default: translated)")
     p.add_argument("--origin", metavar="ORIGINS",
                    help="only these origins: human, mt, tm, aligned (comma-separated)")
-    p.add_argument("--doc", type=int, metavar="ID", help="only this document (see `documents`)")
+    p.add_argument("--doc", type=record_id, metavar="ID", help="only this document (see `documents`)")
     p.add_argument("--what", choices=("segments", "tm"), default="segments",
                    help="project segments (default) or the whole translation memory")
     edition_cmds.add_arguments(p)
@@ -78,10 +88,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH",
                    help="files to import, each on its own (Moses: two files or one stem)")
     p.add_argument("--format", "-f", choices=_FORMATS, help="default: from the file name")
-    p.add_argument("--src-lang", metavar="LANG", help="source language (default: from the file)")
+    p.add_argument("--src-lang", metavar="LANG",
+                   help="source language: in TMX, which <tuv> is the source (default: the "
+                        "file's srclang); for a file that names none, its source language")
     p.add_argument("--tgt-lang", metavar="LANG",
-                   help="only pairs into LANG when the file names its languages (default: "
-                        "all of them); the target language when it does not")
+                   help="the target language: in a file that names its languages it selects "
+                        "the pairs into LANG (the others are counted as left out); a file that "
+                        "names none takes LANG as its target language (the report says which)")
+    p.add_argument("--min-status", choices=_STATUSES, default="translated",
+                   help="lowest status stored (default: translated; drafts, rejected and "
+                        "unconfirmed segments are counted, not stored)")
     p.set_defaults(func=cmd_import_tm)
 
 
@@ -129,16 +145,41 @@ def cmd_import_tm(args: argparse.Namespace) -> int:
     for paths in groups:
         try:
             report = import_tm(project.db, paths, fmt=args.format, src_lang=args.src_lang,
-                               tgt_lang=args.tgt_lang)
+                               tgt_lang=args.tgt_lang, min_status=args.min_status,
+                               max_chars=project.settings.max_segment_chars)
         except WorkbenchError as exc:
             failed += 1
-            print(f"workbench: error: {exc.render()}", file=sys.stderr)
+            print(f"workbench: error: {for_display(exc.render())}", file=sys.stderr)
             continue
-        langs = ", ".join(f"{s}→{t}" for s, t in sorted(report.languages)) or "none"
-        skipped = f", {report.skipped} skipped (empty or no source)" if report.skipped else ""
-        print(f"{report.path}: {_count(report.pairs, 'pair')} read ({report.format}; {langs}), "
-              f"{report.stored} stored in the TM{skipped}")
+        for line in import_summary(report, args.min_status, args.tgt_lang):
+            print(for_display(line))
     return 1 if failed else 0
+
+
+def import_summary(report: ImportReport, min_status: str, tgt_lang: str | None) -> list[str]:
+    """What `import-tm` says about one file: what was stored, and why anything was not."""
+    langs = ", ".join(f"{s}→{t}" for s, t in sorted(report.languages)) or "none"
+    repeated = f", {report.duplicates} repeated in the file" if report.duplicates else ""
+    lines = [f"{report.path}: {_count(report.pairs, 'pair')} read ({report.format}; {langs}), "
+             f"{report.stored} stored in the TM ({report.added} new, {report.present} already "
+             f"there{repeated})"]
+    if report.below_status:
+        detail = ", ".join(f"{n} {status}" for status, n in sorted(report.below_status.items()))
+        lines.append(f"  not stored: {sum(report.below_status.values())} below {min_status} "
+                     f"({detail}); --min-status draft keeps them as drafts")
+    if report.filtered:
+        lines.append(f"  left out: {_count(sum(report.filtered.values()), 'pair')} into "
+                     f"{', '.join(sorted(report.filtered))} (--tgt-lang {tgt_lang} selects "
+                     "the pairs into that language)")
+    skipped = [(report.empty, "without a target (untranslated)"),
+               (report.no_source, "without source text"),
+               (report.same_language, "in a variant of the source language (not a "
+                                      "translation)")]
+    parts = [f"{n} {why}" for n, why in skipped if n]
+    if parts:
+        lines.append("  skipped: " + "; ".join(parts))
+    lines += [f"  note: {note}" for note in report.notes]
+    return lines
 
 
 def _count(n: int, noun: str) -> str:

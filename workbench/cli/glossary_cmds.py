@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from workbench.cli.common import cli_progress, open_from_args, print_table, split_langs
+from workbench.cli.common import (
+    cli_progress,
+    open_from_args,
+    print_table,
+    record_id,
+    split_langs,
+)
 
 LANG_OPTIONS = ("sq", "fa", "ar")
 
@@ -69,7 +75,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("qa", help="check translations and suggestions (terms, numbers, "
                                   "punctuation, spacing, length)")
     p.add_argument("--to", metavar="LANGS", help="target languages (default: sq,fa,ar)")
-    p.add_argument("--doc", type=int, metavar="ID", help="only this document")
+    p.add_argument("--doc", type=record_id, metavar="ID", help="only this document")
     p.add_argument("--json", type=Path, metavar="FILE", help="also write the report as JSON")
     p.add_argument("--fail-on", choices=("error", "warning", "never"), default="never",
                    help="exit with status 2 when findings of this severity (or worse) exist, "

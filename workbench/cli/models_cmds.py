@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from workbench.cli.common import record_id
+
 TEST_WARNING = "test model: output is not a translation"
 
 
@@ -29,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("translate", help="fill MT suggestions for untranslated segments")
     p.add_argument("--to", dest="targets", metavar="LANGS",
                    help="target languages, e.g. sq,fa,ar (default: the configured targets)")
-    p.add_argument("--doc", type=int, metavar="ID", help="only this document")
+    p.add_argument("--doc", type=record_id, metavar="ID", help="only this document")
     p.add_argument("--overwrite", action="store_true",
                    help="replace suggestions already made by the same model")
     p.set_defaults(func=cmd_translate)

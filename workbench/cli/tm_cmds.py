@@ -6,7 +6,15 @@ import argparse
 import json
 from pathlib import Path
 
-from workbench.cli.common import cli_progress, open_from_args, print_table, split_langs
+from workbench.cli.common import (
+    cli_progress,
+    limit,
+    open_from_args,
+    print_table,
+    record_id,
+    score,
+    split_langs,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -20,9 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                     "when MT was needed but no model is installed; the TM work is kept.")
     p.add_argument("--to", metavar="LANGS", help="target languages, e.g. sq,fa,ar "
                    "(default: the targets setting)")
-    p.add_argument("--doc", type=int, metavar="ID", help="only this document")
+    p.add_argument("--doc", type=record_id, metavar="ID", help="only this document")
     p.add_argument("--no-mt", action="store_true", help="TM only; leave the rest untranslated")
-    p.add_argument("--min-score", type=int, metavar="N",
+    p.add_argument("--min-score", type=score, metavar="N",
                    help="lowest fuzzy score inserted as a draft (default: tm_min_score)")
     p.set_defaults(func=cmd_pretranslate)
 
@@ -30,21 +38,21 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("text", metavar="TEXT", help="word or phrase (last word matches as prefix)")
     p.add_argument("--to", metavar="LANG", help="only units into this language")
     p.add_argument("--side", choices=("source", "target", "both"), default="both")
-    p.add_argument("--limit", type=int, default=50, metavar="N")
+    p.add_argument("--limit", type=limit, default=50, metavar="N")
     p.set_defaults(func=cmd_concordance)
 
     p = sub.add_parser("analyze",
                        help="words and segments per match band (repetitions, 100%%, fuzzy)")
     p.add_argument("--to", metavar="LANGS", help="target languages (default: targets setting)")
-    p.add_argument("--doc", type=int, metavar="ID", help="only this document")
+    p.add_argument("--doc", type=record_id, metavar="ID", help="only this document")
     p.add_argument("--json", type=Path, metavar="FILE", help="also write the report as JSON")
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser("tm-lookup", help="show TM matches for a sentence")
     p.add_argument("text", metavar="TEXT")
     p.add_argument("--to", metavar="LANG", required=True)
-    p.add_argument("--min-score", type=int, metavar="N")
-    p.add_argument("--limit", type=int, default=5, metavar="N")
+    p.add_argument("--min-score", type=score, metavar="N")
+    p.add_argument("--limit", type=limit, default=5, metavar="N")
     p.set_defaults(func=cmd_lookup)
 
 

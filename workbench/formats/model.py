@@ -6,10 +6,14 @@ multilingual TMX writes it as one <tu>, the bilingual formats write one pair per
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from workbench.store.translations import ORIGINS, STATUSES
+from workbench.text.langtag import is_lang_tag, lang_code, lang_tag, parse_lang
 from workbench.tm.units import TMPair
+
+__all__ = ["is_lang_tag", "lang_code", "lang_tag", "parse_lang"]  # re-exported for the readers
 
 # Where pairs come from: the project's documents (default) or the whole translation memory.
 WHAT = ("segments", "tm")
@@ -23,34 +27,53 @@ XLIFF_STATUS = {"initial": "draft", "translated": "translated", "reviewed": "rev
 SUBSTATE_PREFIX = "wb:"
 
 
-def lang_code(tag: str) -> str:
-    """A file's language tag as the project names languages: 'FA-IR' → 'fa', 'en_US' → 'en'.
+def wanted(lang: str, tgt_lang: str | None, report: ImportReport) -> bool:
+    """Whether a pair into `lang` (named by the file) is imported: --tgt-lang, when given,
+    selects the pairs into that language, and every pair it leaves out is counted."""
+    if tgt_lang and lang_code(lang) != lang_code(tgt_lang):
+        report.filtered[lang_code(lang)] += 1
+        return False
+    return True
 
-    CAT tools write regional tags (memoQ 'en-us', OmegaT 'EN-US'); the project, its TM lookup
-    and its models work with base languages, so imported pairs are stored under those.
-    """
-    return tag.strip().replace("_", "-").split("-")[0].lower()
+
+def assumed(role: str, value: str | None, option: str, report: ImportReport) -> str | None:
+    """The language the user gave for a file that does not name its own (--src-lang or
+    --tgt-lang as a label), noted in the report so the two roles of an option are never
+    silent."""
+    if value:
+        report.note(f"the file does not name its {role} language: {option} {value} used")
+    return value
 
 
 def imported_pair(source: str, target: str, src_lang: str, tgt_lang: str, *,
                   origin: str | None = None, status: str | None = None,
                   created: str | None = None, changed: str | None = None,
-                  note: str | None = None) -> TMPair:
+                  note: str | None = None, created_by: str | None = None,
+                  changed_by: str | None = None) -> TMPair:
     """A pair read from a file, as the TM stores it.
 
-    Origin and status are kept when the file carries ours (x-origin props, JSONL keys, ...);
-    anything else — a foreign tool's values or none — becomes origin "tm" (it came from a
-    translation memory), status "translated".
+    Origin and status are kept when the file carries ours (x-origin props, JSONL keys, ...)
+    or a foreign status the reader mapped; anything else becomes origin "tm" (it came from a
+    translation memory), status "translated". A regional tag ('fr-CA') is stored as the base
+    language with the full tag beside it, so regional variants are all kept.
     """
     return TMPair(source, target, lang_code(src_lang), lang_code(tgt_lang),
                   origin=origin if origin in ORIGINS else "tm",
                   status=status if status in STATUSES else "translated",
-                  created_at=created or None, updated_at=changed or None, note=note or None)
+                  created_at=created or None, updated_at=changed or None, note=note or None,
+                  src_tag=_regional(src_lang), tgt_tag=_regional(tgt_lang),
+                  created_by=created_by or None, changed_by=changed_by or None)
+
+
+def _regional(tag: str) -> str | None:
+    """The full tag when it says more than the base language."""
+    full = lang_tag(tag)
+    return full if "-" in full else None
 
 
 @dataclass(frozen=True)
 class TargetText:
-    """One translation of a unit's source."""
+    """One translation of a unit's source (`tag`: the regional tag it was imported with)."""
 
     lang: str
     text: str
@@ -58,6 +81,9 @@ class TargetText:
     origin: str
     created_at: str
     updated_at: str
+    created_by: str | None = None
+    changed_by: str | None = None
+    tag: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,11 +135,39 @@ class ExportReport:
 
 @dataclass
 class ImportReport:
-    """What an import read and stored."""
+    """What an import read and stored, with a reason for everything it did not store.
+
+    `pairs` were read with both sides; of them `added` are new in the TM, `present` were
+    already there (their metadata is updated) and `duplicates` repeat a pair earlier in the
+    same file. Everything else is counted by why it was left out.
+    """
 
     path: str
     format: str
     pairs: int = 0
-    stored: int = 0
-    skipped: int = 0
+    added: int = 0
+    present: int = 0
+    duplicates: int = 0
+    empty: int = 0            # no target text (untranslated units)
+    no_source: int = 0        # no text in the source language
+    same_language: int = 0    # the only other text is in a variant of the source language
+    below_status: Counter[str] = field(default_factory=Counter)  # status → pairs left out
+    filtered: Counter[str] = field(default_factory=Counter)      # language → pairs left out
     languages: set[tuple[str, str]] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)  # how options were applied to this file
+
+    @property
+    def stored(self) -> int:
+        """Pairs written (new or updated)."""
+        return self.added + self.present
+
+    @property
+    def skipped(self) -> int:
+        """Units or pairs read but not stored, for any reason."""
+        return (self.empty + self.no_source + self.same_language
+                + sum(self.below_status.values()) + sum(self.filtered.values()))
+
+    def note(self, text: str) -> None:
+        """Record, once, how an option was applied to this file."""
+        if text not in self.notes:
+            self.notes.append(text)

@@ -25,10 +25,13 @@ from workbench.formats.model import (
     ExportReport,
     ExportUnit,
     ImportReport,
+    assumed,
     imported_pair,
     lang_code,
+    parse_lang,
 )
 from workbench.formats.output import output_file
+from workbench.limits import MAX_SEGMENT_CHARS, check_segment
 from workbench.tm.units import TMPair
 
 _PAIR_SUFFIX = re.compile(r"\.([A-Za-z]{2,3})-([A-Za-z]{2,3})$")
@@ -87,15 +90,24 @@ def input_paths(paths: list[Path], src_lang: str | None,
 
 
 def read_pairs(paths: list[Path], report: ImportReport, *, src_lang: str | None = None,
-               tgt_lang: str | None = None) -> Iterator[TMPair]:
-    """Pairs line by line; a file that ends before the other is an error naming the line."""
+               tgt_lang: str | None = None,
+               max_chars: int = MAX_SEGMENT_CHARS) -> Iterator[TMPair]:
+    """Pairs line by line; a file that ends before the other is an error naming the line.
+
+    Plain text carries no languages: --src-lang/--tgt-lang name them, else the file names do.
+    """
     src_path, tgt_path, src, tgt = input_paths(paths, src_lang, tgt_lang)
+    assumed("source", src_lang, "--src-lang", report)
+    assumed("target", tgt_lang, "--tgt-lang", report)
+    for lang, path in ((src, src_path), (tgt, tgt_path)):
+        parse_lang(lang, path=path)
     for path in (src_path, tgt_path):
         if not path.is_file():
             raise InputError("file not found", path=path,
                              hint="give both files, or a stem with --src-lang/--tgt-lang")
     end: tuple[int, str] = (0, "")  # zip_longest's filler: one file has ended
-    for left, right in zip_longest(read_lines(src_path), read_lines(tgt_path), fillvalue=end):
+    for left, right in zip_longest(read_lines(src_path, max_chars=max_chars),
+                                   read_lines(tgt_path, max_chars=max_chars), fillvalue=end):
         if left is end or right is end:
             short, other, number = ((src_path, tgt_path, right[0]) if left is end
                                     else (tgt_path, src_path, left[0]))
@@ -103,4 +115,6 @@ def read_pairs(paths: list[Path], report: ImportReport, *, src_lang: str | None 
                              f"{other.name} has no partner", path=short, line=number,
                              hint="both files need one segment per line, in the same order")
         source, target = unescape(left[1]), unescape(right[1])
+        check_segment(source, max_chars, path=src_path, line=left[0])
+        check_segment(target, max_chars, path=tgt_path, line=right[0])
         yield imported_pair(source, target, src, tgt)

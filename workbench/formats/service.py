@@ -3,7 +3,8 @@
 `export_pairs` counts what the filter selects (for progress and to refuse an empty export),
 then streams units from SQLite straight into the chosen writer. `import_tm` picks the reader
 from the file name (or `fmt`), streams pairs out of it and stores them with
-`tm.units.add_units` in one transaction: a file with an error anywhere stores nothing.
+`tm.units.add_units` in one transaction: a file with an error anywhere stores nothing, and
+every failure a bad file can cause leaves as one `WorkbenchError` (`boundary.input_boundary`).
 """
 
 from __future__ import annotations
@@ -12,13 +13,23 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from workbench.boundary import input_boundary
 from workbench.errors import InputError, WorkbenchError
 from workbench.formats import jsonl, moses, tmx, tsv, xliff
-from workbench.formats.model import ExportFilter, ExportReport, ExportUnit, ImportReport
+from workbench.formats.model import (
+    ExportFilter,
+    ExportReport,
+    ExportUnit,
+    ImportReport,
+    is_lang_tag,
+)
 from workbench.formats.query import count_units, iter_units
+from workbench.limits import MAX_SEGMENT_CHARS
 from workbench.progress import ProgressFn
 from workbench.store.db import transaction
 from workbench.store.documents import get_document
+from workbench.store.interop import last_tm_unit_id, tm_units_after
+from workbench.store.translations import STATUSES, statuses_at_least
 from workbench.tm.units import TMPair
 
 Writer = Callable[[Iterator[ExportUnit], Path, ExportFilter, ExportReport], None]
@@ -82,39 +93,72 @@ def detect_format(paths: list[Path]) -> str:
 
 
 def import_tm(conn: sqlite3.Connection, paths: list[Path], *, fmt: str | None = None,
-              src_lang: str | None = None, tgt_lang: str | None = None) -> ImportReport:
-    """Read pairs from a TMX/XLIFF/TSV/JSONL file (or two Moses files) into the TM."""
+              src_lang: str | None = None, tgt_lang: str | None = None,
+              min_status: str = "translated",
+              max_chars: int = MAX_SEGMENT_CHARS) -> ImportReport:
+    """Read pairs from a TMX/XLIFF/TSV/JSONL file (or two Moses files) into the TM.
+
+    Pairs below `min_status` (drafts, rejected or unconfirmed segments of a CAT tool's file)
+    are counted, not stored: a TM serves what it holds as matches, and an unconfirmed draft
+    must not come back as a 100 % match. The report says why every unit left out was.
+    """
     from workbench.tm.units import add_units  # imports the TM's index code only when needed
 
     fmt = fmt or detect_format(paths)
     if fmt not in IMPORT_FORMATS:
         raise WorkbenchError(f"unknown import format {fmt!r}",
                              hint=f"use one of {', '.join(IMPORT_FORMATS)}")
+    if min_status not in STATUSES:
+        raise WorkbenchError(f"unknown status {min_status!r}",
+                             hint=f"use one of {', '.join(STATUSES)}")
+    for option, value in (("--src-lang", src_lang), ("--tgt-lang", tgt_lang)):
+        if value is not None and not is_lang_tag(value):
+            raise WorkbenchError(f"{option} {value[:40]!r} is not a language tag",
+                                 hint="e.g. en, fa or fa-IR")
     if fmt != "moses":
         if len(paths) != 1:
             raise InputError(f"{fmt} import takes one file", hint="import files one at a time")
         if not paths[0].is_file():
             raise InputError("file not found", path=paths[0])
     report = ImportReport(path=", ".join(str(p) for p in paths), format=fmt)
-    langs = {"src_lang": src_lang, "tgt_lang": tgt_lang}
-    if fmt == "moses":
-        pairs = moses.read_pairs(paths, report, **langs)
-    else:
-        reader = {"tmx": tmx.read_pairs, "xliff": xliff.read_pairs, "tsv": tsv.read_pairs,
-                  "jsonl": jsonl.read_pairs}[fmt]
-        pairs = reader(paths[0], report, **langs)
     origin_ref = "file:" + " + ".join(str(p.resolve()) for p in paths)
-    with transaction(conn):
-        report.stored = add_units(conn, _counted(pairs, report), origin_ref=origin_ref)
+    with input_boundary(paths[0]):
+        if fmt == "moses":
+            pairs = moses.read_pairs(paths, report, src_lang=src_lang, tgt_lang=tgt_lang,
+                                     max_chars=max_chars)
+        else:
+            reader = {"tmx": tmx.read_pairs, "xliff": xliff.read_pairs, "tsv": tsv.read_pairs,
+                      "jsonl": jsonl.read_pairs}[fmt]
+            pairs = reader(paths[0], report, src_lang=src_lang, tgt_lang=tgt_lang,
+                           max_chars=max_chars)
+        with transaction(conn):
+            before = last_tm_unit_id(conn)
+            rows = add_units(conn, _counted(pairs, report, min_status), origin_ref=origin_ref)
+            report.added = tm_units_after(conn, before)
+            report.present = rows - report.added - report.duplicates
     return report
 
 
-def _counted(pairs: Iterator[TMPair], report: ImportReport) -> Iterator[TMPair]:
-    """Pairs with both sides, counted for the report; empty ones (untranslated) skipped."""
+def _counted(pairs: Iterator[TMPair], report: ImportReport,
+             min_status: str) -> Iterator[TMPair]:
+    """The pairs to store, each counted for the report: with both sides, at or above the
+    minimum status; a pair repeated in the file is stored once and counted as a duplicate."""
+    wanted = statuses_at_least(min_status)
+    seen: set[int] = set()
     for pair in pairs:
-        if not pair.source.strip() or not pair.target.strip():
-            report.skipped += 1
+        if not pair.source.strip():
+            report.no_source += 1
+            continue
+        if not pair.target.strip():
+            report.empty += 1
             continue
         report.pairs += 1
         report.languages.add((pair.src_lang, pair.tgt_lang))
+        if pair.status not in wanted:
+            report.below_status[pair.status] += 1
+            continue
+        key = hash((pair.src_lang, pair.tgt_lang, pair.source.strip(), pair.target.strip()))
+        if key in seen:
+            report.duplicates += 1
+        seen.add(key)
         yield pair

@@ -27,6 +27,8 @@ from workbench.formats.model import (
     ImportReport,
     imported_pair,
     lang_code,
+    parse_lang,
+    wanted,
 )
 from workbench.formats.output import output_file
 from workbench.formats.xmlsafe import (
@@ -42,7 +44,9 @@ from workbench.formats.xmlsafe import (
     text,
     text_of,
 )
+from workbench.limits import MAX_SEGMENT_CHARS, check_segment
 from workbench.store.db import now
+from workbench.store.translations import STATUSES
 from workbench.tm.units import TMPair
 
 VERSIONS = ("1.1", "1.2", "1.3", "1.4", "1.4b")
@@ -114,21 +118,41 @@ def _tu(unit: ExportUnit, report: ExportReport) -> str:
     return "".join(parts)
 
 
+def inline_text_of(child: Element) -> str | None:
+    """What an inline element of a TMX <seg> stands for in the text (see xmlsafe.text_of):
+    native codes (<bpt>, <ept>, <ph>, <it>, <ut>) and their sub-flows are not text; <hi> is."""
+    return "" if local(child.tag) in _INLINE_CODES else None
+
+
 def read_pairs(path: Path, report: ImportReport, *, src_lang: str | None = None,
-               tgt_lang: str | None = None) -> Iterator[TMPair]:
-    """Every source→target pair of a TMX file (a multilingual <tu> gives one per target)."""
+               tgt_lang: str | None = None,
+               max_chars: int = MAX_SEGMENT_CHARS) -> Iterator[TMPair]:
+    """Every source→target pair of a TMX file (a multilingual <tu> gives one per target).
+
+    The source language is --src-lang when given, else the <tu>'s srclang, else the header's,
+    else English. Every <tuv> in another language is a pair, regional variants included
+    (es, es-AR and es-BO are three pairs into es, each keeping its tag); a <tuv> in a variant
+    of the source language (en-GB beside en-US) is not a translation and is counted apart.
+    """
     header_src: str | None = None
     seen_root = False
-    for event in iter_xml(path, {"tu"}):
+    for event in iter_xml(path, {"tu"}, max_chars=max_chars):
         if not seen_root:
             _check_root(path, event)
             seen_root = True
         elif event.kind == "start" and event.name == "header":
-            value = event.attrib.get("srclang", "")
-            header_src = None if value in ("", "*all*") else lang_code(value)
+            header_src = _srclang(event.attrib.get("srclang"), path, event.line)
         elif event.kind == "element" and event.element is not None:
-            src = src_lang or header_src or "en"
-            yield from _tu_pairs(path, event.element, src, tgt_lang, report)
+            tu = event.element
+            src = src_lang or _srclang(tu.get("srclang"), path, line_of(tu)) or header_src \
+                or "en"
+            yield from _tu_pairs(path, tu, src, tgt_lang, report, max_chars)
+
+
+def _srclang(value: str | None, path: Path, line: int | None) -> str | None:
+    if not value or value.strip() in ("", "*all*"):
+        return None
+    return parse_lang(value, path=path, line=line)
 
 
 def _check_root(path: Path, event: XmlEvent) -> None:
@@ -146,34 +170,75 @@ def _props(elem: Element) -> dict[str, str]:
             for p in elem if local(p.tag) == "prop"}
 
 
-def _tu_pairs(path: Path, tu: Element, src_lang: str, tgt_lang: str | None,
-              report: ImportReport) -> Iterator[TMPair]:
-    tu_props = _props(tu)
-    notes = [(n.text or "").strip() for n in tu if local(n.tag) == "note"]
-    texts: dict[str, tuple[str, Element]] = {}
-    for tuv in tu:
-        if local(tuv.tag) != "tuv":
-            continue
+def _notes(elem: Element) -> list[str]:
+    return [(n.text or "").strip() for n in elem if local(n.tag) == "note"]
+
+
+class _Tuv:
+    """One <tuv>, read: its tag, text and element."""
+
+    def __init__(self, path: Path, tuv: Element, max_chars: int) -> None:
         lang = tuv.get(XML_LANG) or tuv.get("lang")  # TMX 1.1 / old OmegaT: plain `lang`
         if not lang or not lang.strip():
             raise InputError("<tuv> has no xml:lang", path=path, line=line_of(tuv),
                              hint="every <tuv> must name its language")
+        self.tag = parse_lang(lang, path=path, line=line_of(tuv))
+        self.base = lang_code(self.tag)
         seg = next((s for s in tuv if local(s.tag) == "seg"), None)
         if seg is None:
             raise InputError("<tuv> has no <seg>", path=path, line=line_of(tuv))
-        texts.setdefault(lang_code(lang), (text_of(seg, _INLINE_CODES), tuv))
-    if src_lang not in texts or len(texts) < 2:
-        report.skipped += 1
+        self.text = check_segment(text_of(seg, inline_text_of), max_chars, path=path,
+                                  line=line_of(seg))
+        self.elem = tuv
+
+
+def _source(tuvs: list[_Tuv], src: str) -> _Tuv | None:
+    """The source <tuv>: the one tagged exactly `src`, else the first in its base language."""
+    exact = [t for t in tuvs if t.tag.lower().replace("_", "-") == src.lower().replace("_", "-")]
+    return next(iter(exact), None) or next((t for t in tuvs if t.base == lang_code(src)), None)
+
+
+def _tu_pairs(path: Path, tu: Element, src_lang: str, tgt_lang: str | None,
+              report: ImportReport, max_chars: int) -> Iterator[TMPair]:
+    tuvs = [_Tuv(path, e, max_chars) for e in tu if local(e.tag) == "tuv"]
+    source = _source(tuvs, src_lang)
+    if source is None or not source.text.strip():
+        report.no_source += 1
         return
-    source = texts[src_lang][0]
-    for lang, (target, tuv) in texts.items():
-        if lang == src_lang or (tgt_lang and lang != tgt_lang):
+    others = [t for t in tuvs if t is not source]
+    targets = [t for t in others if t.base != source.base]
+    if not targets:
+        if others:
+            report.same_language += len(others)
+        else:
+            report.empty += 1
+        return
+    report.same_language += len(others) - len(targets)
+    tu_props, tu_notes = _props(tu), _notes(tu)
+    seen: set[tuple[str, str]] = set()
+    for t in targets:
+        if (t.tag.lower(), t.text) in seen:  # the same text twice under one tag
             continue
-        props = {**tu_props, **_props(tuv)}
+        seen.add((t.tag.lower(), t.text))
+        if not wanted(t.base, tgt_lang, report):
+            continue
+        props = {**tu_props, **_props(t.elem)}
         origin = props.get("x-origin") or ("aligned" if props.get("aligned") == "yes"  # memoQ
                                            else None)
+        status, status_note = tmx_status(props.get("x-status"))
+        notes = [*tu_notes, *_notes(t.elem), status_note]
         yield imported_pair(
-            source, target, src_lang, lang, origin=origin, status=props.get("x-status"),
-            created=iso_date(tuv.get("creationdate")) or iso_date(tu.get("creationdate")),
-            changed=iso_date(tuv.get("changedate")) or iso_date(tu.get("changedate")),
-            note="\n".join(n for n in notes if n))
+            source.text, t.text, source.tag, t.tag, origin=origin, status=status,
+            created=iso_date(t.elem.get("creationdate")) or iso_date(tu.get("creationdate")),
+            changed=iso_date(t.elem.get("changedate")) or iso_date(tu.get("changedate")),
+            note="\n".join(dict.fromkeys(n for n in notes if n)),
+            created_by=t.elem.get("creationid") or tu.get("creationid"),
+            changed_by=t.elem.get("changeid") or tu.get("changeid"))
+
+
+def tmx_status(value: str | None) -> tuple[str | None, str]:
+    """(our status, a note) for an x-status prop: ours map to themselves; another tool's value
+    is kept as a note and the pair counts as translated (TMX holds finished translations)."""
+    if value is None or value in STATUSES:
+        return value, ""
+    return None, f"x-status: {value}"

@@ -23,14 +23,18 @@ from workbench.formats.model import (
     ExportReport,
     ExportUnit,
     ImportReport,
+    assumed,
     imported_pair,
     lang_code,
+    parse_lang,
+    wanted,
 )
 from workbench.formats.output import output_file
+from workbench.limits import MAX_SEGMENT_CHARS, check_segment
 from workbench.tm.units import TMPair
 
 COLUMNS = ("source", "target", "src_lang", "tgt_lang", "status", "origin", "document", "note",
-           "created", "changed")
+           "created", "changed", "created_by", "changed_by")
 _LANG_TAG = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
 
 
@@ -41,8 +45,9 @@ def export(units: Iterator[ExportUnit], out: Path, flt: ExportFilter,
         fh.write("\t".join(COLUMNS) + "\n")
         for unit in units:
             for t in unit.targets:
-                row = (unit.source, t.text, unit.src_lang, t.lang, t.status, t.origin,
-                       unit.document or "", unit.note or "", t.created_at, t.updated_at)
+                row = (unit.source, t.text, unit.src_lang, t.tag or t.lang, t.status, t.origin,
+                       unit.document or "", unit.note or "", t.created_at, t.updated_at,
+                       t.created_by or "", t.changed_by or "")
                 fh.write("\t".join(escape(v) for v in row) + "\n")
                 report.pairs += 1
             report.units += 1
@@ -50,18 +55,20 @@ def export(units: Iterator[ExportUnit], out: Path, flt: ExportFilter,
 
 
 def read_pairs(path: Path, report: ImportReport, *, src_lang: str | None = None,
-               tgt_lang: str | None = None) -> Iterator[TMPair]:
+               tgt_lang: str | None = None,
+               max_chars: int = MAX_SEGMENT_CHARS) -> Iterator[TMPair]:
     """Every row with a source and a target."""
     columns: dict[str, int] | None = None
     default_src, default_tgt = src_lang or "en", tgt_lang
-    for number, line in read_lines(path):
+    named = False  # the header names the languages
+    for number, line in read_lines(path, max_chars=max_chars):
         if not line.strip():
             continue
         cells = line.split("\t")
         if columns is None:
             columns, langs = _header(cells, src_lang or "en")
             if langs:
-                default_src, default_tgt = langs
+                (default_src, default_tgt), named = langs, True
             if columns is not None:
                 continue
             columns = {"source": 0, "target": 1}
@@ -70,17 +77,25 @@ def read_pairs(path: Path, report: ImportReport, *, src_lang: str | None = None,
                              f"found {len(cells)}", path=path, line=number,
                              hint="separate source and target with a tab")
         values = {name: unescape(cells[i]) for name, i in columns.items()}
-        src = values.get("src_lang") or default_src
-        tgt = values.get("tgt_lang") or default_tgt
-        if tgt and tgt_lang and lang_code(tgt) != lang_code(tgt_lang):
-            continue  # the file names its languages: --tgt-lang picks rows, as in TMX
+        for side in ("source", "target"):
+            check_segment(values[side], max_chars, path=path, line=number, what=side)
+        src = (parse_lang(values["src_lang"], path=path, line=number) if values.get("src_lang")
+               else default_src)
+        if values.get("tgt_lang") or named:
+            tgt: str | None = parse_lang(values.get("tgt_lang") or default_tgt or "", path=path,
+                                         line=number)
+            if not wanted(tgt or "", tgt_lang, report):
+                continue  # the file names its languages: --tgt-lang picks rows, as in TMX
+        else:
+            tgt = assumed("target", default_tgt, "--tgt-lang", report)
         if not tgt:
             raise InputError("the target language is not known", path=path, line=number,
                              hint="pass --tgt-lang or add a tgt_lang column")
         yield imported_pair(values["source"], values["target"], src, tgt,
                             origin=values.get("origin"), status=values.get("status"),
                             created=values.get("created"), changed=values.get("changed"),
-                            note=values.get("note"))
+                            note=values.get("note"), created_by=values.get("created_by"),
+                            changed_by=values.get("changed_by"))
     if columns is None:
         raise InputError("empty file: no pairs", path=path)
 

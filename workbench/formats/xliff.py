@@ -17,47 +17,34 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TextIO
-from xml.etree.ElementTree import Element
 
 from workbench.errors import InputError
 from workbench.formats.model import (
     SUBSTATE_PREFIX,
     XLIFF_STATE,
-    XLIFF_STATUS,
     ExportFilter,
     ExportReport,
     ExportUnit,
     ImportReport,
     TargetText,
+    assumed,
     imported_pair,
-    lang_code,
+    wanted,
 )
 from workbench.formats.output import output_file
+from workbench.formats.xliff_read import MDA_NS, NS_20, iter_segments
 from workbench.formats.xmlsafe import (
-    XmlEvent,
     XmlOut,
     element,
     forbidden_chars,
-    iter_xml,
-    line_of,
-    local,
     start_tag,
     text,
-    text_of,
 )
-from workbench.store.translations import STATUSES
+from workbench.limits import MAX_SEGMENT_CHARS
 from workbench.text.scripts import is_rtl
 from workbench.tm.units import TMPair
 
-NS = "urn:oasis:names:tc:xliff:document:2.0"
-MDA_NS = "urn:oasis:names:tc:xliff:metadata:2.0"
-VERSIONS = ("1.0", "1.1", "1.2", "2.0", "2.1")
-_SKIP_20 = frozenset({"ph", "sc", "ec", "sm", "em"})
-_SKIP_12 = frozenset({"x", "bx", "ex", "ph", "bpt", "ept", "it", "sub"})
-_STATE_12 = {"final": "approved", "signed-off": "approved", "translated": "translated",
-             "needs-review-translation": "draft", "needs-review-l10n": "draft",
-             "needs-review-adaptation": "draft", "needs-translation": "draft", "new": "draft",
-             "needs-adaptation": "draft", "needs-l10n": "draft"}
+NS = NS_20
 
 
 def output_paths(out: Path, src_lang: str, targets: tuple[str, ...]) -> dict[str, Path]:
@@ -180,107 +167,27 @@ def export(units: Iterator[ExportUnit], out: Path, flt: ExportFilter,
 
 
 def read_pairs(path: Path, report: ImportReport, *, src_lang: str | None = None,
-               tgt_lang: str | None = None) -> Iterator[TMPair]:
-    """Every pair with a non-empty target in an XLIFF 1.2 or 2.0 file."""
-    version: str | None = None
-    langs: list[str | None] = [None, None]
-    for event in iter_xml(path, {"unit", "trans-unit"}):
-        if version is None:
-            version = _check_root(path, event)
-            if version.startswith("2"):
-                langs = [_lang(event.attrib.get("srcLang")), _lang(event.attrib.get("trgLang"))]
-        elif event.kind == "start" and event.name == "file" and version.startswith("1"):
-            langs = [_lang(event.attrib.get("source-language")),
-                     _lang(event.attrib.get("target-language"))]
-        elif event.kind == "element" and event.element is not None:
-            # The file's languages win; --tgt-lang then picks files of that language.
-            src, tgt = langs[0] or src_lang, langs[1] or tgt_lang
-            if not src or not tgt:
-                raise InputError("the file does not say its source and target languages",
-                                 path=path, line=event.line,
-                                 hint="pass --src-lang and --tgt-lang")
-            if tgt_lang and lang_code(tgt) != lang_code(tgt_lang):
+               tgt_lang: str | None = None,
+               max_chars: int = MAX_SEGMENT_CHARS) -> Iterator[TMPair]:
+    """Every segment of an XLIFF 1.x or 2.0 file as a pair (see `xliff_read`).
+
+    The file's languages win: --tgt-lang then selects the <file>s of that language (the others
+    are counted as left out); for a file that does not name its languages, --src-lang and
+    --tgt-lang name them.
+    """
+    for seg in iter_segments(path, max_chars=max_chars):
+        src = seg.file.src_lang or assumed("source", src_lang, "--src-lang", report)
+        if seg.file.tgt_lang:
+            tgt: str | None = seg.file.tgt_lang
+            if not wanted(seg.file.tgt_lang, tgt_lang, report):
                 continue
-            pairs = (_unit_20(path, event.element) if version.startswith("2")
-                     else _trans_unit_12(path, event.element))
-            for source, target, status, origin, created, changed in pairs:
-                yield imported_pair(source, target, src, tgt, origin=origin, status=status,
-                                    created=created, changed=changed)
-
-
-def _lang(value: str | None) -> str | None:
-    return lang_code(value) if value else None
-
-
-def _check_root(path: Path, event: XmlEvent) -> str:
-    if event.name != "xliff":
-        raise InputError(f"not an XLIFF file (root element <{event.name}>, expected <xliff>)",
-                         path=path, line=event.line)
-    version = event.attrib.get("version", "")
-    if version not in VERSIONS:
-        raise InputError(f"unsupported XLIFF version {version!r}", path=path, line=event.line,
-                         hint="workbench reads XLIFF 1.2 and 2.0")
-    return version
-
-
-_Pair = tuple[str, str, str, str, str | None, str | None]
-
-
-def _unit_20(path: Path, unit: Element) -> Iterator[_Pair]:
-    meta = _metadata(unit)
-    for seg in unit:
-        if local(seg.tag) != "segment":
-            continue
-        source = _child(seg, "source")
-        target = _child(seg, "target")
-        if source is None:
-            raise InputError("<segment> has no <source>", path=path, line=line_of(seg))
-        info = meta.get(seg.get("id", ""), {})
-        sub = seg.get("subState", "")
-        status = sub[len(SUBSTATE_PREFIX):] if sub.startswith(SUBSTATE_PREFIX) else ""
-        if status not in STATUSES:
-            status = XLIFF_STATUS.get(seg.get("state", ""), "translated")
-        origin = info.get("origin", "")
-        yield (text_of(source, _SKIP_20, cp="cp"),
-               "" if target is None else text_of(target, _SKIP_20, cp="cp"),
-               status, origin,
-               info.get("created"), info.get("changed"))
-
-
-def _metadata(unit: Element) -> dict[str, dict[str, str]]:
-    """Our per-segment metaGroups (Metadata module), keyed by segment id."""
-    found: dict[str, dict[str, str]] = {}
-    for group in unit.iter(f"{{{MDA_NS}}}metaGroup"):
-        if group.get("category") == "workbench" and group.get("id"):
-            found[group.get("id", "")] = {m.get("type", ""): (m.text or "").strip()
-                                          for m in group if local(m.tag) == "meta"}
-    return found
-
-
-def _child(elem: Element, name: str) -> Element | None:
-    return next((c for c in elem if local(c.tag) == name), None)
-
-
-def _trans_unit_12(path: Path, tu: Element) -> Iterator[_Pair]:
-    source = _child(tu, "source")
-    target = _child(tu, "target")
-    if source is None:
-        raise InputError("<trans-unit> has no <source>", path=path, line=line_of(tu))
-    status = _STATE_12.get(target.get("state", "") if target is not None else "", "translated")
-    if tu.get("approved") == "yes":
-        status = "approved"
-    seg_source = _child(tu, "seg-source")
-    if seg_source is not None and target is not None:
-        src_segs = _mrk_segments(seg_source)
-        tgt_segs = _mrk_segments(target)
-        if src_segs:
-            for mid, text in src_segs.items():
-                yield text, tgt_segs.get(mid, ""), status, "tm", None, None
-            return
-    yield (text_of(source, _SKIP_12), "" if target is None else text_of(target, _SKIP_12),
-           status, "tm", None, None)
-
-
-def _mrk_segments(elem: Element) -> dict[str, str]:
-    return {m.get("mid", ""): text_of(m, _SKIP_12) for m in elem.iter()
-            if local(m.tag) == "mrk" and m.get("mtype") == "seg"}
+        else:
+            tgt = assumed("target", tgt_lang, "--tgt-lang", report)
+        if not src or not tgt:
+            raise InputError("the file does not say its source and target languages",
+                             path=path, line=seg.line or seg.file.line or None,
+                             hint="pass --src-lang and --tgt-lang")
+        yield imported_pair(seg.source, seg.target or "", src, tgt, origin=seg.origin,
+                            status=seg.status, created=seg.created, changed=seg.changed,
+                            note=seg.note, created_by=seg.created_by,
+                            changed_by=seg.changed_by)

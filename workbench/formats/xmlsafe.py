@@ -10,13 +10,16 @@ Reading: `iter_xml` runs expat through defusedxml's parser, which refuses entity
 (billion laughs) and external references (XXE) but accepts the DOCTYPE line that OmegaT and
 others write. It is a push parser fed in blocks: only the element being collected (a <tu>, a
 <unit>) is kept in memory, and every event carries the line it started on, so errors can name
-the line.
+the line. Memory stays bounded for hostile files too: a collected element may hold at most
+`limits.element_chars` of text and `MAX_ELEMENTS` elements nested at most `MAX_DEPTH` deep, and
+a single tag (a 50 MB attribute) may not run over `MAX_TOKEN_BYTES`; each is an InputError
+with the line, raised as soon as the bound is passed.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -27,6 +30,7 @@ from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
 from defusedxml.ElementTree import DefusedXMLParser  # type: ignore[import-untyped]
 
 from workbench.errors import InputError
+from workbench.limits import MAX_SEGMENT_CHARS, element_chars
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Collected elements carry the line they started on in this attribute (no real name clashes:
@@ -34,6 +38,9 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 LINE = "{urn:x-workbench:line}n"
 _FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _BLOCK = 1 << 16
+MAX_DEPTH = 256              # inline markup nests a few levels; 1000 is an attack
+MAX_ELEMENTS = 100_000       # elements inside one collected <tu>/<unit>
+MAX_TOKEN_BYTES = 16 << 20   # bytes fed without the parser reporting anything (one tag)
 
 
 def forbidden_chars(text: str) -> list[str]:
@@ -105,32 +112,53 @@ class XmlEvent:
     attrib: dict[str, str]
     line: int
     element: Element | None = None
+    namespace: str = ""
+
+
+class _Limit(Exception):
+    """A bound of the collector was passed (message, line); turned into InputError."""
 
 
 class _Collector:
-    """Parser target: reports start tags and builds only the subtrees we collect."""
+    """Parser target: reports start tags and builds only the subtrees we collect, within the
+    bounds in the module doc."""
 
-    def __init__(self, collect: frozenset[str]) -> None:
+    def __init__(self, collect: frozenset[str], max_chars: int) -> None:
         self.collect = collect
         self.events: list[XmlEvent] = []
         self.builder: TreeBuilder | None = None
         self.depth = 0
-        self.line_of = lambda: 0
+        self.line_of: Callable[[], int] = lambda: 0
         self.start_line = 0
+        self.max_chars = max_chars
+        self.collected = ""
+        self.chars = 0
+        self.elements = 0
+        self.active = True  # set on every callback: the parser is making progress
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
+        self.active = True
         if self.builder is not None:
             self.depth += 1
+            self.elements += 1
+            if self.depth > MAX_DEPTH or self.elements > MAX_ELEMENTS:
+                what = (f"markup nested more than {MAX_DEPTH} levels deep"
+                        if self.depth > MAX_DEPTH else f"more than {MAX_ELEMENTS:,} elements")
+                raise _Limit(f"<{local(self.collected)}> holds {what}", self.line_of())
             self.builder.start(tag, {**attrib, LINE: str(self.line_of())})
             return
         name = local(tag)
         if name in self.collect:
             self.builder, self.depth, self.start_line = TreeBuilder(), 0, self.line_of()
+            self.collected, self.chars, self.elements = tag, 0, 0
             self.builder.start(tag, {**attrib, LINE: str(self.start_line)})
         else:
-            self.events.append(XmlEvent("start", name, attrib, self.line_of()))
+            namespace = tag[1:].partition("}")[0] if tag.startswith("{") else ""
+            self.events.append(XmlEvent("start", name, attrib, self.line_of(),
+                                        namespace=namespace))
 
     def end(self, tag: str) -> None:
+        self.active = True
         if self.builder is None:
             return
         self.builder.end(tag)
@@ -142,20 +170,27 @@ class _Collector:
         self.events.append(XmlEvent("element", local(tag), elem.attrib, self.start_line, elem))
 
     def data(self, text: str) -> None:
+        self.active = True
         if self.builder is not None:
+            self.chars += len(text)
+            if self.chars > self.max_chars:
+                raise _Limit(f"<{local(self.collected)}> holds more than {self.max_chars:,} "
+                             "characters of text", self.start_line)
             self.builder.data(text)
 
     def close(self) -> None:
         return None
 
 
-def iter_xml(path: Path, collect: set[str]) -> Iterator[XmlEvent]:
+def iter_xml(path: Path, collect: set[str], *,
+             max_chars: int = MAX_SEGMENT_CHARS) -> Iterator[XmlEvent]:
     """Start tags of the document and whole elements named in `collect`, streamed.
 
-    Raises InputError (with the line) for malformed XML, entity declarations and external
-    references; nothing else about the document is trusted.
+    Raises InputError (with the line) for malformed XML, entity declarations, external
+    references and elements beyond the bounds (`max_chars` is the segment limit); nothing
+    else about the document is trusted.
     """
-    target = _Collector(frozenset(collect))
+    target = _Collector(frozenset(collect), element_chars(max_chars))
     parser = DefusedXMLParser(target=target, forbid_dtd=False, forbid_entities=True,
                               forbid_external=True)
     expat = parser.parser
@@ -167,13 +202,25 @@ def iter_xml(path: Path, collect: set[str]) -> Iterator[XmlEvent]:
     with fh:
         if not fh.peek(1):
             raise InputError("empty file", path=path)
+        quiet = 0  # bytes fed since the parser last reported anything
         try:
             while block := fh.read(_BLOCK):
+                target.active = False
                 parser.feed(block)
+                quiet = 0 if target.active else quiet + len(block)
+                if quiet > MAX_TOKEN_BYTES:
+                    raise _Limit(f"a single tag longer than {MAX_TOKEN_BYTES >> 20} MB "
+                                 "(a giant attribute or name)", expat.CurrentLineNumber)
                 yield from target.events
                 target.events.clear()
             parser.close()
             yield from target.events
+        except _Limit as exc:
+            message, line = exc.args
+            hint = ("raise max_segment_chars in config.toml if its segments are really this "
+                    "long" if "characters" in message else
+                    "the file is malformed or made to exhaust a reader")
+            raise InputError(message, path=path, line=line or None, hint=hint) from None
         except ParseError as exc:
             line = exc.position[0] if exc.position else None
             message, hint = _expat_message(exc)
@@ -199,26 +246,46 @@ def _expat_message(exc: ParseError) -> tuple[str, str]:
     return f"malformed XML: {detail}", "fix or re-export the file"
 
 
-def text_of(elem: Element, skip: frozenset[str], cp: str | None = None) -> str:
+# What an inline element stands for in a segment's text: a string (a code point, "" for a
+# native code or a tracked deletion), or None to read its content as text (<g>, <hi>, <mrk>).
+Inline = Callable[[Element], str | None]
+_GAP = "\x00"  # marks where a code was removed (XML text can never hold NUL)
+_GAPS = re.compile("( ?)\x00+( ?)")
+
+
+def text_of(elem: Element, inline: Inline) -> str:
     """The translatable text of a segment element with inline markup.
 
-    Elements named in `skip` (TMX <bpt>, <ept>, <ph>, <it>, <ut>, <sub>: native codes or
-    sub-flows) contribute nothing; an element named `cp` (XLIFF 2.0 code point) contributes the
-    character of its hex attribute; any other element (<hi>, <g>, <pc>, <mrk>) its text.
+    Each format passes one `inline` function (tmx.inline_text_of, xliff's per version): the
+    single place that decides what an inline element means, which inline-code support
+    extends. A removed code leaves no double space: "Cliquez <ph/> pour" is "Cliquez pour".
+    Iterative, so markup nested thousands deep cannot exhaust the stack.
     """
     parts = [elem.text or ""]
-    for child in elem:
-        name = local(child.tag)
-        if cp is not None and name == cp:
-            parts.append(_code_point(child.get("hex", "")))
-        elif name not in skip:
-            parts.append(text_of(child, skip, cp))
-        parts.append(child.tail or "")
-    return "".join(parts)
+    stack: list[tuple[Element, Iterator[Element]]] = [(elem, iter(elem))]
+    while stack:
+        node, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if stack:  # a child read as text is done: its tail follows it
+                parts.append(node.tail or "")
+            continue
+        value = inline(child)
+        if value is None:
+            parts.append(child.text or "")
+            stack.append((child, iter(child)))
+        else:
+            parts += [value or _GAP, child.tail or ""]
+    joined = "".join(parts)
+    if _GAP not in joined:
+        return joined
+    return _GAPS.sub(lambda m: " " if m.group(1) or m.group(2) else "", joined)
 
 
-def _code_point(hex_value: str) -> str:
+def code_point(child: Element) -> str:
+    """The character an XLIFF 2.0 <cp hex="..."/> stands for ("" when the value is bad)."""
     try:
-        return chr(int(hex_value, 16))
-    except ValueError:
+        return chr(int(child.get("hex", ""), 16))
+    except (ValueError, OverflowError):
         return ""

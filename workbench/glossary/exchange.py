@@ -11,9 +11,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from workbench.boundary import input_boundary
 from workbench.errors import InputError
 from workbench.glossary.model import Concept
 from workbench.glossary.store import SaveReport, load_concepts, save_concepts
+from workbench.limits import MAX_GLOSSARY_BYTES
 
 TBX_SUFFIXES = (".tbx", ".xml")
 TSV_SUFFIXES = (".tsv", ".txt", ".utf8", ".tab", ".csv")
@@ -26,6 +28,16 @@ def read_glossary_file(path: Path, *, lang: str | None = None,
     path = Path(path)
     if not path.is_file():
         raise InputError("no such glossary file", path=path)
+    size = path.stat().st_size
+    if size > MAX_GLOSSARY_BYTES:
+        raise InputError(f"glossary file is too large ({size / 2**20:.0f} MB; the limit is "
+                         f"{MAX_GLOSSARY_BYTES >> 20} MB)", path=path,
+                         hint="split it, or check that it is a glossary")
+    with input_boundary(path):
+        return _read(path, lang, skipped)
+
+
+def _read(path: Path, lang: str | None, skipped: list[InputError] | None) -> list[Concept]:
     suffix = path.suffix.lower()
     if suffix in TBX_SUFFIXES:
         from workbench.glossary.io_tbx import read_tbx

@@ -23,6 +23,8 @@ from pathlib import Path
 
 from workbench.errors import InputError
 from workbench.glossary.model import SOURCE_LANG, Concept, LangTerms, slugify
+from workbench.limits import MAX_TERM_CHARS
+from workbench.text.langtag import lang_code, parse_lang
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TBX3_NS = "urn:iso:std:iso:30042:ed-2"
@@ -136,9 +138,10 @@ def _concept(entry: ET.Element, number: int, path: Path) -> Concept:
         elif name == "note":
             concept.note = _text(child)
         elif name in ("langSet", "langSec"):
-            lang = (child.get(XML_LANG) or "").split("-")[0].split("_")[0].lower()
-            if not lang:
+            tag = child.get(XML_LANG) or ""
+            if not tag.strip():
                 raise InputError(f"{where}: <{name}> without xml:lang", path=path)
+            lang = lang_code(parse_lang(tag, path=path))
             _read_lang(child, lang, concept, where, path)
     english = concept.terms.get(SOURCE_LANG, LangTerms())
     if not english.preferred:
@@ -164,6 +167,9 @@ def _read_lang(node: ET.Element, lang: str, concept: Concept, where: str, path: 
         term = _text(term_el) if term_el is not None else ""
         if not term:
             raise InputError(f"{where}: empty <term> in {lang}", path=path)
+        if len(term) > MAX_TERM_CHARS:
+            raise InputError(f"{where}: a <term> of {len(term):,} characters in {lang} (the "
+                             f"limit is {MAX_TERM_CHARS:,})", path=path)
         status, term_type, dnt = "", "", False
         for el in tig.iter():
             kind = _local(el.tag)

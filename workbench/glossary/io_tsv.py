@@ -15,14 +15,19 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from workbench.errors import InputError
+from workbench.formats.lines import split_lines
 from workbench.glossary.model import SOURCE_LANG, Concept, slugify
+from workbench.limits import MAX_TERM_CHARS
 from workbench.text.normalize import match_key
 
 _ALSO, _NOT, _DNT = "also: ", "not: ", "do not translate"
+# NUL and the other C0/C1 controls (tab is the separator; CR/LF end the line): never in a term
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SEP = " | "
 
 
@@ -73,9 +78,10 @@ Record = tuple[int, list[str] | None, InputError | None]  # line, cells (None: s
 
 
 def _tsv_records(raw: bytes, path: Path) -> Iterator[Record]:
-    for number, line_bytes in enumerate(raw.split(b"\n"), start=1):
+    """Rows of a glossary TSV; LF, CR LF and a lone CR all end a row (`formats.lines`)."""
+    for number, line_bytes in enumerate(split_lines(raw), start=1):
         try:
-            line = line_bytes.decode("utf-8").rstrip("\r")
+            line = line_bytes.decode("utf-8")
         except UnicodeDecodeError as exc:
             yield number, None, InputError(f"not UTF-8 (byte {exc.start + 1} of the line)",
                                            path=path, line=number, hint="save the file as UTF-8")
@@ -151,7 +157,17 @@ def _cells(cells: list[str], number: int, path: Path, kind: str) -> tuple[str, s
     source, target = cells[0].strip(), cells[1].strip()
     if not source or not target:
         raise InputError("empty source or target term", path=path, line=number)
-    return source, target, cells[2].strip() if len(cells) == 3 else ""
+    comment = cells[2].strip() if len(cells) == 3 else ""
+    for cell in (source, target, comment):
+        bad = _CONTROL.search(cell)
+        if bad:
+            raise InputError(f"a term holds the control character U+{ord(bad.group()):04X}",
+                             path=path, line=number,
+                             hint="a binary or corrupt file? glossary terms are plain text")
+        if len(cell) > MAX_TERM_CHARS:
+            raise InputError(f"a term of {len(cell):,} characters (the limit is "
+                             f"{MAX_TERM_CHARS:,})", path=path, line=number)
+    return source, target, comment
 
 
 def _apply_comment(concept: Concept, lang: str, comment: str) -> None:

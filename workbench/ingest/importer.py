@@ -11,7 +11,12 @@ transaction only after it parsed completely):
   declaration. Anything else is refused with the encoding it most likely is (Windows-1256
   Arabic or Latin-1/Windows-1252) and the command that converts it: guessing between legacy
   code pages silently is how mojibake gets into a translation memory;
-* empty files, and pages with no text left after boilerplate removal, are refused too.
+* empty files, and pages with no text left after boilerplate removal, are refused too;
+* a sentence longer than the `max_segment_chars` setting is refused (`workbench.limits`):
+  a page without sentence punctuation would otherwise become one segment nobody can
+  translate, and a hostile one a segment of megabytes;
+* every other failure a hostile file can cause (markup nested thousands deep, …) ends as an
+  InputError too (`workbench.boundary`), never as a traceback.
 """
 
 from __future__ import annotations
@@ -25,12 +30,14 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from workbench.boundary import input_boundary
 from workbench.errors import InputError
 from workbench.ingest.capture import parse_capture
 from workbench.ingest.html import parse_html
 from workbench.ingest.langid import detect_language, majority_language
 from workbench.ingest.model import ParsedDocument, ParsedPassage
 from workbench.ingest.segment import split_sentences
+from workbench.limits import MAX_SEGMENT_CHARS, check_segment
 from workbench.progress import ProgressFn
 from workbench.text.normalize import nfc
 from workbench.text.scripts import expected_script, script_counts, word_count
@@ -98,7 +105,9 @@ def import_paths(project: Project, paths: Iterable[Path | str], *, role: str = "
             outcomes.append(item)
             continue
         try:
-            doc = parse_file(item, lang=lang)
+            with input_boundary(item):
+                doc = parse_file(item, lang=lang,
+                                 max_segment_chars=project.settings.max_segment_chars)
             result = save_document(project.db, doc, role=role)
             outcomes.append(ImportOutcome(str(item), result, None))
         except InputError as exc:
@@ -109,12 +118,13 @@ def import_paths(project: Project, paths: Iterable[Path | str], *, role: str = "
     return outcomes
 
 
-def parse_file(path: Path, *, lang: str | None = None,
-               max_bytes: int = MAX_FILE_BYTES) -> ParsedDocument:
+def parse_file(path: Path, *, lang: str | None = None, max_bytes: int = MAX_FILE_BYTES,
+               max_segment_chars: int = MAX_SEGMENT_CHARS) -> ParsedDocument:
     """Read and parse one page file (raises InputError with the file's name)."""
     path = Path(path)
     text = read_text(path, max_bytes=max_bytes)
-    doc = _build(text, fmt=page_format(path, text), title=None, lang=lang, path=path)
+    doc = _build(text, fmt=page_format(path, text), title=None, lang=lang, path=path,
+                 max_segment_chars=max_segment_chars)
     doc.source_path = str(path.resolve())
     return doc
 
@@ -130,11 +140,13 @@ def page_format(path: Path, text: str) -> str:
 
 
 def parse_text(text: str, *, title: str | None = None, fmt: str = "text",
-               lang: str | None = None) -> ParsedDocument:
+               lang: str | None = None,
+               max_segment_chars: int = MAX_SEGMENT_CHARS) -> ParsedDocument:
     """Parse page text already in memory (`fmt` "text" for captures, "html" for markup)."""
     if fmt not in {"text", "html"}:
         raise ValueError(f"unknown page format {fmt!r}")
-    return _build(text, fmt=fmt, title=title, lang=lang, path=None)
+    return _build(text, fmt=fmt, title=title, lang=lang, path=None,
+                  max_segment_chars=max_segment_chars)
 
 
 def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
@@ -250,12 +262,16 @@ def _guess_legacy(data: bytes) -> str:
 
 
 def _build(text: str, *, fmt: str, title: str | None, lang: str | None,
-           path: Path | None) -> ParsedDocument:
+           path: Path | None, max_segment_chars: int = MAX_SEGMENT_CHARS) -> ParsedDocument:
     """Parse, detect languages, split sentences: the document ready for the store."""
     where = path if path is not None else "<text>"
     if fmt == "html":
         try:
             found_title, passages = parse_html(text)
+        except RecursionError:
+            raise InputError("the HTML is nested too deeply to read (thousands of levels)",
+                             path=where, hint="is this a real page? save it again from the "
+                                              "browser") from None
         except Exception as exc:  # html.parser rejects only pathological markup
             raise InputError(f"cannot parse the HTML: {exc}", path=where,
                              hint="save the page again from the browser") from None
@@ -267,6 +283,8 @@ def _build(text: str, *, fmt: str, title: str | None, lang: str | None,
     doc_lang = _detect_languages(passages, lang)
     for p in passages:
         p.sentences = split_sentences(p.text, p.lang or doc_lang or "en")
+        for sentence in p.sentences:
+            check_segment(sentence, max_segment_chars, path=where, what="sentence")
     doc_title = title or found_title or (path.stem if path else passages[0].text[:80])
     return ParsedDocument(title=doc_title, passages=passages, format=fmt,
                           source_path=None, lang=doc_lang)
