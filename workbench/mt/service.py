@@ -14,7 +14,9 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 
+from workbench.glossary.code_masks import translate_keeping_codes
 from workbench.mt import guards
 from workbench.mt.cache import TranslationCache
 from workbench.mt.engine import Engine, MTResult
@@ -149,7 +151,10 @@ def translate_project(project: object, targets: Sequence[str], *, doc_id: int | 
             if cancel is not None and cancel():
                 break
             part = rows[start:start + chunk]
-            results = _translate_chunk(engine, enforcer, [r["text"] for r in part], src, lang)
+            # inline codes go through MT as placeholders and always come back (code_masks)
+            results = translate_keeping_codes(
+                partial(_translate_chunk, engine, enforcer, src=src, tgt=lang),
+                [r["text"] for r in part])
             items = [Suggestion(r["id"], lang, res.text, res.model, res.is_test_model,
                                 ",".join(fl)) for r, (res, fl) in zip(part, results, strict=True)]
             save_suggestions(conn, items)
