@@ -2,9 +2,10 @@
 
 Repeated sentences (bylines, boilerplate, re-imported pages) are translated once. The cache
 lives in memory for the session and, given a project connection, in the project file
-(`mt_cache`, migration 0050) so a second run over the same text costs a lookup. The key names
-the exact package version and decoding settings, so a new model version never serves stale
-output.
+(`store/mt.py`) so a second run over the same text costs a lookup. The key names the
+exact package version and decoding settings, so a new model version never serves stale output.
+A busy project (another writer holding the lock past the store's bounded wait) raises
+`ProjectBusyError` from the store, which the CLI prints as one line and the TUI reports.
 """
 
 from __future__ import annotations
@@ -14,10 +15,9 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from workbench.store.db import now, transaction
+from workbench.store.mt import cached_outputs, store_outputs
 
 MEMORY_ENTRIES = 50_000
-_CHUNK = 400  # SQLite parameters per IN (...) lookup
 
 
 @dataclass(frozen=True)
@@ -49,15 +49,10 @@ class TranslationCache:
             else:
                 missing.append(text)
         if self.conn is not None:
-            for i in range(0, len(missing), _CHUNK):
-                chunk = missing[i:i + _CHUNK]
-                rows = self.conn.execute(
-                    f"SELECT source, output, ended FROM mt_cache WHERE model_key = ? "
-                    f"AND source IN ({','.join('?' * len(chunk))})", (model_key, *chunk))
-                for row in rows:
-                    hit = Cached(row[1], bool(row[2]))
-                    found[row[0]] = hit
-                    self._remember(model_key, row[0], hit)
+            for source, output, ended in cached_outputs(self.conn, model_key, missing):
+                hit = Cached(output, ended)
+                found[source] = hit
+                self._remember(model_key, source, hit)
         return found
 
     def put_many(self, model_key: str, items: dict[str, Cached]) -> None:
@@ -65,12 +60,8 @@ class TranslationCache:
         for text, value in items.items():
             self._remember(model_key, text, value)
         if self.conn is not None and items:
-            stamp = now()
-            with transaction(self.conn):
-                self.conn.executemany(
-                    "INSERT OR REPLACE INTO mt_cache(model_key, source, output, ended, created_at)"
-                    " VALUES (?,?,?,?,?)",
-                    [(model_key, t, v.text, int(v.ended), stamp) for t, v in items.items()])
+            store_outputs(self.conn, model_key,
+                          [(text, v.text, v.ended) for text, v in items.items()])
 
     def _remember(self, model_key: str, text: str, value: Cached) -> None:
         self._memory[(model_key, text)] = value

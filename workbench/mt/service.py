@@ -22,6 +22,7 @@ from workbench.mt.cache import TranslationCache
 from workbench.mt.engine import Engine, MTResult
 from workbench.mt.packages import missing_error
 from workbench.progress import ProgressFn, report
+from workbench.store.mt import pending_segments
 from workbench.store.suggestions import Suggestion, save_suggestions
 
 GLOSSARY_FALLBACK = "glossary-fallback"
@@ -46,37 +47,6 @@ class TranslateSummary:
     @property
     def per_second(self) -> float:
         return self.translated / self.seconds if self.seconds > 0 else 0.0
-
-
-def pending_segments(conn: sqlite3.Connection, lang: str, model: str, *,
-                     doc_id: int | None = None, segment_ids: Sequence[int] | None = None,
-                     overwrite: bool = False) -> list[sqlite3.Row]:
-    """Source segments that need an MT suggestion in `lang` from `model`.
-
-    Skipped: segments already written in `lang`; for whole-project/document runs, segments the
-    translator has already translated (status beyond 'new'); unless `overwrite`, segments that
-    already have this model's suggestion. Explicit `segment_ids` are always offered MT.
-    """
-    where = ["d.role = 'source'", "d.is_current = 1", "coalesce(s.lang, '') != ?"]
-    params: list[object] = [lang, lang, lang]
-    if doc_id is not None:
-        where.append("d.id = ?")
-        params.append(doc_id)
-    if segment_ids is not None:
-        ids = list(segment_ids)
-        where.append(f"s.id IN ({','.join('?' * len(ids))})" if ids else "0")
-        params += ids
-    else:
-        where.append("(t.id IS NULL OR t.status = 'new' OR t.text = '')")
-    if not overwrite:
-        where.append("(g.id IS NULL OR g.model != ?)")
-        params.append(model)
-    return conn.execute(
-        f"""SELECT s.id, s.text FROM segments s JOIN documents d ON d.id = s.document_id
-            LEFT JOIN translations t ON t.segment_id = s.id AND t.lang = ?
-            LEFT JOIN suggestions g ON g.segment_id = s.id AND g.lang = ? AND g.kind = 'mt'
-            WHERE {' AND '.join(where)} ORDER BY s.document_id, s.position""",
-        params).fetchall()
 
 
 def _enforcer(conn: sqlite3.Connection, src: str, tgt: str) -> object:
