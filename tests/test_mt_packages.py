@@ -1,4 +1,7 @@
-"""Installing Argos packages: the real install path, refusing bad archives, the index."""
+"""Installing Argos packages: the real install path, refusing bad archives, the index.
+
+Every bad archive (issue 13's attacks included) is refused through the real CLI with one line
+and exit 1, and leaves the installed set exactly as it was."""
 
 from __future__ import annotations
 
@@ -6,17 +9,23 @@ import functools
 import http.server
 import json
 import os
+import signal
 import stat
+import subprocess
+import sys
 import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from fixtures.argos_builder import Entries, read_entries, set_metadata, write_entries
 
+from workbench.cli import main
 from workbench.errors import InputError, ModelMissingError, WorkbenchError
 from workbench.mt.engine import Engine
 from workbench.mt.packages import (
+    clean_stale_staging,
     find_package,
     install_file,
     install_from_index,
@@ -24,24 +33,20 @@ from workbench.mt.packages import (
     remove_package,
 )
 
-Entries = dict[str, bytes]
+TOP = "translate-en_sq-1_0"
+MIB = 1024 * 1024
 
 
 def rewrite(src: Path, dest: Path, change: Callable[[Entries], None],
             extra: Callable[[zipfile.ZipFile], None] | None = None) -> Path:
     """A copy of an .argosmodel with its entries changed (to build bad packages)."""
-    with zipfile.ZipFile(src) as zf:
-        entries = {i.filename: zf.read(i) for i in zf.infolist() if not i.is_dir()}
+    entries = read_entries(src)
     change(entries)
-    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in entries.items():
-            zf.writestr(name, data)
-        if extra:
+    write_entries(dest, entries)
+    if extra:
+        with zipfile.ZipFile(dest, "a", zipfile.ZIP_DEFLATED) as zf:
             extra(zf)
     return dest
-
-
-TOP = "translate-en_sq-1_0"
 
 
 def _symlink(zf: zipfile.ZipFile) -> None:
@@ -55,7 +60,29 @@ def _absolute(zf: zipfile.ZipFile) -> None:
 
 
 def _bomb(zf: zipfile.ZipFile) -> None:
-    zf.writestr(f"{TOP}/padding.bin", b"\0" * (8 * 1024 * 1024))
+    zf.writestr(f"{TOP}/padding.bin", b"\0" * (8 * MIB))
+
+
+def _zero_entries(count: int) -> Callable[[zipfile.ZipFile], None]:
+    """`count` entries of 1 MiB of zeros each (1 KB compressed apiece)."""
+    def add(zf: zipfile.ZipFile) -> None:
+        block = b"\0" * MIB
+        for n in range(count):
+            zf.writestr(f"{TOP}/stanza/pad{n}.bin", block)
+    return add
+
+
+def _directory_entry(name: str) -> Callable[[zipfile.ZipFile], None]:
+    return lambda zf: zf.writestr(zipfile.ZipInfo(f"{TOP}/{name}"), b"")
+
+
+def _metadata(raw: bytes) -> Callable[[Entries], None]:
+    return lambda e: e.__setitem__(f"{TOP}/metadata.json", raw)
+
+
+def _change_metadata(**fields: object) -> Callable[[Entries], None]:
+    change = set_metadata(**fields)
+    return lambda e: change(e, TOP)
 
 
 BAD: dict[str, tuple[Callable[[Entries], None], Callable[[zipfile.ZipFile], None] | None, str]] = {
@@ -66,14 +93,29 @@ BAD: dict[str, tuple[Callable[[Entries], None], Callable[[zipfile.ZipFile], None
     "missing model.bin": (lambda e: e.pop(f"{TOP}/model/model.bin"), None, "model.bin"),
     "missing sentencepiece": (lambda e: e.pop(f"{TOP}/sentencepiece.model"), None,
                               "sentencepiece.model"),
-    "metadata not JSON": (lambda e: e.__setitem__(f"{TOP}/metadata.json", b"{nope"), None,
-                          "not valid JSON"),
-    "metadata without codes": (lambda e: e.__setitem__(f"{TOP}/metadata.json",
-                                                       b'{"from_code": "en"}'), None, "to_code"),
+    "metadata not JSON": (_metadata(b"{nope"), None, "not valid JSON"),
+    "metadata without codes": (_metadata(b'{"from_code": "en"}'), None, "to_code"),
     "two top directories": (lambda e: e.__setitem__("other/README.md", b"x"), None,
-                            "one top-level directory"),
+                            "one top-level folder"),
     "model does not load": (lambda e: e.__setitem__(f"{TOP}/model/model.bin", b"garbage" * 99),
-                            None, "does not load"),
+                            None, "cannot load or run"),
+    # issue 13
+    "metadata nested 100k deep": (_metadata(b"[" * 100_000 + b"]" * 100_000), None,
+                                  "nested too deeply"),
+    "entry model/model.bin/ next to the file": (lambda e: None,
+                                                _directory_entry("model/model.bin/"),
+                                                "'translate-en_sq-1_0/model/model.bin' appears"),
+    "model/model.bin/ instead of the file": (lambda e: e.pop(f"{TOP}/model/model.bin"),
+                                             _directory_entry("model/model.bin/"),
+                                             "model/model.bin is missing"),
+    "300-character entry name": (lambda e: e.__setitem__(f"{TOP}/{'n' * 300}", b"x"), None,
+                                 "entry name of 320 characters"),
+    "package_version as an object": (_change_metadata(package_version={"a": 1}), None,
+                                     "package_version must be a string, not an object"),
+    "1,400 entries of 1 MiB zeros": (lambda e: None, _zero_entries(1400), "1406 entries"),
+    "300 MiB of zeros in 300 entries": (lambda e: None, _zero_entries(300), "zip bomb"),
+    "control character in a name": (lambda e: e.__setitem__(f"{TOP}/a\x1b]0;x\x07", b"x"),
+                                    None, "control character"),
 }
 
 
@@ -91,16 +133,18 @@ def test_install_lists_the_package_as_a_test_model(installed_models: Path) -> No
 
 
 @pytest.mark.parametrize("case", sorted(BAD))
-def test_bad_packages_are_refused_and_change_nothing(
+def test_bad_packages_are_refused_with_one_line_and_change_nothing(
         case: str, installed_models: Path, argos_package_files: dict[str, Path],
-        tmp_path: Path) -> None:
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     change, extra, message = BAD[case]
     bad = rewrite(argos_package_files["en_sq"], tmp_path / "bad.argosmodel", change, extra)
     before = snapshot(installed_models)
-    with pytest.raises(InputError) as err:
-        install_file(bad, installed_models)
-    assert message in err.value.render()
-    assert str(bad) in err.value.render()  # names the file
+    code = main(["models", "install", str(bad)])
+    out, err = capsys.readouterr()
+    assert code == 1 and out == ""
+    assert err.startswith(f"workbench: error: {bad}: ") and len(err.strip().splitlines()) == 1
+    assert message in err
+    assert "{'a': 1}" not in err and "\x1b" not in err
     assert snapshot(installed_models) == before
     assert not Path("/tmp/workbench-evil.txt").exists()
     assert not (installed_models.parent / "evil.txt").exists()
@@ -108,6 +152,87 @@ def test_bad_packages_are_refused_and_change_nothing(
     from workbench.config import load_settings
 
     assert Engine(load_settings()).translate(["Hello."], "en", "sq")[0].model == "en_sq@1.0"
+
+
+def _corrupt_entry(src: Path, dest: Path, name: str, *, stored: bool) -> Path:
+    """A copy whose entry `name` has damaged data but intact headers (so only reading the
+    data finds it: a broken deflate stream, or a stored entry whose CRC does not match)."""
+    entries = read_entries(src)
+    with zipfile.ZipFile(dest, "w") as zf:
+        for entry, data in entries.items():
+            zf.writestr(entry, data, zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
+    with zipfile.ZipFile(dest) as zf:
+        info = zf.getinfo(name)
+    raw = bytearray(dest.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for i in range(start + 100, start + 400):
+        raw[i] ^= 0x5A
+    dest.write_bytes(bytes(raw))
+    return dest
+
+
+@pytest.mark.parametrize("stored", [False, True], ids=["deflate stream", "stored CRC"])
+def test_crc_corrupt_entry_is_refused_with_one_line(
+        stored: bool, installed_models: Path, argos_package_files: dict[str, Path],
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = _corrupt_entry(argos_package_files["en_sq"], tmp_path / "crc.argosmodel",
+                         f"{TOP}/model/model.bin", stored=stored)
+    before = snapshot(installed_models)
+    code = main(["models", "install", str(bad)])
+    _, err = capsys.readouterr()
+    assert code == 1 and len(err.strip().splitlines()) == 1
+    assert "corrupt archive" in err and "download the .argosmodel again" in err
+    assert snapshot(installed_models) == before
+
+
+def test_a_package_in_another_pairs_folder_never_replaces_that_pair(
+        installed_models: Path, argos_package_files: dict[str, Path], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A valid en→fa package zipped under translate-en_sq-1_0/ must not uninstall en_sq."""
+    entries = read_entries(argos_package_files["en_fa"])
+    moved = {TOP + name[name.index("/"):]: data for name, data in entries.items()}
+    bad = write_entries(tmp_path / "mislabelled.argosmodel", moved)
+    sq_before = find_package(installed_models, "en", "sq")
+    before = snapshot(installed_models)
+    code = main(["models", "install", str(bad)])
+    _, err = capsys.readouterr()
+    assert code == 1 and len(err.strip().splitlines()) == 1
+    assert "names en_sq but its metadata.json says en_fa" in err
+    assert snapshot(installed_models) == before
+    assert find_package(installed_models, "en", "sq") == sq_before
+
+
+def test_an_install_killed_midway_leaves_nothing_after_the_next_start(
+        argos_package_files: dict[str, Path], tmp_path: Path) -> None:
+    """kill -9 while a package is being unpacked: the staging folder is removed by the next
+    workbench run (its lock died with the process); a running install's folder is kept."""
+    models = tmp_path / "models"
+    code = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "import workbench.mt.packages as packages\n"
+        "real = packages.extract\n"
+        "def slow(src, dest):\n"
+        "    real(src, dest)\n"
+        "    print('extracted', flush=True)\n"
+        "    time.sleep(600)\n"
+        "packages.extract = slow\n"
+        "packages.install_file(Path(sys.argv[1]), Path(sys.argv[2]))\n")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(argos_package_files["en_sq"]),
+                             str(models)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline() == "extracted\n"
+        staging = [p for p in models.iterdir() if p.name.startswith(".install-")]
+        assert len(staging) == 1 and (staging[0] / TOP / "model" / "model.bin").is_file()
+        assert clean_stale_staging(models) == []  # still running: kept
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert staging[0].exists()  # leaked by the kill
+    env = {**os.environ, "WORKBENCH_MODELS_DIR": str(models)}
+    subprocess.run([sys.executable, "-m", "workbench", "models", "list"], env=env, check=True,
+                   capture_output=True)
+    assert snapshot(models) == []
 
 
 def test_corrupt_and_non_zip_files_are_refused(argos_package_files: dict[str, Path],
@@ -126,19 +251,15 @@ def test_corrupt_and_non_zip_files_are_refused(argos_package_files: dict[str, Pa
         with pytest.raises(InputError) as err:
             install_file(path, models)
         assert "zip" in err.value.render() or "corrupt" in err.value.render()
-        assert snapshot(models) in ([], [".argos"])
+        assert snapshot(models) == []
     with pytest.raises(InputError, match="no such file"):
         install_file(tmp_path / "missing.argosmodel", models)
 
 
 def test_reinstall_replaces_the_pair_and_remove_uninstalls(
         installed_models: Path, argos_package_files: dict[str, Path], tmp_path: Path) -> None:
-    def bump(entries: Entries) -> None:
-        meta = json.loads(entries[f"{TOP}/metadata.json"])
-        meta["package_version"] = "1.1"
-        entries[f"{TOP}/metadata.json"] = json.dumps(meta).encode()
-
-    newer = rewrite(argos_package_files["en_sq"], tmp_path / "newer.argosmodel", bump)
+    newer = rewrite(argos_package_files["en_sq"], tmp_path / "newer.argosmodel",
+                    _change_metadata(package_version="1.1"))
     info = install_file(newer, installed_models)
     assert info.version == "1.1"
     assert [p.version for p in installed_packages(installed_models) if p.code == "en_sq"] == ["1.1"]
@@ -161,18 +282,23 @@ def test_unreachable_index_says_how_to_install_offline(monkeypatch: pytest.Monke
 @pytest.fixture
 def local_index(tmp_path: Path, argos_package_files: dict[str, Path],
                 monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """An Argos-style index served over HTTP from this machine."""
+    """An Argos-style index served over HTTP from this machine (entries shaped like the real
+    index's: a `code` field, an ipfs:// link that must be skipped)."""
     root = tmp_path / "site"
     root.mkdir()
-    (root / "en_sq.argosmodel").write_bytes(argos_package_files["en_sq"].read_bytes())
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
     handler.log_message = lambda *a, **k: None  # type: ignore[attr-defined]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     url = f"http://127.0.0.1:{server.server_address[1]}/"
-    (root / "index.json").write_text(json.dumps([{
-        "package_version": "1.0", "argos_version": "1.11", "from_code": "en", "to_code": "sq",
-        "from_name": "English", "to_name": "Albanian", "type": "translate",
-        "links": [url + "en_sq.argosmodel"]}]))
+    entries = []
+    for code in ("en_sq", "sq_en"):
+        (root / f"{code}.argosmodel").write_bytes(argos_package_files[code].read_bytes())
+        src, tgt = code.split("_")
+        entries.append({
+            "package_version": "1.0", "argos_version": "1.11", "from_code": src,
+            "to_code": tgt, "from_name": src, "to_name": tgt, "code": f"translate-{code}",
+            "links": ["ipfs://QmNotFetched", url + f"{code}.argosmodel"]})
+    (root / "index.json").write_text(json.dumps(entries))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     monkeypatch.setenv("ARGOS_PACKAGE_INDEX", url)
@@ -192,30 +318,33 @@ def test_install_by_code_downloads_from_the_index(local_index: str, tmp_path: Pa
         install_from_index(["en_xx"], models)
 
 
-def test_mt_never_imports_torch_or_argos_translate_nor_writes_home(
-        installed_models: Path, tmp_path: Path) -> None:
-    """Importing and using the MT code loads neither torch/stanza nor argostranslate.translate
-    and leaves the user's home alone (Argos's settings are aimed at the models directory)."""
-    import subprocess
-    import sys
-
+def test_mt_works_without_argostranslate_and_never_writes_home(
+        argos_package_files: dict[str, Path], local_index: str, tmp_path: Path) -> None:
+    """What a plain `pip install workbench` has: no argostranslate at all (made unimportable
+    here), and still install from a file and from the index, list, verify and translate —
+    with nothing written in the user's home and no torch/stanza/spacy loaded."""
     home = tmp_path / "home"
     home.mkdir()
     code = (
         "import sys\n"
+        "sys.modules['argostranslate'] = None  # any import of it now fails\n"
+        "from pathlib import Path\n"
+        "from workbench.cli import main\n"
+        "assert main(['models', 'install', sys.argv[1], 'sq_en']) == 0\n"
+        "assert main(['models', 'list']) == 0\n"
+        "assert main(['models', 'verify']) == 0\n"
         "from workbench.config import load_settings\n"
         "from workbench.mt.engine import Engine\n"
-        "import workbench.mt.service, workbench.cli.models_cmds\n"
-        "Engine(load_settings()).translate(['Hello there.'], 'en', 'sq')\n"
-        "from workbench.mt.packages import installed_packages\n"
-        "assert installed_packages(load_settings().models_dir)\n"
-        "bad = [m for m in sys.modules if m.split('.')[0] in ('torch', 'stanza', 'spacy')"
-        " or m == 'argostranslate.translate']\n"
-        "print(bad)\n")
-    env = {**os.environ, "HOME": str(home)}
-    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        "import workbench.mt.service\n"
+        "Engine(load_settings()).translate(['Hello there.'], 'en', 'fa')\n"
+        "bad = [m for m in sys.modules if m and m.split('.')[0] in "
+        "('torch', 'stanza', 'spacy', 'argostranslate') and sys.modules[m] is not None]\n"
+        "print('LOADED', bad)\n")
+    env = {**os.environ, "HOME": str(home), "WORKBENCH_MODELS_DIR": str(tmp_path / "models")}
+    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "ARGOS_PACKAGES_DIR"):
         env.pop(var, None)
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                         check=True)
-    assert out.stdout.strip() == "[]"
+    out = subprocess.run([sys.executable, "-c", code, str(argos_package_files["en_fa"])],
+                         env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "LOADED []"
+    assert "installed en_fa 1.0" in out.stdout and "installed sq_en 1.0" in out.stdout
     assert list(home.iterdir()) == []

@@ -85,6 +85,11 @@ class LoadedModel:
     max_input_tokens: int
     size_bytes: int
 
+    @property
+    def target_prefix(self) -> str:
+        """The token every output starts with (multilingual models), "" for none."""
+        return self.info.target_prefix
+
     def encode(self, text: str) -> list[str]:
         return self.sp.encode(text, out_type=str)  # type: ignore[attr-defined]
 
@@ -96,10 +101,22 @@ _lock = threading.Lock()
 _loaded: OrderedDict[Path, LoadedModel] = OrderedDict()
 
 
+def ct2_version() -> str:
+    """The installed CTranslate2 version (named in load errors)."""
+    import ctranslate2
+
+    return str(ctranslate2.__version__)
+
+
 def _open(info: PackageInfo, threads: int) -> tuple[object, object]:
+    """CTranslate2 reads whatever the model folder holds (config.json or not, .txt or .json
+    vocabularies); the tokenizer is the package's SentencePiece model."""
     import ctranslate2
     import sentencepiece as spm
 
+    problem = info.problem
+    if problem:
+        raise ValueError(problem)
     translator = ctranslate2.Translator(str(info.path / "model"), device="cpu",
                                         compute_type="auto", inter_threads=1,
                                         intra_threads=threads)
@@ -140,13 +157,29 @@ def forget_model(path: Path) -> None:
         _loaded.pop(path, None)
 
 
-def smoke_test(info: PackageInfo) -> str:
-    """Load a package without caching it and translate one sentence; returns the output."""
+# A real sentence per source language for install checks and `models verify`.
+VERIFY_SENTENCES = {
+    "en": "Maryam Rajavi visited Tirana in November 2019 to meet the government.",
+    "sq": "Qeveria në Tiranë nënshkroi një memorandum me një kompani amerikane.",
+    "fa": "دولت آلبانی با یک شرکت آمریکایی قرارداد امضا کرد.",
+    "ar": "وقّعت الحكومة الألبانية مذكرة تفاهم مع شركة أمريكية.",
+}
+
+
+def verify_sentence(lang: str) -> str:
+    """The sentence `models verify` translates from `lang` (English if there is none)."""
+    return VERIFY_SENTENCES.get(lang, VERIFY_SENTENCES["en"])
+
+
+def smoke_test(info: PackageInfo) -> tuple[str, str, bool]:
+    """Load a package (not cached) and translate its test sentence greedily, exactly as the
+    engine does (target prefix applied and stripped); returns (input, output, ended)."""
     translator, sp = _open(info, 1)
-    pieces = sp.encode("This is a test.", out_type=str)  # type: ignore[attr-defined]
-    result = translator.translate_batch(  # type: ignore[attr-defined]
-        [pieces], beam_size=1, max_decoding_length=decode_cap(len(pieces)))
-    return sp.decode_pieces(result[0].hypotheses[0])  # type: ignore[attr-defined]
+    model = LoadedModel(info, translator, sp, info.max_input_tokens or DEFAULT_MAX_INPUT_TOKENS,
+                        0)
+    sentence = verify_sentence(info.from_code)
+    text, ended = translate_pieces(model, [model.encode(sentence)], beam_size=1)[0]
+    return sentence, text, ended
 
 
 @dataclass(frozen=True)
@@ -311,15 +344,21 @@ def translate_pieces(model: LoadedModel, batch: list[list[str]], *,
 
     max_input_length=0 turns off CTranslate2's silent truncation: callers split first. The
     decoding cap is per batch in CTranslate2, so each output is cut back to its own input's
-    cap: the same sentence gets the same limit whatever it is batched with.
+    cap: the same sentence gets the same limit whatever it is batched with. A package's
+    `target_prefix` is forced as every output's first token and stripped again, as Argos does.
     """
     longest = max((len(p) for p in batch), default=0)
+    prefix = model.target_prefix
+    extra: dict[str, object] = {"target_prefix": [[prefix]] * len(batch)} if prefix else {}
     results = model.translator.translate_batch(  # type: ignore[attr-defined]
         batch, beam_size=beam_size, max_batch_size=0, max_input_length=0,
-        max_decoding_length=decode_cap(longest), return_end_token=True, **ARGOS_DECODING)
+        max_decoding_length=decode_cap(longest) + bool(prefix), return_end_token=True,
+        **ARGOS_DECODING, **extra)
     out = []
     for pieces, res in zip(batch, results, strict=True):
         hyp = list(res.hypotheses[0])
+        if prefix and hyp[:1] == [prefix]:
+            hyp.pop(0)  # the prefix steers the model; it is not part of the translation
         ended = bool(hyp) and hyp[-1] == "</s>"
         if ended:
             hyp.pop()

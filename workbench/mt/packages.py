@@ -1,42 +1,56 @@
 """Argos Translate packages: list, find, install (file or index), remove.
 
-The package *format* is Argos's (`.argosmodel` = a zip of one directory holding metadata.json,
-model/ (CTranslate2) and sentencepiece.model) and its metadata classes read the metadata. We do
-not use `argostranslate.package.install_from_path`: it extracts without any check (zip-slip,
-zip bombs), into Argos's own directory, and then imports Argos's translate module (torch,
-stanza). Installing here validates every entry first, extracts into a temporary directory inside
-the models directory, runs a test translation and only then renames the package into place, so
-a bad package never changes the installed set.
+The package *format* is Argos's (`.argosmodel` = a zip of one folder holding metadata.json,
+model/ (CTranslate2) and the tokenizer), read by `argos_format` without argostranslate. Two
+places hold packages: workbench's models directory (writable: `install` and `remove` work
+there) and Argos Translate's own packages directory (read only: a package a user installed
+with `argospm` is used as it is). A package in workbench's directory wins over Argos's copy
+of the same pair.
+
+Installing never trusts the archive (`archive.py` checks it before extracting), unpacks into a
+hidden staging folder inside the models directory, and validates what CTranslate2 really
+needs by *loading* the model there and translating a sentence (no fixed file list: packages
+converted by CTranslate2 2.x have no config.json and .txt vocabularies). Only then is the
+package renamed into place, under a name derived from its metadata, replacing only the
+package of the same language pair. A killed install leaves a staging folder whose lock is no
+longer held; the next scan of the models directory removes it.
 """
 
 from __future__ import annotations
 
-import json
+import fcntl
 import os
-import re
 import shutil
-import stat
-import sys
 import tempfile
+import time
 import urllib.error
 import urllib.request
-import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from types import ModuleType
+from pathlib import Path
 
 from workbench.errors import InputError, ModelMissingError, WorkbenchError
+from workbench.mt.archive import extract, validate_archive
+from workbench.mt.argos_format import (
+    INDEX_MAX_BYTES,
+    Layout,
+    Metadata,
+    argos_packages_dir,
+    detect_layout,
+    parse_index,
+    read_metadata,
+    target_vocabulary,
+)
 from workbench.progress import ProgressFn, report
 
-MAX_TOTAL_BYTES = 1536 * 1024 * 1024   # real Argos packages are 60–300 MB unpacked
-MAX_ENTRIES = 10_000
-MAX_RATIO = 100                        # model.bin barely compresses; 100× is a bomb
-RATIO_MIN_BYTES = 1024 * 1024          # tiny files (JSON) may compress well; ignore them
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
-_CODE = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?$")
-_SAFE_DIR = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
+WORKBENCH = "workbench"      # PackageInfo.location: workbench's models directory
+ARGOS = "argos"              # Argos Translate's packages directory (read only)
+STAGING_PREFIXES = (".install-", ".download-", ".remove-")
+LOCK_NAME = ".workbench-lock"
+UNLOCKED_STALE_SECONDS = 60  # a staging folder without its lock file (killed at birth)
+SPACE_MARGIN = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -50,13 +64,30 @@ class PackageInfo:
     path: Path
     size_bytes: int
     is_test_model: bool
+    layout: Layout
+    argos_version: str = ""
     description: str = ""
     max_input_tokens: int | None = None
+    location: str = WORKBENCH
 
     @property
     def ref(self) -> str:
         """`en_sq@1.0`: identifies the exact model that produced an output."""
         return f"{self.code}@{self.version}"
+
+    @property
+    def read_only(self) -> bool:
+        """True for packages in Argos Translate's directory (workbench never changes them)."""
+        return self.location == ARGOS
+
+    @property
+    def target_prefix(self) -> str:
+        return self.layout.target_prefix
+
+    @property
+    def problem(self) -> str | None:
+        """Why workbench cannot translate with this package, or None."""
+        return self.layout.problem()
 
 
 @dataclass(frozen=True)
@@ -98,226 +129,211 @@ def missing_error(pairs: Sequence[tuple[str, str]]) -> ModelMissingError:
              "FILE.argosmodel` offline)")
 
 
-@contextmanager
-def _argos_env(models_dir: Path) -> Iterator[None]:
-    """Point Argos's import-time settings at our models directory, not ~/.local.
-
-    `argostranslate.settings` reads environment variables and creates its data, config and
-    cache directories when first imported; during that import they point under the models
-    directory (hidden `.argos`), so nothing is written in the user's home.
-    """
-    state = models_dir / ".argos"
-    wanted = {"ARGOS_PACKAGES_DIR": str(models_dir), "XDG_DATA_HOME": str(state / "data"),
-              "XDG_CONFIG_HOME": str(state / "config"), "XDG_CACHE_HOME": str(state / "cache")}
-    saved = {k: os.environ.get(k) for k in wanted}
-    os.environ.update(wanted)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
-def argos_package_module(models_dir: Path) -> ModuleType:
-    """`argostranslate.package`, imported lazily with its settings aimed at `models_dir`."""
-    loaded = sys.modules.get("argostranslate.package")
-    if loaded is not None:
-        return loaded
-    models_dir.mkdir(parents=True, exist_ok=True)
-    with _argos_env(models_dir):
-        import argostranslate.package as argos_package
-    return argos_package
-
-
 def _dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def read_package(path: Path) -> PackageInfo:
-    """PackageInfo of an unpacked package directory (raises InputError if it is not one)."""
-    meta = _read_metadata(path / "metadata.json")
-    argos = argos_package_module(path.parent).Package(path)
-    code = f"{argos.from_code}_{argos.to_code}"
-    max_tokens = meta.get("max_input_tokens")
-    return PackageInfo(code=code, from_code=argos.from_code, to_code=argos.to_code,
-                       version=str(argos.package_version or "0"), path=path,
-                       size_bytes=_dir_size(path), is_test_model=bool(meta.get("test_model")),
-                       description=str(meta.get("description", "")),
-                       max_input_tokens=int(max_tokens) if isinstance(max_tokens, int) else None)
+def read_package(path: Path, location: str = WORKBENCH) -> PackageInfo:
+    """PackageInfo of an unpacked package folder (raises InputError if it is not one)."""
+    meta = read_metadata(path)
+    if meta.type != "translate":
+        raise InputError(f"not a translation package (type {meta.type!r})", path=path,
+                         hint="workbench installs Argos translation packages")
+    return PackageInfo(code=meta.pair, from_code=meta.from_code, to_code=meta.to_code,
+                       version=meta.version, path=path, size_bytes=_dir_size(path),
+                       is_test_model=meta.test_model, layout=detect_layout(path, meta),
+                       argos_version=meta.argos_version, description=meta.description,
+                       max_input_tokens=meta.max_input_tokens, location=location)
+
+
+def package_dirs(models_dir: Path) -> list[tuple[Path, str]]:
+    """Where packages are looked for, in order of preference: workbench's models directory,
+    then Argos Translate's packages directory (unless it is the same folder)."""
+    dirs = [(models_dir, WORKBENCH)]
+    argos = argos_packages_dir()
+    try:
+        same = argos.resolve() == models_dir.resolve()
+    except OSError:
+        same = False
+    if not same:
+        dirs.append((argos, ARGOS))
+    return dirs
 
 
 def installed_packages(models_dir: Path) -> list[PackageInfo]:
-    """Every installed package in `models_dir`, sorted by code (temp/hidden dirs skipped)."""
-    if not models_dir.is_dir():
-        return []
+    """Every installed translation package, workbench's first, sorted by code.
+
+    Hidden folders (staging, Argos's own state) are skipped, and so are folders that are not
+    readable packages (`models verify` names damaged ones). Stale staging folders of a killed
+    install are removed from workbench's directory on the way.
+    """
+    clean_stale_staging(models_dir)
     found = []
-    for child in sorted(models_dir.iterdir()):
-        if child.is_dir() and not child.name.startswith(".") and (child / "metadata.json").is_file():
+    for folder, location in package_dirs(models_dir):
+        try:
+            children = sorted(folder.iterdir())
+        except OSError:
+            continue
+        for child in children:
+            if child.name.startswith(".") or not (child / "metadata.json").is_file():
+                continue
             try:
-                found.append(read_package(child))
+                found.append(read_package(child, location))
             except InputError:
-                continue  # a damaged directory is reported by `models verify`, not here
-    return sorted(found, key=lambda p: p.code)
+                continue
+    return sorted(found, key=lambda p: (p.code, p.location != WORKBENCH))
 
 
 def find_package(models_dir: Path, from_code: str, to_code: str) -> PackageInfo | None:
-    """The installed package translating from_code → to_code, or None."""
+    """The package used for from_code → to_code (workbench's before Argos's), or None."""
     for info in installed_packages(models_dir):
-        if info.from_code == from_code and info.to_code == to_code:
+        if info.from_code == from_code and info.to_code == to_code and info.problem is None:
             return info
     return None
 
 
-# ---------------------------------------------------------------- validation
+# ---------------------------------------------------------------- staging folders
 
 
-def _read_metadata(path: Path | None, raw: bytes | None = None, *,
-                   where: str | Path = "") -> dict[str, object]:
-    """Parse and check metadata.json: a JSON object with valid from/to codes."""
+@contextmanager
+def _staging(models_dir: Path, prefix: str) -> Iterator[Path]:
+    """A hidden folder in the models directory, locked (flock) for as long as it is used.
+
+    flock locks belong to the open file description and vanish when the process dies, so a
+    folder whose lock can be taken belongs to no running workbench: `clean_stale_staging`
+    removes exactly those.
+    """
+    path = Path(tempfile.mkdtemp(prefix=prefix, dir=models_dir))
+    fd = os.open(path / LOCK_NAME, os.O_CREAT | os.O_RDWR, 0o600)
     try:
-        data = json.loads(raw if raw is not None else path.read_bytes())  # type: ignore[union-attr]
-    except (OSError, ValueError) as exc:
-        raise InputError(f"metadata.json is not valid JSON ({exc})", path=where or path,
-                         hint="this is not an Argos package") from None
-    if not isinstance(data, dict):
-        raise InputError("metadata.json is not a JSON object", path=where or path)
-    for key in ("from_code", "to_code"):
-        value = data.get(key)
-        if not isinstance(value, str) or not _CODE.match(value):
-            raise InputError(f"metadata.json has no valid {key} (got {value!r})",
-                             path=where or path, hint="an Argos package names its languages")
-    if data["from_code"] == data["to_code"]:
-        raise InputError("metadata.json translates a language into itself", path=where or path)
-    return data
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+        os.close(fd)
 
 
-def _entry_problem(info: zipfile.ZipInfo) -> str | None:
-    """Why a zip entry is unsafe to extract, or None."""
-    name = info.filename
-    if "\\" in name or name.startswith("/") or re.match(r"^[A-Za-z]:", name):
-        return f"absolute or Windows path {name!r}"
-    if any(part in ("..", "") for part in PurePosixPath(name).parts) or "\x00" in name:
-        return f"path escaping the package {name!r}"
-    mode = info.external_attr >> 16
-    if stat.S_ISLNK(mode):
-        return f"symbolic link {name!r}"
-    if info.flag_bits & 0x1:
-        return f"encrypted entry {name!r}"
-    return None
-
-
-def validate_archive(path: Path) -> tuple[str, dict[str, object]]:
-    """Check an .argosmodel before anything is extracted; returns (top dir, metadata)."""
-    if not path.is_file():
-        raise InputError("no such file", path=path, hint="give the path of an .argosmodel file")
-    if not zipfile.is_zipfile(path):
-        raise InputError("not an Argos package (not a zip archive)", path=path,
-                         hint="download the .argosmodel again")
+def clean_stale_staging(models_dir: Path) -> list[str]:
+    """Remove staging folders left by a killed install, download or removal; their names."""
     try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            if not infos or len(infos) > MAX_ENTRIES:
-                raise InputError(f"archive has {len(infos)} entries", path=path)
-            total = 0
-            for info in infos:
-                problem = _entry_problem(info)
-                if problem:
-                    raise InputError(f"unsafe archive: {problem}", path=path,
-                                     hint="refusing to install; get the package from a trusted "
-                                          "source")
-                total += info.file_size
-                if info.file_size > RATIO_MIN_BYTES and \
-                        info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                    raise InputError(
-                        f"unsafe archive: {info.filename!r} expands {info.file_size} bytes from "
-                        f"{info.compress_size} (zip bomb?)", path=path)
-            if total > MAX_TOTAL_BYTES:
-                raise InputError(f"archive unpacks to {total} bytes, over the "
-                                 f"{MAX_TOTAL_BYTES} limit", path=path)
-            tops = {PurePosixPath(i.filename).parts[0] for i in infos}
-            if len(tops) != 1:
-                raise InputError("not an Argos package: expected one top-level directory, "
-                                 f"found {len(tops)}", path=path)
-            top = tops.pop()
-            if not _SAFE_DIR.match(top):
-                raise InputError(f"unusual package directory name {top!r}", path=path)
-            names = {i.filename for i in infos}
-            for needed, what in ((f"{top}/metadata.json", "metadata.json"),
-                                 (f"{top}/model/model.bin", "model/model.bin"),
-                                 (f"{top}/model/config.json", "model/config.json"),
-                                 (f"{top}/sentencepiece.model", "sentencepiece.model")):
-                if needed not in names:
-                    raise InputError(f"not a usable Argos package: {what} is missing", path=path,
-                                     hint="workbench needs a CTranslate2 model with a "
-                                          "SentencePiece tokenizer")
-            if not any(n.startswith(f"{top}/model/") and "vocabulary" in n for n in names):
-                raise InputError("not a usable Argos package: model/ has no vocabulary file",
-                                 path=path)
-            meta = _read_metadata(None, zf.read(f"{top}/metadata.json"), where=path)
-            bad = zf.testzip()
-            if bad is not None:
-                raise InputError(f"corrupt archive: {bad!r} fails its checksum", path=path,
-                                 hint="download the .argosmodel again")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
-        raise InputError(f"corrupt archive ({exc})", path=path,
-                         hint="download the .argosmodel again") from None
-    return top, meta
-
-
-def _extract(path: Path, dest: Path) -> None:
-    """Extract a validated archive, counting real bytes (headers may lie about sizes)."""
-    written = 0
-    with zipfile.ZipFile(path) as zf:
-        for info in zf.infolist():
-            target = dest / info.filename
-            if not target.resolve().is_relative_to(dest.resolve()):
-                raise InputError(f"unsafe archive: {info.filename!r}", path=path)
-            if info.is_dir():
-                target.mkdir(parents=True, exist_ok=True)
+        children = [c for c in models_dir.iterdir()
+                    if c.name.startswith(STAGING_PREFIXES) and c.is_dir()]
+    except OSError:
+        return []
+    removed = []
+    for child in children:
+        try:
+            fd = os.open(child / LOCK_NAME, os.O_RDWR)
+        except FileNotFoundError:
+            try:
+                stale = time.time() - child.stat().st_mtime > UNLOCKED_STALE_SECONDS
+            except OSError:
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with zf.open(info) as src, target.open("wb") as out:
-                while chunk := src.read(1 << 20):
-                    written += len(chunk)
-                    if written > MAX_TOTAL_BYTES:
-                        raise InputError("archive unpacks beyond the size limit", path=path)
-                    out.write(chunk)
+            if stale:
+                shutil.rmtree(child, ignore_errors=True)
+                removed.append(child.name)
+            continue
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            continue  # a running install holds it
+        shutil.rmtree(child, ignore_errors=True)
+        os.close(fd)
+        removed.append(child.name)
+    return removed
 
 
-def install_file(path: Path, models_dir: Path, *, test_translate: bool = True) -> PackageInfo:
-    """Validate, extract, test and atomically install an .argosmodel; returns the new package.
+# ---------------------------------------------------------------- install / remove
 
-    A package for the same pair that was installed before is replaced only after the new one
-    passed every check.
+
+def install_dir_name(meta: Metadata) -> str:
+    """The folder a package is installed under, from its metadata (never from the archive's
+    folder name, which may name another pair): `translate-en_sq-1_9`, as argospm names it."""
+    return f"translate-{meta.pair}-{meta.version.replace('.', '_')}"
+
+
+def _models_dir_ready(models_dir: Path) -> None:
+    try:
+        models_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkbenchError(f"cannot create the models directory ({exc.strerror})",
+                             path=models_dir,
+                             hint="set models_dir or WORKBENCH_MODELS_DIR to a writable folder") \
+            from None
+    if not os.access(models_dir, os.W_OK | os.X_OK):
+        raise WorkbenchError("the models directory is not writable", path=models_dir,
+                             hint="set models_dir or WORKBENCH_MODELS_DIR to a writable folder")
+
+
+def _check_space(models_dir: Path, needed: int, path: Path) -> None:
+    free = shutil.disk_usage(models_dir).free
+    if free < needed + SPACE_MARGIN:
+        raise InputError(f"not enough disk space: the package unpacks to {needed // 2**20} MB, "
+                         f"{free // 2**20} MB are free in {models_dir}", path=path,
+                         hint="free some space or set models_dir to another disk")
+
+
+def check_loads(info: PackageInfo, source: Path | str) -> tuple[str, str, bool]:
+    """Load the package with CTranslate2 and its tokenizer and translate its test sentence:
+    the validation that counts (raises InputError naming the layout). Returns the sentence,
+    the output and whether the decoder ended on its own."""
+    problem = info.problem
+    if problem:
+        raise InputError(problem, path=source)
+    if info.target_prefix and info.target_prefix not in target_vocabulary(info.path / "model"):
+        raise InputError(f"metadata.json's target_prefix {info.target_prefix!r} is not in the "
+                         "model's target vocabulary", path=source,
+                         hint="the package is damaged or its metadata belongs to another model")
+    from workbench.mt.engine import ct2_version, smoke_test
+
+    try:
+        return smoke_test(info)
+    except Exception as exc:  # CTranslate2 and SentencePiece raise RuntimeError/ValueError/…
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        raise InputError(f"CTranslate2 {ct2_version()} cannot load or run this model ({first}; "
+                         f"layout: {info.layout.describe()})", path=source,
+                         hint="the package is damaged, or was converted by a newer CTranslate2: "
+                              "try `pip install -U ctranslate2`") from None
+
+
+def install_file(path: Path, models_dir: Path, *, expect: str | None = None) -> PackageInfo:
+    """Check, extract, load-test and atomically install an .argosmodel; the new package.
+
+    `expect` (a pair code such as en_sq) refuses a package for another pair (downloads from
+    the index). The package installed before for the same pair is replaced only after the new
+    one passed every check; no other package is ever touched.
     """
     path = Path(path)
-    top, meta = validate_archive(path)
-    models_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".install-", dir=models_dir))
-    try:
-        _extract(path, staging)
-        candidate = staging / top
+    archive = validate_archive(path)
+    meta = archive.metadata
+    if expect is not None and meta.pair != expect:
+        raise InputError(f"the package is for {meta.pair}, not {expect}", path=path,
+                         hint="the index entry points at the wrong file; report it to Argos")
+    _models_dir_ready(models_dir)
+    clean_stale_staging(models_dir)
+    _check_space(models_dir, archive.unpacked_bytes, path)
+    final = models_dir / install_dir_name(meta)
+    previous = [p for p in installed_packages(models_dir)
+                if p.code == meta.pair and p.location == WORKBENCH]
+    if final.exists() and final not in [p.path for p in previous]:
+        raise InputError(f"the models directory already has a folder {final.name} that is not "
+                         f"an installed {meta.pair} package", path=path,
+                         hint=f"move {final} away and install again")
+    with _staging(models_dir, ".install-") as staging:
+        extract(path, staging)
+        candidate = staging / archive.top
         info = read_package(candidate)
-        if test_translate:
-            from workbench.mt.engine import smoke_test
-
-            try:
-                smoke_test(info)
-            except Exception as exc:  # CTranslate2 raises RuntimeError/ValueError variants
-                raise InputError(f"the model does not load or translate ({exc})", path=path,
-                                 hint="the package is damaged or not a CTranslate2 model") \
-                    from None
-        final = models_dir / top
-        previous = find_package(models_dir, info.from_code, info.to_code)
-        _swap_in(candidate, final, [final] + ([previous.path] if previous else []), staging)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if info.code != meta.pair:  # cannot happen: the same bytes were checked
+            raise InputError("metadata.json changed while installing", path=path)
+        check_loads(info, path)
+        _swap_in(candidate, final, [p.path for p in previous], staging)
     from workbench.mt.engine import forget_model
 
-    forget_model(final)
+    for old in [final, *(p.path for p in previous)]:
+        forget_model(old)
     return read_package(final)
 
 
@@ -325,31 +341,41 @@ def _swap_in(candidate: Path, final: Path, replaced: list[Path], staging: Path) 
     """Move the packages being replaced aside, the new one into place; undo on failure."""
     moved: list[tuple[Path, Path]] = []
     try:
-        for n, old in enumerate(dict.fromkeys(replaced)):
+        for n, old in enumerate(dict.fromkeys([final, *replaced])):
             if old.exists():
                 aside = staging / f"replaced-{n}"
                 old.rename(aside)
                 moved.append((old, aside))
         candidate.rename(final)
-    except OSError:
+    except OSError as exc:
         for old, aside in reversed(moved):
             aside.rename(old)
-        raise
+        raise WorkbenchError(f"cannot move the package into place ({exc.strerror})",
+                             path=final) from None
 
 
 def remove_package(models_dir: Path, code: str) -> PackageInfo:
-    """Uninstall the package with code `en_sq` (raises ModelMissingError if absent)."""
-    for info in installed_packages(models_dir):
-        if info.code == code:
-            trash = Path(tempfile.mkdtemp(prefix=".remove-", dir=models_dir))
-            info.path.rename(trash / info.path.name)  # atomic: gone from the set at once
-            shutil.rmtree(trash, ignore_errors=True)
-            from workbench.mt.engine import forget_model
+    """Uninstall the package with code `en_sq` from workbench's models directory.
 
-            forget_model(info.path)
-            return info
-    raise ModelMissingError(f"no installed package {code!r}",
-                            hint="`workbench models list` shows what is installed")
+    Packages in Argos Translate's directory are Argos's: workbench names the command that
+    removes them instead of deleting another program's files.
+    """
+    matches = [p for p in installed_packages(models_dir) if p.code == code]
+    own = [p for p in matches if not p.read_only]
+    if not own:
+        if matches:
+            raise WorkbenchError(
+                f"{code} is installed by Argos Translate in {matches[0].path.parent}, which "
+                "workbench only reads", hint=f"remove it with `argospm remove translate-{code}`")
+        raise ModelMissingError(f"no installed package {code!r}",
+                                hint="`workbench models list` shows what is installed")
+    from workbench.mt.engine import forget_model
+
+    for info in own:
+        with _staging(models_dir, ".remove-") as trash:
+            info.path.rename(trash / info.path.name)  # atomic: gone from the set at once
+        forget_model(info.path)
+    return own[0]
 
 
 # ---------------------------------------------------------------- the online index
@@ -367,24 +393,26 @@ def _unreachable(url: str, exc: object) -> WorkbenchError:
         hint="download the .argosmodel elsewhere and run `workbench models install FILE`")
 
 
-def fetch_index(models_dir: Path, *, timeout: float = 15.0) -> list[object]:
-    """The index's packages as argostranslate AvailablePackage objects."""
+def fetch_index(*, timeout: float = 15.0) -> list[Metadata]:
+    """The translation packages the Argos index lists."""
     url = index_url()
     try:
         with urllib.request.urlopen(url, timeout=timeout) as resp:
-            data = json.loads(resp.read())
+            raw = resp.read(INDEX_MAX_BYTES + 1)
     except (urllib.error.URLError, OSError, ValueError) as exc:
         raise _unreachable(url, getattr(exc, "reason", exc)) from None
-    if not isinstance(data, list):
-        raise _unreachable(url, "unexpected index format")
-    argos = argos_package_module(models_dir)
-    return [argos.AvailablePackage(entry) for entry in data if isinstance(entry, dict)]
+    try:
+        return parse_index(raw, where=url)
+    except InputError as exc:
+        raise _unreachable(url, exc.message) from None
 
 
 def _download(links: Sequence[str], dest: Path, progress: ProgressFn | None,
               timeout: float) -> None:
+    """Fetch the first link that works (http/https only: the index also lists ipfs://)."""
+    usable = [link for link in links if link.startswith(("https://", "http://"))]
     last: object = "no download link"
-    for link in links:
+    for link in usable:
         try:
             with urllib.request.urlopen(link, timeout=timeout) as resp, dest.open("wb") as out:
                 total = int(resp.headers.get("Content-Length") or 0)
@@ -394,31 +422,41 @@ def _download(links: Sequence[str], dest: Path, progress: ProgressFn | None,
                     done += len(chunk)
                     report(progress, done, total or done)
             return
-        except (urllib.error.URLError, OSError) as exc:
+        except (urllib.error.URLError, OSError, ValueError) as exc:
             last = getattr(exc, "reason", exc)
-    raise _unreachable(links[0] if links else index_url(), last)
+    raise _unreachable(usable[0] if usable else index_url(), last)
+
+
+def _newest(candidates: list[Metadata]) -> Metadata:
+    from packaging.version import InvalidVersion, Version
+
+    def key(meta: Metadata) -> tuple[int, object]:
+        try:
+            return (1, Version(meta.version))
+        except InvalidVersion:
+            return (0, meta.version)
+
+    return max(candidates, key=key)
 
 
 def install_from_index(codes: Sequence[str], models_dir: Path, *,
                        progress: ProgressFn | None = None,
                        timeout: float = 15.0) -> list[PackageInfo]:
-    """Download and install packages by code (`en_sq`) from the Argos index."""
-    available = fetch_index(models_dir, timeout=timeout)
+    """Download and install packages by code (`en_sq`) from the Argos index (urllib only)."""
+    available = fetch_index(timeout=timeout)
     chosen = []
     for code in codes:
-        match = [p for p in available
-                 if f"{p.from_code}_{p.to_code}" == code  # type: ignore[attr-defined]
-                 and getattr(p, "type", "translate") == "translate"]
+        match = [m for m in available if m.pair == code]
         if not match:
             raise InputError(f"the Argos index has no package {code!r}",
                              hint="codes look like en_sq; `workbench models list` shows the "
                                   "ones workbench needs")
-        chosen.append(match[-1])
+        chosen.append(_newest(match))
+    _models_dir_ready(models_dir)
     installed = []
-    models_dir.mkdir(parents=True, exist_ok=True)
-    for pkg in chosen:
-        with tempfile.TemporaryDirectory(prefix=".download-", dir=models_dir) as tmp:
-            dest = Path(tmp) / f"{pkg.from_code}_{pkg.to_code}.argosmodel"  # type: ignore[attr-defined]
-            _download(pkg.links, dest, progress, timeout)  # type: ignore[attr-defined]
-            installed.append(install_file(dest, models_dir))
+    for meta in chosen:
+        with _staging(models_dir, ".download-") as tmp:
+            dest = tmp / f"{install_dir_name(meta)}.argosmodel"
+            _download(meta.links, dest, progress, timeout)
+            installed.append(install_file(dest, models_dir, expect=meta.pair))
     return installed
