@@ -109,3 +109,34 @@ def test_translate_without_a_model_says_which_to_install(capsys: pytest.CaptureF
     assert code == 1 and out == ""
     assert "no translation model installed for en→ar" in err
     assert "workbench models install en_ar" in err
+
+
+def test_translate_on_a_busy_project_says_busy_and_keeps_what_was_stored(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, installed_models: Path,
+        page: Path) -> None:
+    """Another program holds the write lock past `lock_wait`: the MT cache and suggestion
+    writes (through the store's transaction helper) end in one "busy" line, not "database is
+    locked", and the project is unchanged."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    Path(os.environ["WORKBENCH_CONFIG"]).write_text("beam_size = 1\nlock_wait = 0.5\n",
+                                                    encoding="utf-8")
+    path = tmp_path / "busy.wbproj"
+    assert run(capsys, "--project", str(path), "import", str(page))[0] == 0
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sqlite3, sys\n"
+         "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+         "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); sys.stdin.read()",
+         str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        code, out, err = run(capsys, "--project", str(path), "translate", "--to", "sq")
+    finally:
+        holder.communicate("")
+    assert code == 1 and out == "" and len(err.strip().splitlines()) == 1
+    assert "busy" in err and "database is locked" not in err
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM suggestions").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM mt_cache").fetchone()[0] == 0
