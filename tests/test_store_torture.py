@@ -27,7 +27,7 @@ from workbench.project import open_project
 
 WORKER = Path(__file__).with_name("torture_worker.py")
 SECONDS = float(os.environ.get("WORKBENCH_TORTURE_SECONDS", "40"))
-TUI_PROCESSES = 2
+TUI_PROCESSES = 2   # besides the long-lived "tui-main", which lives the whole run unkilled
 CLI_PROCESSES = 2   # kept running at once, each replaced when it exits or is killed
 
 
@@ -52,12 +52,15 @@ def test_processes_and_threads_with_kill_9_lose_nothing_and_keep_the_file_sound(
     spawned = kills = 0
     finished_tui = 0
 
-    def start(name: str, mode: str) -> None:
+    def start(name: str, mode: str, seconds: float = 0.0) -> None:
         nonlocal spawned
-        seconds = rng.uniform(4, 12) if mode == "tui" else 0
+        seconds = seconds or (rng.uniform(4, 12) if mode == "tui" else 0)
         running[name] = spawn(path, logdir, name, mode, rng.randrange(1 << 30), seconds)
         spawned += 1
 
+    # The translator's TUI session: open from start to end, never killed, while CLI commands
+    # and other sessions come and go (and die) around it.
+    start("tui-main", "tui", SECONDS)
     while time.monotonic() < until:
         for name, proc in list(running.items()):
             if proc.poll() is not None:
@@ -65,19 +68,22 @@ def test_processes_and_threads_with_kill_9_lose_nothing_and_keep_the_file_sound(
                 assert proc.returncode in (0, -signal.SIGKILL), f"{name} failed:\n{err}"
                 finished_tui += name.startswith("tui") and proc.returncode == 0
                 del running[name]
-        tuis = [n for n in running if n.startswith("tui")]
+        tuis = [n for n in running if n.startswith("tui") and n != "tui-main"]
         clis = [n for n in running if n.startswith("cli")]
         for _ in range(TUI_PROCESSES - len(tuis)):
             start(f"tui{spawned}", "tui")
         for _ in range(CLI_PROCESSES - len(clis)):
             start(f"cli{spawned}", "cli")
         if rng.random() < 0.12:
-            victim = rng.choice(list(running))
+            victim = rng.choice([n for n in running if n != "tui-main"])
             running[victim].send_signal(signal.SIGKILL)
             kills += 1
         time.sleep(0.1)  # the parent's pacing between checks, not a wait for an event
-    for proc in running.values():
+    for name, proc in running.items():
         proc.wait(timeout=120)
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        assert proc.returncode in (0, -signal.SIGKILL), f"{name} failed:\n{err}"
+        finished_tui += name.startswith("tui") and proc.returncode == 0
 
     errors = sorted(logdir.glob("*.err"))
     assert not errors, errors[0].read_text(encoding="utf-8")
