@@ -85,7 +85,7 @@ def site_pages(root: Path, count: int = 20) -> list[tuple[Path, Path, str]]:
     """`count` page pairs (English page, edition, language) under root/en and root/xx.
 
     Page k is a run of consecutive gold links of one regression text in one language (the
-    languages take turns), written as two paragraphs on each side, so every page pair is real
+    languages take turns), written as paragraphs on each side, so every page pair is real
     translated text with merges, splits and omissions where the editions have them.
     """
     (root / "en").mkdir(parents=True, exist_ok=True)
@@ -95,11 +95,13 @@ def site_pages(root: Path, count: int = 20) -> list[tuple[Path, Path, str]]:
     for k in range(count):
         lang, name = langs[k % 3], names[(k // 3) % 2]
         en, xx, gold = real_text(name, lang)
-        start = (k * 5) % max(1, len(gold) - 8)
+        start = (k // 6 * 4) % max(1, len(gold) - 8)  # each (text, language) every 6th page
         links = gold[start:start + 8]
-        halves = (links[:4], links[4:])
-        src = "\n\n".join(" ".join(en[i] for s, _ in h for i in s) for h in halves) + "\n"
-        tgt = "\n\n".join(" ".join(xx[j] for _, t in h for j in t) for h in halves) + "\n"
+        heading = links[:1] if links[0][0] and en[links[0][0][0]][-1] not in ".?!\"" else []
+        rest = links[len(heading):]
+        paragraphs = [p for p in (heading, rest[:4], rest[4:]) if p]  # a title stands alone
+        src = "\n\n".join(" ".join(en[i] for s, _ in p for i in s) for p in paragraphs) + "\n"
+        tgt = "\n\n".join(" ".join(xx[j] for _, t in p for j in t) for p in paragraphs) + "\n"
         src_path = root / "en" / f"page-{k + 1:02d}.en.txt"
         tgt_path = root / "xx" / f"page-{k + 1:02d}.{lang}.txt"
         src_path.write_text(src, encoding="utf-8")

@@ -342,10 +342,10 @@ async def test_alignment_review_opens_from_the_documents_screen(review_doc: Revi
         await pilot.pause()
         assert isinstance(app.screen, ErrorModal)
         assert f"no alignment {alignment + 100}" in app.screen.message
-        await pilot.press("escape", "a")  # the picker lists the stored alignments
+        await pilot.press("escape", "a")  # the alignments list shows the stored alignments
         await pilot.pause()
-        picker = app.screen.query_one("#choices")
-        assert "Rajavi në Tiranë" in str(picker.get_option_at_index(0).prompt)
+        listed = app.screen.query_one("#alignments-table")
+        assert "Rajavi në Tiranë" in listed.get_row_at(0)[7].plain
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, AlignReviewScreen)

@@ -50,7 +50,9 @@ class WorkbenchCommands(Provider):
         documents = self.documents_screen()
         if documents is not None:  # the same picker as key `a` on the documents screen
             yield ("Review an alignment", documents.action_review_alignment,
-                   "Check and correct an alignment of a translated edition")
+                   "Alignments least confident first: review, accept above a threshold")
+            yield ("Align pages", documents.action_align_pages,
+                   "Align English pages with their editions: a pairs file or two folders")
         yield ("RTL display check", app.action_calibrate_rtl,  # type: ignore[attr-defined]
                "Choose how Farsi and Arabic are displayed in this terminal")
         yield ("Help", app.action_help, "Keys of this screen")  # type: ignore[attr-defined]

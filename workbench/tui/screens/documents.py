@@ -18,7 +18,7 @@ from workbench.store.translations import STATUSES, progress
 from workbench.text.scripts import lang_name
 from workbench.tui.messages import DocumentsChanged, JobFinished
 from workbench.tui.screens.base import WorkbenchScreen
-from workbench.tui.screens.modals import PathModal, PickModal
+from workbench.tui.screens.modals import PathModal
 from workbench.tui.widgets.job_bar import JobBar
 from workbench.tui.widgets.segment_grid import STATUS_COLOURS
 
@@ -158,20 +158,21 @@ class DocumentsScreen(WorkbenchScreen):
 
     def action_review_alignment(self) -> None:
         from workbench.align.store import list_alignments
+        from workbench.tui.screens.alignments import AlignmentsScreen
 
-        rows = list_alignments(self.project.db)
-        if not rows:
-            self.notify("No alignments yet: run `workbench align EN_PAGE TRANSLATED_PAGE "
-                        "--tgt-lang fa` to align a translated edition.", markup=False)
+        if not list_alignments(self.project.db):
+            self.notify("No alignments yet: use \"Align pages\" (Ctrl+P) or run `workbench "
+                        "align EN_PAGE TRANSLATED_PAGE` (two folders, or --pairs FILE.tsv).",
+                        markup=False)
             return
+        self.app.push_screen(AlignmentsScreen(self.project))
 
-        def chosen(number: int | None) -> None:
-            if number is not None:
-                self.app.open_alignment(number)  # type: ignore[attr-defined]
+    def action_align_pages(self) -> None:
+        from workbench.tui.screens.alignments import AlignmentsScreen
 
-        choices = [(f"{r['id']}: {r['src_title']} ↔ {r['tgt_title']} ({r['tgt_lang']}, "
-                    f"{r['links']} links)", r["id"]) for r in rows]
-        self.app.push_screen(PickModal("Review alignment", choices), chosen)
+        screen = AlignmentsScreen(self.project)
+        self.app.push_screen(screen)
+        screen.call_after_refresh(screen.action_align_pages)
 
     def action_refresh(self) -> None:
         self.reload()
