@@ -13,7 +13,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-pytest_plugins = ["fixtures.core", "fixtures.mt", "fixtures.tui"]
+pytest_plugins = ["fixtures.core", "fixtures.mt", "fixtures.tui", "fixtures.pg"]
 
 
 @pytest.fixture(autouse=True)

@@ -53,3 +53,28 @@ class ProjectWriteError(ProjectError):
     """The project could not be written (disk full, read-only file or folder, I/O error).
 
     The transaction was rolled back, so the project is as it was before the attempt."""
+
+
+class AccessDeniedError(ProjectError):
+    """The database server refused a change the user's team role does not allow (a translator
+    approving, or editing a language not granted to them). Nothing was written."""
+
+
+class ConflictError(WorkbenchError):
+    """Someone else changed a segment's translation after it was loaded here.
+
+    Nothing was written. `mine` is the text that was about to be saved, `theirs` the
+    translation now stored (None when it was removed); the caller offers take mine (save
+    again on top of `theirs_revision`), take theirs, or a merge of the two."""
+
+    def __init__(self, message: str, *, segment_id: int, lang: str, mine: str,
+                 theirs: str | None, theirs_status: str | None, theirs_revision: int,
+                 theirs_actor: str | None = None, hint: str | None = None) -> None:
+        self.segment_id = segment_id
+        self.lang = lang
+        self.mine = mine
+        self.theirs = theirs
+        self.theirs_status = theirs_status
+        self.theirs_revision = theirs_revision
+        self.theirs_actor = theirs_actor
+        super().__init__(message, hint=hint)

@@ -1,7 +1,11 @@
-"""A project: one SQLite file plus the settings it is used with.
+"""A project: one SQLite file — or one PostgreSQL database for a team — plus the settings it is
+used with.
 
 `Project.db` gives each thread its own connection (SQLite connections must not be shared
-between a Textual worker and the UI thread). New projects get the starter glossary; the
+between a Textual worker and the UI thread; on PostgreSQL each thread gets its own view of one
+connection pool). The backend follows from the location: a path is an SQLite project file,
+`postgresql://…` or `service=NAME` a team project (`workbench.store.pg`). Everything above the
+store sees the same connection surface either way. New projects get the starter glossary; the
 default project also gets the bundled seed pages, so `workbench` opens on real content.
 """
 
@@ -10,9 +14,15 @@ from __future__ import annotations
 import sqlite3
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from workbench.config import Settings, load_settings
 from workbench.store import db as storedb
+from workbench.store import pg as storepg
+from workbench.store import settings as storesettings
+
+if TYPE_CHECKING:
+    from workbench.store.pg.connection import PgProjectPool
 
 
 class Project:
@@ -23,19 +33,36 @@ class Project:
     while its content can still be read and exported.
     """
 
-    def __init__(self, path: Path, settings: Settings | None = None, *, create: bool = True):
-        self.path = Path(path).expanduser().absolute()
+    def __init__(self, path: Path | str, settings: Settings | None = None, *,
+                 create: bool = True):
         self.settings = settings or load_settings()
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
         self.read_only_reason: str | None = None
+        self._pg: PgProjectPool | None = None
+        if storepg.is_location(path):
+            self._open_postgres(str(path))
+            return
+        self.path = Path(path).expanduser().absolute()
         state = storedb.file_state(self.path)  # stat only: never open the file outside SQLite
         self.is_new = state is None or state.st_size == 0
         if not create and state is None:
             storedb.connect(self.path, create=False)  # raises the clear "does not exist" error
         self.path = self.path.resolve()
+        self.location = str(self.path)
         _ = self._connect(check_integrity=True)  # open (and migrate) now: errors surface here
+
+    backend = "sqlite"
+
+    def _open_postgres(self, location: str) -> None:
+        """Connect the pool, and bring the schema up to date when this role may."""
+        from workbench.store.pg.session import open_pool
+
+        self._pg, self.is_new = open_pool(location, lock_wait=self.settings.lock_wait)
+        self.backend = "postgresql"
+        self.location = self._pg.where
+        self.path = Path(self.location.rsplit("/", 1)[-1] or "team")  # for titles only
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -44,6 +71,15 @@ class Project:
         return conn if conn is not None else self._connect(check_integrity=False)
 
     def _connect(self, *, check_integrity: bool) -> sqlite3.Connection:
+        if self._pg is not None:
+            from workbench.store.pg.connection import PgConnection
+
+            pgconn = PgConnection(self._pg)
+            self._local.conn = pgconn
+            # The store's functions are typed for sqlite3; PgConnection offers the same
+            # surface (execute, executemany, in_transaction, transaction), checked by the
+            # contract tests that run every store function on both backends.
+            return cast(sqlite3.Connection, pgconn)
         conn = storedb.connect(self.path, lock_wait=self.settings.lock_wait,
                                check_integrity=check_integrity)
         if check_integrity:
@@ -57,15 +93,13 @@ class Project:
         return conn
 
     def get_setting(self, key: str, default: str | None = None) -> str | None:
-        """A per-project setting stored in the project file."""
-        row = self.db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else default
+        """A per-project setting stored in the project (per user on a team project for
+        personal preferences, see `store.settings`)."""
+        return storesettings.get(self.db, key, default)
 
     def set_setting(self, key: str, value: str) -> None:
         """Store a per-project setting (committed at once)."""
-        with storedb.transaction(self.db) as conn:
-            conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) "
-                         "DO UPDATE SET value = excluded.value", (key, value))
+        storesettings.put(self.db, key, value)
 
     def close(self) -> None:
         """Close every connection this project opened (all threads)."""
@@ -76,6 +110,8 @@ class Project:
                 except sqlite3.ProgrammingError:
                     pass
             self._connections.clear()
+            if self._pg is not None:
+                self._pg.close()
         self._local = threading.local()
 
     def __enter__(self) -> Project:
@@ -94,7 +130,8 @@ def open_project(path: Path | str | None = None, *, settings: Settings | None = 
     """
     settings = settings or load_settings()
     is_default = path is None
-    project = Project(Path(path) if path else settings.default_project, settings, create=create)
+    where = path if storepg.is_location(path) else Path(path) if path else None
+    project = Project(where or settings.default_project, settings, create=create)
     if project.is_new and project.get_setting("initialised") is None:
         initialise(project, with_seeds=is_default if with_seeds is None else with_seeds)
     return project

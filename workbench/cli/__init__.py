@@ -24,7 +24,15 @@ COMMAND_MODULES = (
     "workbench.cli.tm_cmds",
     "workbench.cli.formats_cmds",
     "workbench.cli.align_cmds",
+    "workbench.cli.team_cmds",
 )
+
+
+def project_location(value: str) -> Path | str:
+    """--project value: a PostgreSQL location stays a string, anything else is a path."""
+    from workbench.store.pg import is_location
+
+    return value.strip() if is_location(value) else Path(value)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,9 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Translation and alignment workbench (English → Albanian, Farsi, Arabic). "
                     "Run without a command to open the terminal UI.")
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
-    parser.add_argument("--project", "-p", metavar="FILE", type=Path,
+    parser.add_argument("--project", "-p", metavar="FILE|URI", type=project_location,
                         help="project file (default: $WORKBENCH_PROJECT or the default project "
-                             "in your data directory, created with the bundled seeds)")
+                             "in your data directory, created with the bundled seeds), or a "
+                             "team project on PostgreSQL: postgresql://USER@HOST/DB or "
+                             "service=NAME (passwords only in ~/.pgpass or the service file)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)

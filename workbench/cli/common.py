@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.progress import ProgressFn
@@ -24,12 +25,13 @@ def open_from_args(args: argparse.Namespace, *, create: bool = False) -> Project
     from workbench.errors import ProjectError
     from workbench.project import open_project  # deferred: keeps `--help` free of SQLite
 
-    if args.project is not None and not create and not args.project.expanduser().exists():
+    if (isinstance(args.project, Path) and not create
+            and not args.project.expanduser().exists()):
         raise ProjectError("project file does not exist", path=args.project,
                            hint="check the path, or start a project by importing pages: "
                                 f"workbench --project {args.project} import PAGE")
     project = open_project(args.project)
-    if args.project is not None and project.is_new:
+    if isinstance(args.project, Path) and project.is_new:
         from workbench.text.display import for_display
 
         print(f"workbench: created new project {for_display(str(project.path))}",

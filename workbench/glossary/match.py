@@ -33,6 +33,7 @@ from functools import lru_cache
 
 from workbench.glossary.model import SOURCE_LANG, Concept, LangTerms, exact_key
 from workbench.glossary.store import load_concepts, revision
+from workbench.store import db as storedb
 from workbench.text.normalize import FOLD_TABLE, match_key_with_map, nfc
 
 _KEY_TOKEN = re.compile(r"\w+")
@@ -300,7 +301,7 @@ _IDENTITIES: OrderedDict[int, tuple[sqlite3.Connection, str]] = OrderedDict()
 
 
 def _db_identity(conn: sqlite3.Connection) -> str:
-    """The main database file of `conn` (or the connection itself for in-memory databases).
+    """The database `conn` is connected to (store.db.identity).
 
     Remembered per connection object (checked by identity, not just id()) so the hot path of
     `find_terms` costs one query — the revision — rather than two.
@@ -308,10 +309,7 @@ def _db_identity(conn: sqlite3.Connection) -> str:
     known = _IDENTITIES.get(id(conn))
     if known is not None and known[0] is conn:
         return known[1]
-    identity = f"memory:{id(conn)}"
-    for row in conn.execute("PRAGMA database_list"):
-        if row[1] == "main" and row[2]:
-            identity = str(row[2])
+    identity = storedb.identity(conn)
     with _CACHE_LOCK:
         _IDENTITIES[id(conn)] = (conn, identity)
         while len(_IDENTITIES) > 4 * _CACHE_SIZE:

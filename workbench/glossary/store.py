@@ -25,6 +25,7 @@ from workbench.glossary.model import (
     parse_dnt,
     term_key,
 )
+from workbench.store import glossary as rows
 from workbench.store.db import now, transaction
 from workbench.text.normalize import match_key
 
@@ -40,32 +41,21 @@ class SaveReport:
     skipped: list[str] = field(default_factory=list)
 
 
-def revision(conn: sqlite3.Connection) -> int:
-    """The glossary revision: changes whenever any concept or term changes."""
-    return int(conn.execute("SELECT revision FROM glossary_state WHERE id = 1").fetchone()[0])
-
-
-def count_concepts(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("SELECT count(*) FROM glossary_concepts").fetchone()[0])
+revision = rows.revision
+count_concepts = rows.count_concepts
+delete_concept = rows.delete_concept
 
 
 def load_concepts(conn: sqlite3.Connection, *, ids: Iterable[str] | None = None,
                   lang: str | None = None, search: str | None = None) -> list[Concept]:
     """Concepts in id order; `lang` keeps those with a term in that language (or kept as-is),
     `search` those with any term whose match key contains the search key."""
-    where, params = "", []
-    if ids is not None:
-        params = list(dict.fromkeys(ids))
-        where = f"WHERE id IN ({','.join('?' * len(params))})" if params else "WHERE 0"
     concepts: dict[str, Concept] = {}
-    for row in conn.execute("SELECT id, domain, note, do_not_translate FROM glossary_concepts "
-                            f"{where} ORDER BY id", params):
-        concepts[row[0]] = Concept(row[0], do_not_translate=parse_dnt(row[3]), note=row[2],
-                                   domain=row[1])
-    for cid, tlang, kind, term in conn.execute(
-            "SELECT concept_id, lang, kind, term FROM glossary_terms "
-            f"{where.replace('id IN', 'concept_id IN')} "
-            "ORDER BY concept_id, lang, kind, position, id", params):
+    concept_rows, term_rows = rows.concept_rows(
+        conn, list(dict.fromkeys(ids)) if ids is not None else None)
+    for cid, domain, note, dnt in concept_rows:
+        concepts[cid] = Concept(cid, do_not_translate=parse_dnt(dnt), note=note, domain=domain)
+    for cid, tlang, kind, term in term_rows:
         terms = concepts[cid].lang(tlang)
         if kind == "preferred":
             terms.preferred = term
@@ -85,11 +75,6 @@ def load_concepts(conn: sqlite3.Connection, *, ids: Iterable[str] | None = None,
 def get_concept(conn: sqlite3.Connection, concept_id: str) -> Concept | None:
     found = load_concepts(conn, ids=[concept_id])
     return found[0] if found else None
-
-
-def delete_concept(conn: sqlite3.Connection, concept_id: str) -> bool:
-    """Remove a concept and its terms; False when there is no such concept."""
-    return conn.execute("DELETE FROM glossary_concepts WHERE id = ?", (concept_id,)).rowcount > 0
 
 
 _LIST_ATTR = {"variant": "variants", "acronym": "acronyms", "forbidden": "forbidden"}
@@ -121,11 +106,8 @@ def save_concepts(conn: sqlite3.Connection, concepts: Iterable[Concept], *,
             if merged == existing:
                 report.unchanged += 1
                 continue
-            conn.execute("DELETE FROM glossary_terms WHERE concept_id = ?", (target_id,))
-            conn.execute("UPDATE glossary_concepts SET domain = ?, note = ?, do_not_translate = ?,"
-                         " updated_at = ? WHERE id = ?",
-                         (merged.domain, merged.note, format_dnt(merged.do_not_translate), stamp,
-                          target_id))
+            rows.update_concept(conn, (target_id, merged.domain, merged.note,
+                                       format_dnt(merged.do_not_translate)), stamp)
             _insert_terms(conn, merged)
             report.merged += 1
     return report
@@ -146,24 +128,16 @@ def _existing_id(conn: sqlite3.Connection, concept: Concept) -> str | None:
     English form."""
     en = concept.terms[SOURCE_LANG]
     keys = [match_key(t) for t in [en.preferred or "", *en.variants]]
-    row = conn.execute("SELECT concept_id FROM glossary_terms WHERE concept_id = ? AND lang = ? "
-                       f"AND norm IN ({','.join('?' * len(keys))})",
-                       (concept.id, SOURCE_LANG, *keys)).fetchone()
-    if row:
-        return str(row[0])
+    found = rows.concept_with_term(conn, concept.id, SOURCE_LANG, keys)
     for key in keys:
-        row = conn.execute("SELECT concept_id FROM glossary_terms WHERE lang = ? AND norm = ? "
-                           "AND kind IN ('preferred', 'variant') LIMIT 1",
-                           (SOURCE_LANG, key)).fetchone()
-        if row:
-            return str(row[0])
-    return None
+        found = found or rows.concept_by_allowed_term(conn, SOURCE_LANG, key)
+    return found
 
 
 def _free_id(conn: sqlite3.Connection, wanted: str) -> str:
     """`wanted`, or `wanted-2`, `wanted-3` ... whichever no stored concept uses."""
     candidate, n = wanted, 1
-    while conn.execute("SELECT 1 FROM glossary_concepts WHERE id = ?", (candidate,)).fetchone():
+    while rows.concept_exists(conn, candidate):
         n += 1
         candidate = f"{wanted}-{n}"
     return candidate
@@ -200,16 +174,14 @@ def merge(existing: Concept, incoming: Concept) -> tuple[Concept, list[str]]:
 
 
 def _insert(conn: sqlite3.Connection, concept: Concept, origin: str, stamp: str) -> None:
-    conn.execute("INSERT INTO glossary_concepts(id, domain, note, do_not_translate, origin, "
-                 "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                 (concept.id, concept.domain, concept.note, format_dnt(concept.do_not_translate),
-                  origin, stamp, stamp))
+    rows.insert_concept(conn, (concept.id, concept.domain, concept.note,
+                               format_dnt(concept.do_not_translate)), origin, stamp)
     _insert_terms(conn, concept)
 
 
 def _insert_terms(conn: sqlite3.Connection, concept: Concept) -> None:
     """Insert every term once per (lang, match key); earlier kinds win (preferred first)."""
-    rows = []
+    found = []
     for lang, terms in concept.terms.items():
         seen: set[str] = set()  # allowed forms share one key space; forbidden ones their own
         lists = {"preferred": [terms.preferred] if terms.preferred else [],
@@ -222,6 +194,5 @@ def _insert_terms(conn: sqlite3.Connection, concept: Concept) -> None:
                 mark = f"!{key}" if kind == "forbidden" else key
                 if term and mark not in seen:
                     seen.add(mark)
-                    rows.append((concept.id, lang, kind, term, key, pos))
-    conn.executemany("INSERT INTO glossary_terms(concept_id, lang, kind, term, norm, position) "
-                     "VALUES (?, ?, ?, ?, ?, ?)", rows)
+                    found.append((concept.id, lang, kind, term, key, pos))
+    rows.insert_terms(conn, found)

@@ -63,6 +63,25 @@ class ProjectConnection(sqlite3.Connection):
 
     path: Path = Path()
     read_only_reason: str | None = None  # set when the project was opened read-only
+    dialect = "sqlite"
+
+
+def dialect(conn: object) -> str:
+    """'sqlite' or 'postgresql': which backend a store connection talks to. Store modules
+    branch on it only where the SQL must differ (see workbench.store.pg)."""
+    return str(getattr(conn, "dialect", "sqlite"))
+
+
+def identity(conn: sqlite3.Connection) -> str:
+    """What database `conn` is connected to (the file, or the server and database), so caches
+    keyed by it are never shared between two projects."""
+    known = getattr(conn, "identity", None)
+    if known:
+        return str(known)
+    for row in conn.execute("PRAGMA database_list"):
+        if row[1] == "main" and row[2]:
+            return str(row[2])
+    return f"memory:{id(conn)}"
 
 
 def known_migrations() -> list[tuple[str, str]]:
@@ -306,7 +325,14 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     full disk among them), so the rollback here only runs while a transaction is still open —
     otherwise the original error would be hidden behind "no such savepoint" or "cannot
     rollback - no transaction is active".
+
+    On PostgreSQL the connection's own `transaction()` does the same (BEGIN, or a savepoint
+    when nested) and translates the server's errors alike.
     """
+    if dialect(conn) != "sqlite":
+        with conn.transaction():  # type: ignore[attr-defined]
+            yield conn
+        return
     if conn.in_transaction:
         name = f"sp{next(_SAVEPOINTS)}"
         conn.execute(f"SAVEPOINT {name}")

@@ -73,29 +73,29 @@ def save_document(conn: sqlite3.Connection, doc: ParsedDocument, *, role: str = 
         version = prev["version"] + 1 if prev else 1
         if prev:
             conn.execute("UPDATE documents SET is_current = 0 WHERE id = ?", (prev["id"],))
-        cur = conn.execute(
+        doc_id = int(conn.execute(
             "INSERT INTO documents(title, source_path, source_url, doc_key, lang, format, role,"
             " content_hash, version, previous_id, is_current, imported_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,1,?)",
+            " VALUES (?,?,?,?,?,?,?,?,?,?,1,?) RETURNING id",
             (nfc(doc.title), doc.source_path, doc.source_url, key, doc.lang, doc.format, role,
-             digest, version, prev["id"] if prev else None, now()))
-        doc_id = int(cur.lastrowid or 0)
+             digest, version, prev["id"] if prev else None, now())).fetchone()[0])
         seg_pos = 0
         coded: dict[int, CodeTable] = {}  # segment position → its codes
         for p_pos, passage in enumerate(doc.passages):
             # The passage row holds what a reader sees; its segments hold the codes.
-            pcur = conn.execute(
+            passage_id = conn.execute(
                 "INSERT INTO passages(document_id, position, kind, level, lang, lang_confidence,"
-                " text, skeleton) VALUES (?,?,?,?,?,?,?,?)",
+                " text, skeleton) VALUES (?,?,?,?,?,?,?,?) RETURNING id",
                 (doc_id, p_pos, passage.kind, passage.level, passage.lang,
-                 passage.lang_confidence, nfc(passage.plain), _skeleton_json(passage.skeleton)))
+                 passage.lang_confidence, nfc(passage.plain),
+                 _skeleton_json(passage.skeleton))).fetchone()[0]
             sentences = passage.sentences or [passage.text]
             rows = []
             for sentence in sentences:
                 text, table = renumber(nfc(sentence).strip(), passage.codes)
                 if not text:
                     continue
-                rows.append((doc_id, pcur.lastrowid, seg_pos, text, match_key(text),
+                rows.append((doc_id, passage_id, seg_pos, text, match_key(text),
                              checksum(text), passage.lang, word_count(text)))
                 if table:
                     coded[seg_pos] = table

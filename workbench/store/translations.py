@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from workbench.errors import WorkbenchError
+from workbench.errors import ConflictError, ProjectBusyError, WorkbenchError
 from workbench.store.db import now, transaction
 from workbench.text.normalize import nfc
 
@@ -61,64 +61,137 @@ def set_translation(conn: sqlite3.Connection, segment_id: int, lang: str, text: 
                     status: str = "translated", origin: str = "human",
                     source_ref: str | None = None, flags: str = "",
                     actor: str = "user") -> Translation:
-    """Create or replace a translation (one transaction, history kept, TM updated)."""
+    """Create or replace a translation (one transaction, history kept, TM updated), on top of
+    whatever is stored now (`save_translation` without an expected revision)."""
+    return save_translation(conn, segment_id, lang, text, None, status=status, origin=origin,
+                            source_ref=source_ref, flags=flags, actor=actor)
+
+
+def save_translation(conn: sqlite3.Connection, segment_id: int, lang: str, text: str,
+                     expected_revision: int | None, *, status: str = "translated",
+                     origin: str = "human", source_ref: str | None = None, flags: str = "",
+                     actor: str = "user") -> Translation:
+    """Create or replace a translation (one transaction, history kept, TM updated).
+
+    `expected_revision` is the revision the caller loaded and edited (0: there was no
+    translation yet). If the stored translation has moved on since — another translator saved
+    in between — nothing is written and `ConflictError` carries both texts; saving the very
+    text that is stored is not a conflict. Without it, the stored revision read in the same
+    transaction is the base: the write still cannot overwrite a change it has not seen, and the
+    history records exactly what it replaced. Either way the write is a compare-and-set on the
+    revision, so two clients of one PostgreSQL project can never both win.
+    """
     if status not in STATUSES:
         raise WorkbenchError(f"unknown status {status!r}", hint=f"use one of {', '.join(STATUSES)}")
     if origin not in ORIGINS:
         raise WorkbenchError(f"unknown origin {origin!r}", hint=f"use one of {', '.join(ORIGINS)}")
     text = nfc(text)
-    with transaction(conn):
-        old = conn.execute("SELECT * FROM translations WHERE segment_id = ? AND lang = ?",
-                           (segment_id, lang)).fetchone()
-        if old and (old["text"], old["status"], old["origin"], old["flags"]) == (
-                text, status, origin, flags):
-            return _to_translation(old)
-        stamp = now()
-        conn.execute(
-            """INSERT INTO translations(segment_id, lang, text, status, origin, source_ref, flags,
-                                        revision, created_at, updated_at)
-               VALUES (?,?,?,?,?,?,?,1,?,?)
-               ON CONFLICT(segment_id, lang) DO UPDATE SET text = excluded.text,
-                 status = excluded.status, origin = excluded.origin,
-                 source_ref = excluded.source_ref, flags = excluded.flags,
-                 revision = translations.revision + 1, updated_at = excluded.updated_at""",
-            (segment_id, lang, text, status, origin, source_ref, flags, stamp, stamp))
-        # A new edit ends the redo chain: undone entries stay for the record but not redo-able.
-        conn.execute("UPDATE translation_history SET undone = 2 WHERE segment_id = ? AND lang = ?"
-                     " AND undone = 1", (segment_id, lang))
-        conn.execute(
-            "INSERT INTO translation_history(segment_id, lang, old_text, old_status, old_origin,"
-            " new_text, new_status, new_origin, actor, changed_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (segment_id, lang, old["text"] if old else None, old["status"] if old else None,
-             old["origin"] if old else None, text, status, origin, actor, stamp))
-        _sync_tm(conn, segment_id, lang)
-        row = conn.execute("SELECT * FROM translations WHERE segment_id = ? AND lang = ?",
-                           (segment_id, lang)).fetchone()
-    return _to_translation(row)
+    for _ in range(_RACE_RETRIES):
+        with transaction(conn):
+            old = conn.execute("SELECT * FROM translations WHERE segment_id = ? AND lang = ?",
+                               (segment_id, lang)).fetchone()
+            stored = old["revision"] if old else 0
+            if expected_revision is not None and stored != expected_revision:
+                if old and (old["text"], old["status"]) == (text, status):
+                    return _to_translation(old)
+                raise _conflict(conn, segment_id, lang, text, old)
+            if old and (old["text"], old["status"], old["origin"], old["flags"]) == (
+                    text, status, origin, flags):
+                return _to_translation(old)
+            stamp = now()
+            if old:
+                revision = stored + 1
+                row = conn.execute(
+                    "UPDATE translations SET text = ?, status = ?, origin = ?, source_ref = ?,"
+                    " flags = ?, revision = ?, updated_at = ? WHERE segment_id = ? AND lang = ?"
+                    " AND revision = ? RETURNING *",
+                    (text, status, origin, source_ref, flags, revision, stamp, segment_id, lang,
+                     stored)).fetchone()
+            else:
+                revision = _next_revision(conn, segment_id, lang)
+                row = conn.execute(
+                    "INSERT INTO translations(segment_id, lang, text, status, origin, source_ref,"
+                    " flags, revision, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)"
+                    " ON CONFLICT(segment_id, lang) DO NOTHING RETURNING *",
+                    (segment_id, lang, text, status, origin, source_ref, flags, revision, stamp,
+                     stamp)).fetchone()
+            if row is None:
+                continue  # another client wrote in between (PostgreSQL only): read again
+            # A new edit ends the redo chain: undone entries stay for the record but not redo-able.
+            conn.execute("UPDATE translation_history SET undone = 2 WHERE segment_id = ? "
+                         "AND lang = ? AND undone = 1", (segment_id, lang))
+            conn.execute(
+                "INSERT INTO translation_history(segment_id, lang, old_text, old_status,"
+                " old_origin, new_text, new_status, new_origin, actor, changed_at, revision)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (segment_id, lang, old["text"] if old else None, old["status"] if old else None,
+                 old["origin"] if old else None, text, status, origin, actor, stamp, revision))
+            _sync_tm(conn, segment_id, lang)
+            return _to_translation(row)
+    raise ProjectBusyError("the segment kept changing while saving; nothing was written",
+                           hint="try again")
+
+
+_RACE_RETRIES = 5
+
+
+def _next_revision(conn: sqlite3.Connection, segment_id: int, lang: str) -> int:
+    """The revision a new row starts at: above any this translation ever had (it may have
+    been removed by undo), so a client holding an old revision always sees a conflict."""
+    row = conn.execute("SELECT max(revision) FROM translation_history WHERE segment_id = ? "
+                       "AND lang = ?", (segment_id, lang)).fetchone()
+    return int(row[0] or 0) + 1
+
+
+def _conflict(conn: sqlite3.Connection, segment_id: int, lang: str, mine: str,
+              old: sqlite3.Row | None) -> ConflictError:
+    last = conn.execute("SELECT actor FROM translation_history WHERE segment_id = ? AND lang = ?"
+                        " ORDER BY id DESC LIMIT 1", (segment_id, lang)).fetchone()
+    who = last["actor"] if last else None
+    return ConflictError(
+        f"segment {segment_id} [{lang}] was changed by {who or 'someone else'} since you "
+        "loaded it; nothing was saved", segment_id=segment_id, lang=lang, mine=mine,
+        theirs=old["text"] if old else None, theirs_status=old["status"] if old else None,
+        theirs_revision=old["revision"] if old else 0, theirs_actor=who,
+        hint="take yours, take theirs, or merge the two, then save again")
 
 
 def set_status(conn: sqlite3.Connection, segment_id: int, lang: str, status: str, *,
-               actor: str = "user") -> Translation:
-    """Change only the status of an existing translation (kept in history like any edit)."""
+               actor: str = "user", expected_revision: int | None = None) -> Translation:
+    """Change only the status of an existing translation (kept in history like any edit).
+
+    With `expected_revision`, a reviewer approving text that changed since it was read gets
+    a `ConflictError` instead of approving what they have not seen."""
     current = get_translation(conn, segment_id, lang)
     if current is None:
         raise WorkbenchError(f"segment {segment_id} has no {lang} translation to set status on")
-    return set_translation(conn, segment_id, lang, current.text, status=status,
-                           origin=current.origin, source_ref=current.source_ref,
-                           flags=current.flags, actor=actor)
+    return save_translation(conn, segment_id, lang, current.text,
+                            current.revision if expected_revision is None else expected_revision,
+                            status=status, origin=current.origin,
+                            source_ref=current.source_ref, flags=current.flags, actor=actor)
 
 
-def _apply_state(conn: sqlite3.Connection, segment_id: int, lang: str, text: str | None,
-                 status: str | None, origin: str | None) -> None:
-    """Put a translation into a recorded state (None text = no translation at all)."""
+def _apply_state(conn: sqlite3.Connection, entry_id: int, segment_id: int, lang: str,
+                 text: str | None, status: str | None, origin: str | None, undone: int) -> None:
+    """Put a translation into a recorded state (None text = no translation at all), and mark
+    history entry `entry_id` undone (1) or in effect (0) with the revision this produced."""
     if text is None:
-        conn.execute("DELETE FROM translations WHERE segment_id = ? AND lang = ?",
-                     (segment_id, lang))
+        row = conn.execute("DELETE FROM translations WHERE segment_id = ? AND lang = ? "
+                           "RETURNING revision", (segment_id, lang)).fetchone()
     else:
-        conn.execute(
+        stamp = now()
+        row = conn.execute(
             "UPDATE translations SET text = ?, status = ?, origin = ?, revision = revision + 1,"
-            " updated_at = ? WHERE segment_id = ? AND lang = ?",
-            (text, status, origin, now(), segment_id, lang))
+            " updated_at = ? WHERE segment_id = ? AND lang = ? RETURNING revision",
+            (text, status, origin, stamp, segment_id, lang)).fetchone()
+        if row is None:  # redo of a creation: the row was removed by the undo
+            row = conn.execute(
+                "INSERT INTO translations(segment_id, lang, text, status, origin, revision,"
+                " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?) RETURNING revision",
+                (segment_id, lang, text, status, origin,
+                 _next_revision(conn, segment_id, lang), stamp, stamp)).fetchone()
+    conn.execute("UPDATE translation_history SET undone = ?, revision = ? WHERE id = ?",
+                 (undone, row["revision"] if row else None, entry_id))
     _sync_tm(conn, segment_id, lang)
 
 
@@ -133,9 +206,8 @@ def undo(conn: sqlite3.Connection, segment_id: int, lang: str) -> Translation | 
             " ORDER BY id DESC LIMIT 1", (segment_id, lang)).fetchone()
         if entry is None:
             raise WorkbenchError("nothing to undo for this segment")
-        _apply_state(conn, segment_id, lang, entry["old_text"], entry["old_status"],
-                     entry["old_origin"])
-        conn.execute("UPDATE translation_history SET undone = 1 WHERE id = ?", (entry["id"],))
+        _apply_state(conn, entry["id"], segment_id, lang, entry["old_text"],
+                     entry["old_status"], entry["old_origin"], undone=1)
     return get_translation(conn, segment_id, lang)
 
 
@@ -147,17 +219,8 @@ def redo(conn: sqlite3.Connection, segment_id: int, lang: str) -> Translation | 
             " ORDER BY id ASC LIMIT 1", (segment_id, lang)).fetchone()
         if entry is None:
             raise WorkbenchError("nothing to redo for this segment")
-        if entry["old_text"] is None:
-            conn.execute(
-                "INSERT INTO translations(segment_id, lang, text, status, origin, revision,"
-                " created_at, updated_at) VALUES (?,?,?,?,?,1,?,?)",
-                (segment_id, lang, entry["new_text"], entry["new_status"], entry["new_origin"],
-                 now(), now()))
-            _sync_tm(conn, segment_id, lang)
-        else:
-            _apply_state(conn, segment_id, lang, entry["new_text"], entry["new_status"],
-                         entry["new_origin"])
-        conn.execute("UPDATE translation_history SET undone = 0 WHERE id = ?", (entry["id"],))
+        _apply_state(conn, entry["id"], segment_id, lang, entry["new_text"],
+                     entry["new_status"], entry["new_origin"], undone=0)
     return get_translation(conn, segment_id, lang)
 
 
