@@ -1,20 +1,24 @@
-"""CLI for team projects on PostgreSQL: set-up, members, and editing one segment.
+"""CLI for team projects on PostgreSQL: set-up, members, push/pull, and editing one segment.
 
     workbench team init postgresql://owner@host/team
     workbench team grant postgresql://owner@host/team alice translator --langs sq
+    workbench team push local.wbproj postgresql://alice@host/team
+    workbench team pull postgresql://alice@host/team offline.wbproj
     workbench --project postgresql://rita@host/team edit 12 --to sq --status approved
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 from workbench.cli.common import open_from_args, print_table, split_langs
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """team init|grant|revoke|members, edit."""
-    t = sub.add_parser("team", help="team projects on PostgreSQL (set-up, members)")
+    """team init|grant|revoke|members|push|pull, edit."""
+    t = sub.add_parser("team", help="team projects on PostgreSQL (set-up, members, push/pull)")
     tsub = t.add_subparsers(dest="team_command", metavar="ACTION", required=True)
 
     p = tsub.add_parser("init", help="set up a PostgreSQL database as a team project (schema, "
@@ -39,6 +43,21 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = tsub.add_parser("members", help="list the team's members, levels and languages")
     p.add_argument("location", metavar="URI")
     p.set_defaults(func=cmd_members)
+
+    p = tsub.add_parser("push", help="upload a local project into a team project (merging "
+                                     "with what is there; conflicts are listed, never lost)")
+    p.add_argument("local", type=Path, metavar="LOCAL.wbproj")
+    p.add_argument("location", metavar="URI")
+    p.add_argument("--conflicts", choices=("keep-theirs", "take-mine"), default="keep-theirs",
+                   help="a segment both sides changed since the last pull: keep the team's "
+                        "version (default; yours is kept in its history) or take yours")
+    p.set_defaults(func=cmd_push)
+
+    p = tsub.add_parser("pull", help="make (or refresh) a local copy of a team project for "
+                                     "offline work")
+    p.add_argument("location", metavar="URI")
+    p.add_argument("local", type=Path, metavar="LOCAL.wbproj")
+    p.set_defaults(func=cmd_pull)
 
     p = sub.add_parser("edit", help="set one segment's translation or status (as the CLI "
                                     "user, with the team's conflict rules)")
@@ -130,6 +149,43 @@ def cmd_members(args: argparse.Namespace) -> int:
         pool.close()
     print_table(("user", "level", "languages"), rows)
     return 0
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    from workbench.errors import ProjectError
+    from workbench.project import open_project
+    from workbench.store import sync
+
+    if not args.local.expanduser().exists():
+        raise ProjectError("project file does not exist", path=args.local)
+    with open_project(args.local, create=False) as local, \
+            open_project(args.location, with_seeds=False) as team_project:
+        report = sync.copy(local.db, team_project.db, direction="push",
+                           take_mine=args.conflicts == "take-mine")
+    _print_report(report, "pushed to", team_project.location)
+    return 1 if report.unresolved else 0
+
+
+def cmd_pull(args: argparse.Namespace) -> int:
+    from workbench.project import open_project
+    from workbench.store import sync
+
+    with open_project(args.location, with_seeds=False) as team_project, \
+            open_project(args.local, with_seeds=False) as local:
+        report = sync.copy(team_project.db, local.db, direction="pull", take_mine=False)
+    _print_report(report, "pulled into", str(local.path))
+    return 1 if report.unresolved else 0
+
+
+def _print_report(report, verb: str, where: str) -> None:  # type: ignore[no-untyped-def]
+    from workbench.text.display import for_display
+
+    print(f"{verb} {where}:")
+    for name, n in report.counts.items():
+        print(f"  {name:<22} {n}")
+    for c in report.conflicts:
+        print(f"  conflict segment {c.segment_id} [{c.lang}]: kept "
+              f"{for_display(c.kept)!r}, other {for_display(c.other)!r}", file=sys.stderr)
 
 
 def cmd_edit(args: argparse.Namespace) -> int:

@@ -81,6 +81,22 @@ def save_translation(conn: sqlite3.Connection, segment_id: int, lang: str, text:
     history records exactly what it replaced. Either way the write is a compare-and-set on the
     revision, so two clients of one PostgreSQL project can never both win.
     """
+    return _save(conn, segment_id, lang, text, expected_revision, status, origin, source_ref,
+                 flags, actor, record=True)
+
+
+def replicate_translation(conn: sqlite3.Connection, segment_id: int, lang: str, text: str,
+                          expected_revision: int, *, status: str, origin: str,
+                          source_ref: str | None, flags: str) -> Translation:
+    """`save_translation` for `team push`/`pull`: the same compare-and-set, but no history
+    entry of its own — the entries that led to this text are copied from the other side."""
+    return _save(conn, segment_id, lang, text, expected_revision, status, origin, source_ref,
+                 flags, "", record=False)
+
+
+def _save(conn: sqlite3.Connection, segment_id: int, lang: str, text: str,
+          expected_revision: int | None, status: str, origin: str, source_ref: str | None,
+          flags: str, actor: str, *, record: bool) -> Translation:
     if status not in STATUSES:
         raise WorkbenchError(f"unknown status {status!r}", hint=f"use one of {', '.join(STATUSES)}")
     if origin not in ORIGINS:
@@ -117,6 +133,9 @@ def save_translation(conn: sqlite3.Connection, segment_id: int, lang: str, text:
                      stamp)).fetchone()
             if row is None:
                 continue  # another client wrote in between (PostgreSQL only): read again
+            if not record:
+                _sync_tm(conn, segment_id, lang)
+                return _to_translation(row)
             # A new edit ends the redo chain: undone entries stay for the record but not redo-able.
             conn.execute("UPDATE translation_history SET undone = 2 WHERE segment_id = ? "
                          "AND lang = ? AND undone = 1", (segment_id, lang))

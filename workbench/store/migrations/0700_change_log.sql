@@ -34,3 +34,13 @@ END;
 -- and written again continues from the highest revision it ever had, so a revision number is
 -- never reused: a client holding revision 3 of the removed text cannot overwrite the new one.
 ALTER TABLE translation_history ADD COLUMN revision INTEGER;
+
+-- A local copy of a team project (`team pull`, `team push`): per translation, the local and the
+-- team revision at the last sync, so the next one knows which side changed since.
+CREATE TABLE team_sync (
+    segment_id     INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+    lang           TEXT NOT NULL,
+    local_revision INTEGER NOT NULL,
+    team_revision  INTEGER NOT NULL,
+    PRIMARY KEY (segment_id, lang)
+);
