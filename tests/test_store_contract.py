@@ -192,3 +192,35 @@ def test_glossary_merges_and_bumps_its_revision(store_project: Project) -> None:
     assert delete_concept(db, "ohrid-guild") and not delete_concept(db, "ohrid-guild")
     assert count_concepts(db) == starter
     assert find_terms(db, "A letter from the Ohrid Translators Guild arrived.", "en", "fa") == []
+
+
+def test_confirmed_work_reaches_another_client_through_the_change_feed(
+        store_project: Project) -> None:
+    """Two clients (two Projects: separate connections, as two programs would have): what one
+    confirms, the other's feed reports within a second, and its next read shows it."""
+    import threading
+
+    from workbench.project import open_project
+
+    db = store_project.db
+    doc = save_document(db, page("The council met. | It voted."))
+    sid = seg_ids(store_project, doc.document_id)[1]
+    other = open_project(store_project.location if store_project.backend == "postgresql"
+                         else store_project.path)
+    feed = other.changes()
+    try:
+        assert feed.wait(0.2) == []  # nothing new yet: the wait times out empty
+        got: list = []
+        waiter = threading.Thread(target=lambda: got.extend(feed.wait(1.0)))
+        waiter.start()
+        saved = set_translation(db, sid, "sq", "Këshilli u mblodh.")
+        waiter.join()
+        assert [(c.kind, c.segment_id, c.lang, c.revision, c.status) for c in got] == [
+            ("translation", sid, "sq", saved.revision, "translated")]
+        row = list_segments(other.db, doc.document_id, lang="sq")[1]
+        assert (row["t_text"], row["t_revision"]) == ("Këshilli u mblodh.", saved.revision)
+        undo(db, sid, "sq")
+        assert [c.status for c in feed.wait(1.0)] == [None]  # removed again
+    finally:
+        feed.close()
+        other.close()

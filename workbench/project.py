@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from workbench.config import Settings, load_settings
 from workbench.store import db as storedb
@@ -22,6 +22,7 @@ from workbench.store import pg as storepg
 from workbench.store import settings as storesettings
 
 if TYPE_CHECKING:
+    from workbench.store.changes import ChangeFeed
     from workbench.store.pg.connection import PgProjectPool
 
 
@@ -61,7 +62,7 @@ class Project:
 
         self._pg, self.is_new = open_pool(location, lock_wait=self.settings.lock_wait)
         self.backend = "postgresql"
-        self.location = self._pg.where
+        self.location = location.strip()  # never holds a password: those are refused
         self.path = Path(self.location.rsplit("/", 1)[-1] or "team")  # for titles only
 
     @property
@@ -91,6 +92,27 @@ class Project:
         with self._lock:
             self._connections.append(conn)
         return conn
+
+    def new_connection(self) -> sqlite3.Connection:
+        """A connection of its own (not this thread's), closed with the project: the change
+        feed watches SQLite's data_version on one, which only other connections move."""
+        conn = storedb.connect(self.path, lock_wait=self.settings.lock_wait)
+        with self._lock:
+            self._connections.append(conn)
+        return conn
+
+    def listen(self, channel: str) -> Any:
+        """A dedicated PostgreSQL connection LISTENing on `channel` (team projects only)."""
+        assert self._pg is not None, "LISTEN needs a PostgreSQL project"
+        conn = self._pg.raw()
+        conn.execute(f"LISTEN {channel}")
+        return conn
+
+    def changes(self) -> ChangeFeed:
+        """Follow what other clients commit from now on (see store.changes)."""
+        from workbench.store.changes import ChangeFeed
+
+        return ChangeFeed(self)
 
     def get_setting(self, key: str, default: str | None = None) -> str | None:
         """A per-project setting stored in the project (per user on a team project for
