@@ -129,7 +129,7 @@ async def run(steps: int, tiny: bool
     from workbench.mt.service import CHUNK_BATCHES
     from workbench.project import open_project
     from workbench.tui.app import make_app
-    from workbench.tui.screens.base import MT_GROUP
+    from workbench.tui.jobs import MT_GROUP
 
     work = Path(tempfile.mkdtemp(prefix="wb-tui-bench-"))
     os.environ.update(WORKBENCH_DATA_DIR=str(work / "data"),
@@ -159,11 +159,11 @@ async def run(steps: int, tiny: bool
         for _ in range(steps):
             for key in STEP_KEYS:
                 idle.append(await probe.press(key))
-        screen.start_translation("sq", None)  # the whole project, in the screen's worker
+        app.start_translation("sq", None)  # the whole project, in an App worker
         await pilot.pause(0.5)
 
         def translating() -> bool:
-            return any(w.group == MT_GROUP and w.is_running for w in screen.workers)
+            return app.job_running(MT_GROUP)
 
         def stored() -> int:
             return project.db.execute("SELECT count(*) FROM suggestions").fetchone()[0]
@@ -176,7 +176,7 @@ async def run(steps: int, tiny: bool
             for key in STEP_KEYS:
                 busy.append(await probe.press(key))
         still_running = translating()
-        screen.cancel_translation()
+        app.cancel_job(MT_GROUP)
         with contextlib.suppress(WorkerCancelled):
             await screen.workers.wait_for_complete()
         suggestions = stored()

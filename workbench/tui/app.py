@@ -10,13 +10,16 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from textual.app import App
 from textual.binding import Binding
+from textual.content import Content
+from textual.notifications import SeverityLevel
 
 from workbench.config import config_path
 from workbench.errors import WorkbenchError
 from workbench.project import Project
+from workbench.text.display import for_display
 from workbench.tui.commands import WorkbenchCommands
+from workbench.tui.jobs import JobsMixin
 from workbench.tui.screens.documents import DocumentsScreen
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.rtl_check import RtlCheckScreen
@@ -45,12 +48,13 @@ def load_keymap() -> dict[str, str]:
     return {str(binding_id): str(keys) for binding_id, keys in data.items()}
 
 
-class WorkbenchApp(App[int]):
-    """One project, a documents screen at the bottom of the stack, review screens above."""
+class WorkbenchApp(JobsMixin):
+    """One project, a documents screen at the bottom of the stack, review screens above;
+    background jobs belong to the App (JobsMixin) and outlive every screen."""
 
     CSS_PATH = "workbench.tcss"
     TITLE = "workbench"
-    COMMANDS = App.COMMANDS | {WorkbenchCommands}
+    COMMANDS = JobsMixin.COMMANDS | {WorkbenchCommands}
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help", tooltip="Keys of this screen",
@@ -71,6 +75,19 @@ class WorkbenchApp(App[int]):
 
     def on_mount(self) -> None:
         self.push_screen(DocumentsScreen(self.project))
+
+    def notify(self, message: str, *, title: str = "",
+               severity: SeverityLevel = "information", timeout: float | None = None,
+               markup: bool = False) -> None:
+        """Every toast is plain text, sanitised for the terminal: messages quote segments,
+        file names and errors, which must never be parsed as markup or reach the terminal
+        as control sequences."""
+        super().notify(for_display(message, keep_newlines=True), title=for_display(title),
+                       severity=severity, timeout=timeout, markup=False)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header shows document titles and filters the user typed: sanitised."""
+        return super().format_title(for_display(title), for_display(sub_title))
 
     def open_review(self, doc_id: int) -> None:
         """Open the review screen on a document in the current target language."""
@@ -110,11 +127,26 @@ class WorkbenchApp(App[int]):
         self.set_language(targets[(targets.index(self.target_lang) + 1) % len(targets)])
 
     async def action_quit(self) -> None:
-        """Quit, first storing unconfirmed typing as a draft (confirmed work is already in)."""
+        """Quit, first storing unconfirmed typing as a draft (confirmed work is already in).
+        A job still running is named and the user asked whether to stop it."""
+        running = self.running_jobs()
+        if not running:
+            self.quit_now()
+            return
+        from workbench.tui.screens.modals import ConfirmModal
+
+        question = ("Still running: " + "; ".join(for_display(r) for r in running) +
+                    ".\nQuit and stop it? Everything finished so far is kept.")
+        self.push_screen(ConfirmModal("Quit while a job runs?", question),
+                         lambda yes: self.quit_now() if yes else None)
+
+    def quit_now(self) -> None:
         for screen in self.screen_stack:
             save_draft = getattr(screen, "save_draft", None)
             if save_draft is not None:
                 save_draft()
+        for group in list(self.jobs):
+            self.cancel_job(group)
         self.exit(0)
 
     def action_help(self) -> None:

@@ -12,7 +12,10 @@ twice reverses the text again, so the user picks one of two modes (setting `rtl_
   than FSI because the direction comes from the target language, not from the first strong
   character (a Farsi sentence starting with "MEK" is still right to left).
 
-Stored, searched, exported and copied text is always the logical string.
+Stored, searched, exported and copied text is always the logical string. Every function here
+that lays out text for the screen first passes it through `text.display.for_display`
+(terminal escape sequences and control characters removed, bidi overrides made visible), so a
+page line holding `ESC ] 0 ; title BEL` cannot retitle or erase the terminal.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import regex
 from bidi.algorithm import get_display as _reference_display
 from rich.cells import cell_len
 
+from workbench.text.display import for_display
 from workbench.text.scripts import is_rtl
 
 # python-bidi 0.6 ships two implementations and each gets one thing wrong for us: the Rust
@@ -48,7 +52,7 @@ _RTL_RUN = regex.compile(r"[\p{Arabic}\p{Hebrew}](?:[\p{Arabic}\p{Hebrew}\p{M}\u
 
 def one_line(text: str) -> str:
     """Newlines and tabs as spaces: a grid cell shows one line of a segment."""
-    return " ".join(text.split())
+    return " ".join(for_display(text).split())
 
 
 def _split_cells(word: str, width: int) -> list[str]:
@@ -68,7 +72,7 @@ def wrap_cells(text: str, width: int) -> list[str]:
     """Word-wrap logical text to `width` terminal cells (CJK and lam-alef measured right)."""
     width = max(1, width)
     lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
+    for paragraph in for_display(text, keep_newlines=True).splitlines() or [""]:
         current = ""
         for word in paragraph.split():
             candidate = f"{current} {word}" if current else word
@@ -98,6 +102,7 @@ def truncate(text: str, width: int) -> str:
 
 def visual_line(line: str, lang: str | None, mode: str) -> str:
     """One line (already fitted to its column) as it must be printed for `mode`."""
+    line = for_display(line)
     if not is_rtl(lang) or not line:
         return line
     if mode == "terminal":
@@ -113,6 +118,7 @@ def visual_mixed_line(line: str, mode: str) -> str:
     full bidi algorithm would pull "' → '" between two Farsi runs into one reversed run).
     In "terminal" mode the terminal does it.
     """
+    line = for_display(line)
     if mode != "app" or not _RTL_RUN.search(line):
         return line
     return _RTL_RUN.sub(lambda m: get_display(m.group(0), base_dir="R"), line)

@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 
 from workbench.store.documents import list_documents
+from workbench.text.display import for_display
 from workbench.text.scripts import lang_name
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ class WorkbenchCommands(Provider):
                    partial(app.set_language, lang),  # type: ignore[attr-defined]
                    "Review and translate into this language")
         for doc in list_documents(project.db, role="source"):
-            yield (f"Open document {doc['id']}: {doc['title']}",
+            yield (f"Open document {doc['id']}: {for_display(doc['title'])}",
                    partial(app.open_review, doc["id"]),  # type: ignore[attr-defined]
                    f"{doc['segments']} segments")
         documents = self.documents_screen()

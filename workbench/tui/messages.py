@@ -1,7 +1,8 @@
 """Messages that cross widget and thread boundaries, named as facts that happened.
 
-Workers never touch widgets: they post these, and the screen that owns the data updates its
-view on the UI thread.
+Workers never touch widgets: they post these to the App, which updates the job bars and hands
+each screen on the stack its own copy (tui/jobs.py), and the screen that owns the data updates
+its view on the UI thread.
 """
 
 from __future__ import annotations
@@ -22,34 +23,32 @@ class SuggestionsArrived(Message):
 class JobProgressed(Message):
     """A background job advanced; only the latest one matters, so they coalesce."""
 
-    def __init__(self, label: str, done: int, total: int) -> None:
+    def __init__(self, group: str, done: int, total: int) -> None:
         super().__init__()
-        self.label = label
+        self.group = group
         self.done = done
         self.total = total
 
     def can_replace(self, message: Message) -> bool:
-        return isinstance(message, JobProgressed) and message.label == self.label
+        return isinstance(message, JobProgressed) and message.group == self.group
 
 
 class JobFinished(Message):
-    """A background job ended (done or cancelled) with a one-line summary for the user."""
+    """A background job ended (done, stopped or failed) with a one-line summary."""
 
-    def __init__(self, label: str, summary: str) -> None:
+    def __init__(self, group: str, summary: str) -> None:
         super().__init__()
-        self.label = label
+        self.group = group
         self.summary = summary
 
 
-class SegmentsLoaded(Message):
-    """Another page of a document's segment rows was read from the store."""
+class JobFailed(Message):
+    """A job finished part of its work and wants the rest reported (files not imported)."""
 
-    def __init__(self, doc_id: int, lang: str, rows: list, last: bool) -> None:
+    def __init__(self, title: str, detail: str) -> None:
         super().__init__()
-        self.doc_id = doc_id
-        self.lang = lang
-        self.rows = rows
-        self.last = last
+        self.title = title
+        self.detail = detail
 
 
 class DocumentsChanged(Message):

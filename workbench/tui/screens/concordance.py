@@ -14,6 +14,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, Static
 
 from workbench.project import Project
+from workbench.text.display import for_display
 from workbench.text.scripts import is_rtl, lang_name
 from workbench.tm.concordance import ConcordanceHit, concordance
 from workbench.tui.bidi import visual_lines
@@ -24,10 +25,13 @@ LIMIT = 50
 
 
 def highlighted(text: str, spans: list[tuple[int, int]]) -> Text:
-    """`text` as plain Text with the given spans styled."""
-    out = Text(text)
-    for start, end in spans:
-        out.stylize(HIT, start, end)
+    """`text` as plain Text with the given spans styled (none if sanitising the text for
+    the terminal removed characters: the spans would point at the wrong letters)."""
+    shown = for_display(text, keep_newlines=True)
+    out = Text(shown)
+    if shown == text:
+        for start, end in spans:
+            out.stylize(HIT, start, end)
     return out
 
 
@@ -67,7 +71,7 @@ class ConcordanceScreen(Modal):
     def render_hit(self, hit: ConcordanceHit) -> Text:
         width = max(20, self.query_one("#hits").content_size.width - 2)
         out = highlighted(hit.source, hit.source_spans)
-        out.append(f"\n{hit.origin} · {hit.updated_at[:10]}\n", style="dim")
+        out.append(f"\n{for_display(hit.origin)} · {hit.updated_at[:10]}\n", style="dim")
         if is_rtl(self.lang):
             mode = self.app.rtl_mode  # type: ignore[attr-defined]
             lines = visual_lines(hit.target, width, self.lang, mode)

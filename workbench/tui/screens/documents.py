@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
 from workbench.store.documents import list_documents
 from workbench.store.translations import STATUSES, progress
+from workbench.text.display import for_display
 from workbench.text.scripts import lang_name
 from workbench.tui.messages import DocumentsChanged, JobFinished
 from workbench.tui.screens.base import WorkbenchScreen
@@ -97,7 +97,8 @@ class DocumentsScreen(WorkbenchScreen):
         table.clear()
         conn = self.project.db
         for doc in list_documents(conn, role="source"):
-            cells: list[object] = [doc["id"], Text(doc["title"]), Text(doc["lang"] or "?"),
+            cells: list[object] = [doc["id"], Text(for_display(doc["title"])),
+                                   Text(for_display(doc["lang"] or "?")),
                                    doc["segments"], doc["words"]]
             cells += [progress_bar(progress(conn, lang, doc_id=doc["id"]))
                       for lang in self.project.settings.targets]
@@ -136,23 +137,17 @@ class DocumentsScreen(WorkbenchScreen):
         self._show_legend()
 
     def action_translate(self) -> None:
-        if self.cancel_translation():
-            self.notify("Cancelling translation after the current batch…")
-            return
         doc_id = self.current_doc()
         if doc_id is not None:
-            self.start_translation(self.lang, doc_id)
+            self.workbench.toggle_translation(self.lang, doc_id)
 
     def action_translate_project(self) -> None:
-        if self.cancel_translation():
-            self.notify("Cancelling translation after the current batch…")
-            return
-        self.start_translation(self.lang, None)
+        self.workbench.toggle_translation(self.lang, None)
 
     def action_import(self) -> None:
         def done(paths: list[str] | None) -> None:
             if paths:
-                self.start_import(paths)
+                self.workbench.start_import(paths)
 
         self.app.push_screen(PathModal("Import pages"), done)
 
@@ -183,10 +178,8 @@ class DocumentsScreen(WorkbenchScreen):
     def on_documents_changed(self, _: DocumentsChanged) -> None:
         self.reload()
 
-    @on(JobFinished)
-    def reload_after_job(self) -> None:
-        """Progress bars change after an import or a translation (the base screen's own
-        JobFinished handler, which stops the bar and notifies, runs as well)."""
+    def on_job_finished(self, _: JobFinished) -> None:
+        """Progress bars change after an import or a translation."""
         self.reload()
 
     def on_screen_resume(self) -> None:

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from workbench.text.display import for_display
 from workbench.tui.filters import FILTER_KINDS, SegmentFilter
 
 
@@ -43,7 +44,8 @@ class ErrorModal(Modal):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box error-box"):
-            yield Static(Text(self.message), id="error-message")
+            yield Static(Text(for_display(self.message, keep_newlines=True)),
+                         id="error-message")
             yield Button("Close", variant="error", id="close")
 
     def on_button_pressed(self) -> None:
@@ -126,7 +128,7 @@ class PickModal(Modal):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box"):
-            yield OptionList(*[Option(Text(label), id=str(i))
+            yield OptionList(*[Option(Text(for_display(label)), id=str(i))
                                for i, (label, _) in enumerate(self.choices)], id="choices")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -145,7 +147,7 @@ class ConfirmModal(Modal):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box"):
-            yield Static(Text(self.question))
+            yield Static(Text(for_display(self.question, keep_newlines=True)))
             with Horizontal(classes="buttons"):
                 yield Button("Yes (y)", variant="primary", id="yes")
                 yield Button("No (n)", id="no")

@@ -20,7 +20,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -45,6 +45,7 @@ from workbench.tui.screens.modals import (
     NumberModal,
     PickModal,
 )
+from workbench.tui.widgets.editor import TranslationEditor
 from workbench.tui.widgets.job_bar import JobBar
 from workbench.tui.widgets.panels import (
     GlossaryPanel,
@@ -58,8 +59,6 @@ from workbench.tui.widgets.segment_grid import GridRow, SegmentGrid
 
 PAGE = 1000           # rows read per keyset query; the first page paints before the rest load
 PROBLEM_SEVERITIES = ("error", "warning")
-# ¡ ™ £: what Alt+1..3 send in terminals whose Option/Alt key is not Meta (macOS layout).
-OPTION_DIGITS = ("inverted_exclamation_mark", "trade_mark_sign", "pound_sign")
 QA_DELAY = 0.25       # seconds without typing before QA re-checks the editor
 AUTOSAVE_DELAY = 1.0  # seconds without typing before the editor is stored as a draft
 
@@ -84,33 +83,6 @@ def grid_row(r: sqlite3.Row, suggestion: Suggestion | None) -> GridRow:
         suggestion_is_test=bool(suggestion and suggestion.is_test_model))
 
 
-# Format characters translators type (Textual's key name → character).
-JOINERS_AND_MARKS = {"zero_width_non_joiner": "\u200c", "zero_width_joiner": "\u200d",
-                     "left_to_right_mark": "\u200e", "right_to_left_mark": "\u200f"}
-JOINERS_AND_MARKS.update({c: c for c in list(JOINERS_AND_MARKS.values())})
-
-
-class TranslationEditor(TextArea):
-    """The editor. Textual drops screen bindings for keys a focused TextArea would type;
-    giving up ¡ ™ £ lets the screen's bindings turn them into Alt+1..3."""
-
-    def check_consume_key(self, key: str, character: str | None = None) -> bool:
-        return key not in OPTION_DIGITS and super().check_consume_key(key, character)
-
-    async def _on_key(self, event: events.Key) -> None:
-        # TextArea inserts only "printable" characters, and ZWNJ/ZWJ/LRM/RLM are format
-        # characters (Cf): a Persian keyboard's ZWNJ key would be silently dropped.
-        char = event.character if event.character in JOINERS_AND_MARKS else \
-            JOINERS_AND_MARKS.get(event.key)
-        if char and not self.read_only:
-            event.stop()
-            event.prevent_default()
-            start, end = self.selection
-            self.replace(char, start, end)
-            return
-        await super()._on_key(event)
-
-
 class ReviewScreen(WorkbenchScreen):
     """Review and translate one document; every action is also in the command palette."""
 
@@ -127,10 +99,6 @@ class ReviewScreen(WorkbenchScreen):
                 tooltip="Put the MT suggestion into the editor"),
         *[Binding(f"ctrl+{n},alt+{n}", f"insert_tm({n})", f"TM match {n}", priority=True,
                   show=False, id=f"review.tm{n}") for n in (1, 2, 3)],
-        # Terminals without "Option/Alt as Meta" send Alt+1..3 as ¡ ™ £ (macOS layout): as
-        # priority bindings they never reach the editor, and insert the match as meant.
-        *[Binding(key, f"insert_tm({n})", "", priority=True, show=False,
-                  id=f"review.tm{n}_option_char") for n, key in enumerate(OPTION_DIGITS, 1)],
         # Keys every terminal can send (Ctrl+digit cannot be sent by most).
         Binding("f5", "insert_best_tm", "Best TM match", priority=True, show=False,
                 id="review.tm_best",
@@ -211,8 +179,7 @@ class ReviewScreen(WorkbenchScreen):
                 yield QAPanel(id="qa")
         with Vertical(id="current"):
             yield SourcePanel(id="source")
-            yield TranslationEditor(id="editor", soft_wrap=True, show_line_numbers=False,
-                           tab_behavior="focus")
+            yield TranslationEditor(id="editor")
             yield PreviewPanel(id="preview")
         yield JobBar()
         yield Footer()
@@ -688,10 +655,7 @@ class ReviewScreen(WorkbenchScreen):
 
     # -- background translation -----------------------------------------------------------------
     def action_translate(self) -> None:
-        if self.cancel_translation():
-            self.notify("Cancelling translation after the current batch…")
-            return
-        self.start_translation(self.lang, self.doc_id)
+        self.workbench.toggle_translation(self.lang, self.doc_id)
 
     def on_suggestions_arrived(self, message: SuggestionsArrived) -> None:
         """A batch was stored: fill those rows in (the editor is left alone)."""
@@ -721,6 +685,5 @@ class ReviewScreen(WorkbenchScreen):
     def show_model_missing(self, error: ModelMissingError) -> None:
         self.missing_model = error.render()
         self.query_one(MTPanel).show_missing(self.missing_model, self.install_command())
-        self.query_one(JobBar).stop()
         self.notify("No MT model for this language: see the MT panel. Manual translation "
                     "works as usual.", severity="warning")

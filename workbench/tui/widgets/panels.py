@@ -20,6 +20,7 @@ from rich.text import Text
 from textual.geometry import Size
 from textual.widget import Widget
 
+from workbench.text.display import for_display
 from workbench.text.scripts import is_rtl, lang_name
 from workbench.tui.bidi import visual_line, visual_lines, visual_mixed_line, wrap_cells
 
@@ -224,7 +225,7 @@ class TMPanel(ListPanel):
             lines.append(head)
             diff = Text()
             for op, words in m.diff:
-                diff.append(words + " ", style=DIFF_STYLES.get(op, Style()))
+                diff.append(for_display(words) + " ", style=DIFF_STYLES.get(op, Style()))
             lines += diff.wrap(_console(), max(1, width - 2))
             lines += self.block(m.target, width, self.lang, indent=2)
         lines.append(Text("f5 inserts the best match · ctrl+b picks one", style=MUTED))
@@ -241,7 +242,7 @@ class GlossaryPanel(ListPanel):
     def build_items(self, width: int) -> list[Text]:
         lines: list[Text] = []
         for hit in self.items:
-            head = Text(hit.matched, style=LABEL)
+            head = Text(for_display(hit.matched), style=LABEL)
             if hit.do_not_translate:
                 head.append("  keep as is", style=MUTED)
             elif not hit.rendering:

@@ -1,0 +1,251 @@
+"""Background jobs (MT, import, and later alignment and export) belong to the App.
+
+Textual cancels a screen's workers when the screen closes, so a translation started from the
+review screen used to stop silently when the translator pressed Esc. Here every long job is an
+App worker: it survives any screen change, its progress is shown in the job bar of every
+screen, and one handler (`on_worker_state_changed`) reports a failure in a modal. Quitting
+while a job runs asks first (see `WorkbenchApp.action_quit`).
+
+A job is a function of a `JobContext` run in a thread (`@work(thread=True)` semantics via
+`run_worker`): it reports progress, checks `cancelled()` between batches and posts messages;
+it never touches widgets. What it returns is the one-line summary shown when it ends.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.app import App
+from textual.message import Message
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from workbench.errors import ModelMissingError, WorkbenchError
+from workbench.store.suggestions import Suggestion
+from workbench.text.display import for_display
+from workbench.text.scripts import lang_name
+from workbench.tui.messages import (
+    DocumentsChanged,
+    JobFailed,
+    JobFinished,
+    JobProgressed,
+    SuggestionsArrived,
+)
+
+MT_GROUP, IMPORT_GROUP = "mt", "import"
+BACKGROUND_NICENESS = 10
+
+
+def lower_thread_priority() -> None:
+    """Run the calling worker thread (and the CTranslate2 threads it starts) at a lower CPU
+    priority, so the UI thread always wins a core and typing stays instant while a
+    translation uses every other cycle. Linux only (threads have their own nice value);
+    elsewhere a no-op. Worker threads come from asyncio's pool and keep the lower priority
+    (an unprivileged process cannot raise it again); that pool only runs background work."""
+    if not sys.platform.startswith("linux"):  # elsewhere a thread id is not a "process"
+        return
+    tid = threading.get_native_id()
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, tid,
+                       os.getpriority(os.PRIO_PROCESS, tid) + BACKGROUND_NICENESS)
+
+
+@dataclass
+class JobState:
+    """What the job bar shows for one running job."""
+
+    label: str
+    done: int = 0
+    total: int | None = None
+
+
+class JobContext:
+    """What a job function may do from its thread: report, check for cancel, post."""
+
+    def __init__(self, app: App[int], group: str, worker: Worker) -> None:
+        self._app = app
+        self._group = group
+        self._worker = worker
+
+    def progress(self, done: int, total: int) -> None:
+        self._app.post_message(JobProgressed(self._group, done, total))
+
+    def cancelled(self) -> bool:
+        return self._worker.is_cancelled
+
+    def post(self, message: Message) -> None:
+        self._app.post_message(message)
+
+
+JobFn = Callable[[JobContext], str]
+
+
+class JobsMixin(App[int]):
+    """App-level jobs: start, cancel, progress in every job bar, one failure handler."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.jobs: dict[str, JobState] = {}
+
+    # -- running ----------------------------------------------------------------------------
+    def start_job(self, group: str, label: str, job: JobFn) -> None:
+        """Run `job` in a thread; a job already running in `group` is replaced."""
+        self.jobs[group] = JobState(label)
+        self.refresh_job_bars()
+
+        def run() -> str:
+            lower_thread_priority()
+            return job(JobContext(self, group, get_current_worker()))
+
+        self.run_worker(run, name=label, group=group, thread=True, exclusive=True,
+                        exit_on_error=False)
+
+    def job_running(self, group: str | None = None) -> bool:
+        """Whether a job (of `group`, or any) is running."""
+        return any(w.is_running and (group is None or w.group == group)
+                   for w in self.workers if w.group in self.jobs or w.group == group)
+
+    def cancel_job(self, group: str) -> bool:
+        """Stop a running job after its current batch; False if none was running."""
+        running = [w for w in self.workers if w.group == group and w.is_running]
+        for worker in running:
+            worker.cancel()
+        return bool(running)
+
+    def running_jobs(self) -> list[str]:
+        """Labels of the jobs still running, with how far they got."""
+        out = []
+        for group, state in self.jobs.items():
+            if self.job_running(group):
+                where = f" ({state.done}/{state.total})" if state.total else ""
+                out.append(f"{state.label}{where}")
+        return out
+
+    def refresh_job_bars(self) -> None:
+        """Show the running jobs in the job bar of every screen on the stack."""
+        from workbench.tui.widgets.job_bar import JobBar
+
+        for screen in self.screen_stack:
+            for bar in screen.query(JobBar):
+                bar.show(self.jobs)
+
+    def broadcast(self, make: Callable[[], Message]) -> None:
+        """Give every screen on the stack its own copy of a message (they do not bubble)."""
+        for screen in self.screen_stack:
+            message = make()
+            message.stop()  # handled by the screen, never bubbled back up to the App
+            screen.post_message(message)
+
+    # -- the jobs the workbench runs --------------------------------------------------------
+    def start_translation(self, lang: str, doc_id: int | None) -> None:
+        """Machine-translate a document (or the project) into `lang` in the background."""
+        project = self.project  # type: ignore[attr-defined]
+        where = "this document" if doc_id is not None else "the project"
+
+        def job(ctx: JobContext) -> str:
+            # ctranslate2 and sentencepiece load here, in the worker, never at startup.
+            from workbench.mt.service import translate_project
+
+            def on_batch(items: list[Suggestion]) -> None:
+                ctx.post(SuggestionsArrived(items))
+
+            summaries = translate_project(project, [lang], doc_id=doc_id,
+                                          progress=ctx.progress, cancel=ctx.cancelled,
+                                          on_batch=on_batch)
+            done = sum(s.translated for s in summaries)
+            note = " (TEST MODEL: output is not a translation)" if any(
+                s.is_test_model for s in summaries) else ""
+            verb = "stopped after" if ctx.cancelled() else "finished:"
+            return f"Translation {verb} {done} new suggestions into {lang_name(lang)}{note}"
+
+        self.start_job(MT_GROUP, f"Translating {where} into {lang_name(lang)} (F9 cancels)", job)
+
+    def toggle_translation(self, lang: str, doc_id: int | None) -> None:
+        """F9: start translating, or stop the translation that runs (after its batch)."""
+        if self.cancel_job(MT_GROUP):
+            self.notify("Cancelling translation after the current batch…")
+        else:
+            self.start_translation(lang, doc_id)
+
+    def start_import(self, paths: list[str]) -> None:
+        """Import files or folders in the background; document lists refresh after."""
+        project = self.project  # type: ignore[attr-defined]
+
+        def job(ctx: JobContext) -> str:
+            from workbench.ingest.importer import import_paths
+
+            outcomes = import_paths(project, [Path(p).expanduser() for p in paths],
+                                    progress=ctx.progress)
+            errors = [o.error for o in outcomes if o.error]
+            stored = [o for o in outcomes if o.result is not None]
+            ctx.post(DocumentsChanged())
+            if errors:
+                ctx.post(JobFailed("Some files were not imported", "\n".join(errors)))
+            return f"Imported {len(stored)} file(s)" + (
+                f", {len(errors)} failed" if errors else "")
+
+        self.start_job(IMPORT_GROUP, "Importing", job)
+
+    # -- messages from jobs -----------------------------------------------------------------
+    def on_job_progressed(self, message: JobProgressed) -> None:
+        state = self.jobs.get(message.group)
+        if state is not None:
+            state.done, state.total = message.done, message.total
+            self.refresh_job_bars()
+
+    def on_suggestions_arrived(self, message: SuggestionsArrived) -> None:
+        items = message.suggestions
+        self.broadcast(lambda: SuggestionsArrived(items))
+
+    def on_documents_changed(self, _: DocumentsChanged) -> None:
+        self.broadcast(DocumentsChanged)
+
+    def on_job_failed(self, message: JobFailed) -> None:
+        self.report_failure(message.title, message.detail)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one handler for jobs that end: the summary when done, a modal when failed."""
+        group = event.worker.group
+        if group not in self.jobs or event.state not in (
+                WorkerState.SUCCESS, WorkerState.CANCELLED, WorkerState.ERROR):
+            return
+        if self.job_running(group):  # a replaced worker ended; its successor runs on
+            return
+        del self.jobs[group]
+        self.refresh_job_bars()
+        if event.state == WorkerState.SUCCESS:
+            summary = str(event.worker.result or "Done")
+            self.notify(for_display(summary), title="Done", markup=False)
+            self.broadcast(lambda: JobFinished(group, summary))
+        elif event.state == WorkerState.CANCELLED:
+            self.broadcast(lambda: JobFinished(group, "Stopped"))
+        else:
+            self.broadcast(lambda: JobFinished(group, "Failed"))
+            self.report_error(event.worker.error)
+
+    def report_error(self, error: BaseException | None) -> None:
+        """Tell the user why something failed: the model-missing panel where a screen has
+        one, else a modal. Anything but a WorkbenchError is a bug and says so."""
+        if isinstance(error, ModelMissingError):
+            shown = [s for s in self.screen_stack if hasattr(s, "show_model_missing")]
+            for screen in shown:
+                screen.show_model_missing(error)  # type: ignore[attr-defined]
+            if not shown:
+                self.report_failure("No translation model installed", error.render())
+        elif isinstance(error, WorkbenchError):
+            self.report_failure("Could not finish", error.render())
+        else:
+            self.report_failure("Unexpected error (a bug: please report it)",
+                                f"{type(error).__name__}: {error}")
+
+    def report_failure(self, title: str, detail: str) -> None:
+        """A modal the user has to close (never a toast that vanishes)."""
+        from workbench.tui.screens.modals import ErrorModal
+
+        self.push_screen(ErrorModal(title, detail))
+
