@@ -4,9 +4,11 @@ typed text is never lost (issue 13, TUI side)."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 from pathlib import Path
 
-from fixtures.tui import SIZE, open_review, screen_text
+from fixtures.tui import SIZE, ReviewDoc, open_review, screen_text, settle, type_text
 
 from workbench.ingest.model import ParsedDocument, ParsedPassage
 from workbench.project import Project
@@ -150,3 +152,109 @@ async def test_terminal_control_sequences_in_user_text_never_reach_the_terminal(
         for raw in ("\x1b", "\x07", "\u202e"):
             assert raw not in shown
         assert all("\x1b" not in n.message for n in app._notifications)
+
+
+LOCKER = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+sys.stdin.readline()
+conn.execute("COMMIT")
+"""
+
+
+def hold_write_lock(path: Path) -> subprocess.Popen[str]:
+    """A second process that takes the project's write lock until told to let go (as a long
+    `import-tm` in another terminal does)."""
+    locker = subprocess.Popen([sys.executable, "-c", LOCKER, str(path)], text=True,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert locker.stdout is not None and locker.stdout.readline().strip() == "locked"
+    return locker
+
+
+def release(locker: subprocess.Popen[str]) -> None:
+    assert locker.stdin is not None
+    locker.stdin.write("\n")
+    locker.stdin.flush()
+    assert locker.wait(timeout=30) == 0
+
+
+async def short_busy_wait(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Make the writer thread's own connection give up on a held lock after 0.2 s instead of
+    the store's default wait, so the test sees the "busy" outcome quickly."""
+    app = pilot.app
+    app.writer.submit(lambda: app.project.db.execute("PRAGMA busy_timeout = 200"),
+                      lambda _: None, lambda exc: None)
+    await settle(pilot)
+
+
+async def test_confirm_while_another_process_holds_the_lock_keeps_the_text_and_retries(
+        review_doc: ReviewDoc) -> None:
+    project = review_doc.project
+    app = make_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, "sq")
+        grid = screen.grid
+        first, second = grid.rows[0].id, grid.rows[1].id
+        await short_busy_wait(pilot)
+        locker = hold_write_lock(project.path)
+        try:
+            await type_text(pilot, "Rajavi në Tiranë")
+            await pilot.press("ctrl+j")
+            # The event loop did not wait for the lock: the cursor moved on and typing goes on.
+            assert grid.cursor == 1
+            await type_text(pilot, "Maryam")
+            assert screen.editor.text == "Maryam"
+            await until(lambda: grid.rows[0].unsaved)
+            assert any("Segment 1 NOT saved" in n.message and "busy" in n.message
+                       for n in app._notifications)
+            assert "NOT SAVED" in screen.sub_title
+            assert tr.get_translation(project.db, first, "sq") is None
+            await pilot.press("alt+up")  # the kept text is what the segment shows
+            await pilot.pause()
+            assert screen.editor.text == "Rajavi në Tiranë"
+            assert "NOT SAVED" in screen_text(app)
+        finally:
+            release(locker)
+        await until(lambda: (tr.get_translation(project.db, first, "sq") or None) is not None,
+                    seconds=30)
+        await settle(pilot)
+        stored = tr.get_translation(project.db, first, "sq")
+        assert (stored.text, stored.status) == ("Rajavi në Tiranë", "translated")
+        draft = tr.get_translation(project.db, second, "sq")
+        assert (draft.text, draft.status) == ("Maryam", "draft")
+        assert not grid.rows[0].unsaved and "NOT SAVED" not in screen.sub_title
+        assert any("Segment 1 is saved now" in n.message for n in app._notifications)
+
+
+async def test_a_write_error_while_confirming_keeps_the_text_and_says_why(
+        review_doc: ReviewDoc) -> None:
+    """The project file cannot grow (a full disk, here a file-size limit on this process):
+    the app does not crash, keeps the text, says why, and saves it once writing works."""
+    import resource
+    import signal
+
+    project = review_doc.project
+    app = make_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, "fa")
+        first = screen.grid.rows[0].id
+        await short_busy_wait(pilot)  # opens the writer's connection before the limit
+        wal = Path(f"{project.path}-wal")
+        previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (wal.stat().st_size, hard))
+        try:
+            await type_text(pilot, "رجوی در تیرانا")
+            await pilot.press("ctrl+j")
+            await until(lambda: screen.grid.rows[0].unsaved)
+        finally:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+            signal.signal(signal.SIGXFSZ, previous)
+        assert app.is_running and not isinstance(app.screen, ErrorModal)
+        assert any("Segment 1 NOT saved" in n.message and "error" in n.message.lower()
+                   for n in app._notifications)
+        await until(lambda: tr.get_translation(project.db, first, "fa") is not None,
+                    seconds=30)
+        assert tr.get_translation(project.db, first, "fa").text == "رجوی در تیرانا"

@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "workbench.cli.formats_cmds",
     "workbench.cli.align_cmds",
     "workbench.cli.team_cmds",
+    "workbench.cli.review_cmds",
 )
 
 

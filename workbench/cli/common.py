@@ -101,9 +101,27 @@ def _stderr_console():  # type: ignore[no-untyped-def]
     return Console(stderr=True)
 
 
+def cell_width(text: str) -> int:
+    """Terminal cells `text` takes: wide (CJK) characters count 2, combining marks and
+    format characters (ZWNJ, harakat) 0 — so Farsi and Arabic columns line up."""
+    import unicodedata
+
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
-    """Plain aligned columns on stdout (greppable, no markup interpretation)."""
-    cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    """Plain aligned columns on stdout (greppable, no markup interpretation), padded by cell
+    width, user text sanitised for the terminal."""
+    from workbench.text.display import for_display
+
+    cells = [[for_display(str(h)) for h in headers]] + [
+        ["" if c is None else for_display(str(c)) for c in r] for r in rows]
+    widths = [max(cell_width(r[i]) for r in cells) for i in range(len(headers))]
     for r in cells:
-        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+        print("  ".join(c + " " * (w - cell_width(c))
+                        for c, w in zip(r, widths, strict=True)).rstrip())

@@ -144,9 +144,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     if report.added:
         print(f"added concept {concept.id}")
     elif report.merged:
-        print(f"merged into the existing concept for {args.english!r}")
+        print(f"merged into the existing concept for '{args.english}'")
     else:
-        print(f"nothing new: {args.english!r} is already in the glossary")
+        print(f"nothing new: '{args.english}' is already in the glossary")
     for line in report.conflicts:
         print(f"note: {line}")
     return 0
@@ -228,7 +228,10 @@ def cmd_qa(args: argparse.Namespace) -> int:
     with cli_progress("Checking") as progress:
         report = run_report(project, langs, doc_id=args.doc, progress=progress)
     for item in report.items:
-        print(f"doc {item.document_id} seg {item.segment_id} [{item.lang} {item.kind}]")
+        # The segment's number in its document, as the workbench shows it (Ctrl+L takes it);
+        # the project-wide id after it, for scripts.
+        print(f"doc {item.document_id} segment {item.position + 1} (id {item.segment_id}) "
+              f"[{item.lang} {item.kind}]")
         print(f"    source: {_one_line(item.source)}")
         print(f"    target: {_one_line(item.target)}")
         for f in item.findings:

@@ -37,8 +37,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("concordance", help="search the TM's source and target text")
     p.add_argument("text", metavar="TEXT", help="word or phrase (last word matches as prefix)")
     p.add_argument("--to", metavar="LANG", help="only units into this language")
-    p.add_argument("--side", choices=("source", "target", "both"), default="both")
-    p.add_argument("--limit", type=limit, default=50, metavar="N")
+    p.add_argument("--side", choices=("source", "target", "both"), default="both",
+                   help="search the source text, the target text or both (default: both)")
+    p.add_argument("--limit", type=limit, default=50, metavar="N",
+                   help="show at most N units, best first (default: 50)")
     p.set_defaults(func=cmd_concordance)
 
     p = sub.add_parser("analyze",
@@ -49,10 +51,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser("tm-lookup", help="show TM matches for a sentence")
-    p.add_argument("text", metavar="TEXT")
-    p.add_argument("--to", metavar="LANG", required=True)
-    p.add_argument("--min-score", type=score, metavar="N")
-    p.add_argument("--limit", type=limit, default=5, metavar="N")
+    p.add_argument("text", metavar="TEXT", help="the source sentence to look up")
+    p.add_argument("--to", metavar="LANGS",
+                   help="target languages, e.g. fa or sq,fa (default: targets setting)")
+    p.add_argument("--min-score", type=score, metavar="N",
+                   help="lowest fuzzy score shown, 1-100 (default: the tm_min_score setting)")
+    p.add_argument("--limit", type=limit, default=5, metavar="N",
+                   help="at most N matches per language (default: 5)")
     p.set_defaults(func=cmd_lookup)
 
 
@@ -137,18 +142,23 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def cmd_lookup(args: argparse.Namespace) -> int:
+    from workbench.text.display import for_display
     from workbench.tm.lookup import lookup
 
     project = open_from_args(args)
-    matches = lookup(project.db, args.text, project.settings.source_lang, args.to,
-                     min_score=args.min_score or project.settings.tm_min_score,
-                     limit=args.limit)
-    for m in matches:
-        diff = " ".join(f"{op}:{text.strip()}" for op, text in m.diff if op != "equal")
-        print(f"{m.score:>3}%  #{m.unit_id} {m.origin} {m.updated_at[:10]}")
-        print(f"      {m.source}\n      {m.target}")
-        if diff:
-            print(f"      diff: {diff}")
-    if not matches:
-        print("no matches")
+    targets = _targets(args, project)
+    for lang in targets:
+        matches = lookup(project.db, args.text, project.settings.source_lang, lang,
+                         min_score=args.min_score or project.settings.tm_min_score,
+                         limit=args.limit)
+        if len(targets) > 1:
+            print(f"== {lang} ==")
+        for m in matches:
+            diff = " ".join(f"{op}:{text.strip()}" for op, text in m.diff if op != "equal")
+            print(f"{m.score:>3}%  #{m.unit_id} {m.origin} {m.updated_at[:10]}")
+            print(for_display(f"      {m.source}\n      {m.target}", keep_newlines=True))
+            if diff:
+                print(for_display(f"      diff: {diff}"))
+        if not matches:
+            print("no matches")
     return 0

@@ -93,8 +93,8 @@ def save_concepts(conn: sqlite3.Connection, concepts: Iterable[Concept], *,
                 free_id = _free_id(conn, incoming.id)
                 if free_id != incoming.id:
                     report.conflicts.append(
-                        f"id {incoming.id!r} is another concept's; {incoming.english!r} "
-                        f"stored as {free_id!r}")
+                        f"id '{incoming.id}' is another concept's; '{incoming.english}' "
+                        f"stored as '{free_id}'")
                     incoming = replace(incoming, id=free_id)
                 _insert(conn, incoming, origin, stamp)
                 report.added += 1
@@ -117,7 +117,7 @@ def _validate(concept: Concept) -> None:
     from workbench.errors import InputError
 
     if not concept.terms.get(SOURCE_LANG, LangTerms()).preferred:
-        raise InputError(f"glossary concept {concept.id!r} has no English term",
+        raise InputError(f"glossary concept '{concept.id}' has no English term",
                          hint="every concept needs its English (source) form")
 
 
@@ -160,8 +160,8 @@ def merge(existing: Concept, incoming: Concept) -> tuple[Concept, list[str]]:
         seen = {match_key(t) for t in [out.preferred or "", *old.variants, *old.acronyms]}
         extra: list[str] = []
         if old.preferred and new.preferred and match_key(new.preferred) not in seen:
-            conflicts.append(f"{existing.id} [{lang}]: kept {old.preferred!r}, added "
-                             f"{new.preferred!r} as a variant")
+            conflicts.append(f"{existing.id} [{lang}]: kept '{old.preferred}', added "
+                             f"'{new.preferred}' as a variant")
             extra.append(new.preferred)
         out.variants, out.acronyms = list(old.variants), list(old.acronyms)
         for attr, items in (("variants", new.variants + extra), ("acronyms", new.acronyms)):

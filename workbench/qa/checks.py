@@ -122,6 +122,11 @@ def number_value(token: str) -> str:
     return f"{whole}.{decimal}" if decimal else whole
 
 
+def number_tokens(text: str) -> list[re.Match[str]]:
+    """Every number written in `text` (any digit script and grouping), with its span."""
+    return list(_NUMBER.finditer(text))
+
+
 def numbers(text: str) -> Counter[str]:
     """The multiset of numbers in `text` (canonical values)."""
     return Counter(number_value(m.group()) for m in _NUMBER.finditer(text))
@@ -366,6 +371,33 @@ TEXT_CHECKS: tuple[Check, ...] = (
 )
 
 
+# Web addresses and e-mail addresses are copied, not translated: their "?", "/" and digits are
+# not sentence punctuation or numbers, and their Latin letters say nothing about the target's
+# script. Each one either text holds is replaced in both by one private-use character for the
+# checks, and put back in every fix (a fix must never edit inside a URL).
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"«»“”]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL_MARK = 0xE000
+
+
+def _mask_urls(source: str, target: str) -> tuple[str, str, dict[str, str]]:
+    found = sorted({m.group() for text in (source, target) for m in _URL.finditer(text)},
+                   key=len, reverse=True)
+    if not found:
+        return source, target, {}
+    marks = {url: chr(_URL_MARK + i) for i, url in enumerate(found)}
+    for url, mark in marks.items():
+        source, target = source.replace(url, mark), target.replace(url, mark)
+    return source, target, {mark: url for url, mark in marks.items()}
+
+
+def _unmask(text: str | None, urls: dict[str, str]) -> str | None:
+    if text is None:
+        return None
+    for mark, url in urls.items():
+        text = text.replace(mark, url)
+    return text
+
+
 def run_checks(source: str, target: str, src_lang: str, tgt_lang: str, *,
                conn: sqlite3.Connection | None = None) -> list[Finding]:
     """Every check on one pair (contract 3); with `conn`, the glossary checks too.
@@ -373,18 +405,23 @@ def run_checks(source: str, target: str, src_lang: str, tgt_lang: str, *,
     An empty or untranslated target gets only that finding: its punctuation, terms and
     spacing would be noise until it is translated. The other checks then see the text
     without its codes (`check_codes` looks at those), so a link at the end of a sentence
-    does not hide its full stop.
+    does not hide its full stop, and without its URLs (see `_mask_urls`).
     """
     plain_source, plain_target = codes.without_codes(source), codes.without_codes(target)
+    masked_source, masked_target, urls = _mask_urls(plain_source, plain_target)
     for gate in (check_empty, check_untranslated):
-        blocking = [f for f in gate(plain_source, plain_target, src_lang, tgt_lang)
+        blocking = [f for f in gate(masked_source, masked_target, src_lang, tgt_lang)
                     if f.severity == "error"]
         if blocking:
             return blocking
     findings = check_codes(source, target, src_lang, tgt_lang)
     source, target = plain_source, plain_target
+    text_findings: list[Finding] = []
     for check in TEXT_CHECKS:
-        findings += check(source, target, src_lang, tgt_lang)
+        text_findings += check(masked_source, masked_target, src_lang, tgt_lang)
+    for f in text_findings:
+        f.message, f.suggestion = _unmask(f.message, urls) or "", _unmask(f.suggestion, urls)
+    findings += text_findings
     if conn is not None:
         from workbench.qa.terms import check_terms
 

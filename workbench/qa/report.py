@@ -114,5 +114,5 @@ def _check_consistency(group: list[ReportItem]) -> None:
         item.findings.append(Finding(
             "inconsistent", "warning",
             f"the same source is translated differently elsewhere ({len(group)} occurrences, "
-            f"{len(variants)} translations): {others[0]!r}" + (" …" if len(others) > 1 else ""),
+            f"{len(variants)} translations): '{others[0]}'" + (" …" if len(others) > 1 else ""),
             others[0]))

@@ -32,18 +32,18 @@ def check_terms(conn: sqlite3.Connection, source: str, target: str, src_lang: st
         if have == 0:
             findings.append(Finding(
                 "term-missing", "error",
-                f"glossary term {hit.matched!r} should be rendered {hit.rendering!r}",
+                f"glossary term '{hit.matched}' should be rendered '{hit.rendering}'",
                 hit.rendering))
         elif have < count:
             findings.append(Finding(
                 "term-count", "warning",
-                f"glossary term {hit.matched!r} occurs {count}× in the source but its "
-                f"rendering {hit.rendering!r} only {have}× in the target", hit.rendering))
+                f"glossary term '{hit.matched}' occurs {count}× in the source but its "
+                f"rendering '{hit.rendering}' only {have}× in the target", hit.rendering))
     for start, end, concept_id in target_glossary.forbidden(target):
         concept = target_glossary.concepts[concept_id]
         approved = concept.rendering(tgt_lang)
         findings.append(Finding(
             "term-forbidden", "error",
-            f"forbidden rendering {target[start:end]!r} for {concept.english!r}"
-            + (f"; use {approved!r}" if approved else ""), approved))
+            f"forbidden rendering '{target[start:end]}' for '{concept.english}'"
+            + (f"; use '{approved}'" if approved else ""), approved))
     return findings

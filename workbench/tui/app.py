@@ -7,6 +7,7 @@ review screen or a worker first needs them, so the first paint stays fast.
 
 from __future__ import annotations
 
+import sys
 import tomllib
 from pathlib import Path
 
@@ -19,14 +20,18 @@ from workbench.errors import WorkbenchError
 from workbench.project import Project
 from workbench.text.display import for_display
 from workbench.tui.commands import WorkbenchCommands
+from workbench.tui.edits import Edits
 from workbench.tui.jobs import JobsMixin
+from workbench.tui.messages import WriteFinished
 from workbench.tui.screens.documents import DocumentsScreen
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.rtl_check import RtlCheckScreen
+from workbench.tui.writes import Writer
 
 LANG_SETTING = "tui.target_lang"
 RTL_SETTING = "rtl_render"
 KEYMAP_FILE = "keymap.toml"
+QUIT_WAIT = 10.0  # seconds quitting waits for writes still queued (the store's own bound)
 
 
 def keymap_path() -> Path:
@@ -72,6 +77,19 @@ class WorkbenchApp(JobsMixin):
         self.target_lang = saved if saved in targets else targets[0]
         self.rtl_mode = project.get_setting(RTL_SETTING) or project.settings.rtl_render
         self.set_keymap(load_keymap())
+        self.writer = Writer(self)
+        self.edits = Edits(self)
+        self.recovery: Path | None = None  # where edits not saved at quit were written
+
+    def on_write_finished(self, message: WriteFinished) -> None:
+        message.callback(message.value)
+
+    def save_setting(self, key: str, value: str) -> None:
+        """Store a project setting from the writer thread (never on the event loop)."""
+        project = self.project
+        self.writer.submit(lambda: project.set_setting(key, value), lambda _: None,
+                           lambda exc: self.notify(f"Setting not saved: {exc}",
+                                                   severity="warning"))
 
     def on_mount(self) -> None:
         self.push_screen(DocumentsScreen(self.project))
@@ -111,7 +129,7 @@ class WorkbenchApp(JobsMixin):
     def remember_language(self, lang: str) -> None:
         """The target language the next review opens in (kept in the project)."""
         self.target_lang = lang
-        self.project.set_setting(LANG_SETTING, lang)
+        self.save_setting(LANG_SETTING, lang)
 
     def set_language(self, lang: str) -> None:
         """Make `lang` the target language of the current screen and the next ones."""
@@ -127,27 +145,54 @@ class WorkbenchApp(JobsMixin):
         self.set_language(targets[(targets.index(self.target_lang) + 1) % len(targets)])
 
     async def action_quit(self) -> None:
-        """Quit, first storing unconfirmed typing as a draft (confirmed work is already in).
-        A job still running is named and the user asked whether to stop it."""
+        """Quit. A job still running is named and the user asked whether to stop it;
+        unconfirmed typing is stored as a draft first, and edits the project did not accept
+        are never dropped silently (see `finish_quit`)."""
         running = self.running_jobs()
         if not running:
             self.quit_now()
             return
         from workbench.tui.screens.modals import ConfirmModal
 
-        question = ("Still running: " + "; ".join(for_display(r) for r in running) +
+        question = ("Still running: " + "; ".join(running) +
                     ".\nQuit and stop it? Everything finished so far is kept.")
         self.push_screen(ConfirmModal("Quit while a job runs?", question),
                          lambda yes: self.quit_now() if yes else None)
 
     def quit_now(self) -> None:
         for screen in self.screen_stack:
-            save_draft = getattr(screen, "save_draft", None)
-            if save_draft is not None:
-                save_draft()
+            for name in ("save_draft", "remember_position"):
+                getattr(screen, name, lambda: None)()
         for group in list(self.jobs):
             self.cancel_job(group)
-        self.exit(0)
+        self.run_worker(self.flush_writes(), group="quit", exclusive=True)
+
+    async def flush_writes(self) -> None:
+        """Wait (off the event loop, bounded) for queued writes, then decide."""
+        import asyncio
+
+        await asyncio.to_thread(self.writer.wait_idle, QUIT_WAIT)
+        self.call_later(self.finish_quit)  # behind the results of those writes
+
+    def finish_quit(self) -> None:
+        from workbench.tui.recovery import write_recovery
+        from workbench.tui.screens.modals import ConfirmModal
+
+        kept = self.edits.kept()
+        if not kept:
+            self.exit(0)
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.recovery = write_recovery(self.project, kept)
+                self.exit(0)
+
+        reason = kept[0][1].reason
+        self.push_screen(ConfirmModal(
+            "Edits not saved", f"{len(kept)} edit(s) could not be saved: {reason}.\n"
+            "Quit anyway? They will be written to a recovery file (its path is printed), "
+            "so nothing is lost. No: stay, and they are retried."), answer)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -157,7 +202,7 @@ class WorkbenchApp(JobsMixin):
         def chosen(mode: str | None) -> None:
             if mode and mode != self.rtl_mode:
                 self.rtl_mode = mode
-                self.project.set_setting(RTL_SETTING, mode)
+                self.save_setting(RTL_SETTING, mode)
                 for screen in self.screen_stack:
                     changed = getattr(screen, "rtl_mode_changed", None)
                     if changed is not None:
@@ -174,8 +219,14 @@ def make_app(project: Project) -> WorkbenchApp:
 
 def run_app(project: Project) -> int:
     """Run the workbench until the user quits; returns the exit code."""
+    app = make_app(project)
     try:
-        result = make_app(project).run()
+        result = app.run()
     finally:
+        app.writer.stop()
+        app.writer.wait_idle(QUIT_WAIT)
         project.close()
+    if app.recovery is not None:
+        print(f"workbench: edits the project did not accept were written to {app.recovery}",
+              file=sys.stderr)
     return result or 0

@@ -20,27 +20,59 @@ page line holding `ESC ] 0 ; title BEL` cannot retitle or erase the terminal.
 
 from __future__ import annotations
 
+import unicodedata
+from typing import Any
+
 import regex
-from bidi.algorithm import get_display as _reference_display
+from bidi import algorithm as _bidi
 from rich.cells import cell_len
 
 from workbench.text.display import for_display
 from workbench.text.scripts import is_rtl
 
-# python-bidi 0.6 ships two implementations and each gets one thing wrong for us: the Rust
+# python-bidi 0.6 ships two implementations and each gets something wrong for us: the Rust
 # `bidi.get_display` keeps ZWNJ but does not mirror brackets ("(NATO)" shows as ")NATO(" and
 # «» as »«, rule L4); the reference `bidi.algorithm.get_display` mirrors but deletes ZWNJ/ZWJ
-# (class BN, rule X9), which breaks Persian words. We use the reference algorithm and carry the
-# joiners through it as combining grapheme joiners (class NSM: they stay beside the letter
-# they follow and are reordered with it), restoring them afterwards.
-_JOINERS_IN = str.maketrans({"\u200c": "\u034f", "\u200d": "\u034e"})
-_JOINERS_OUT = str.maketrans({"\u034f": "\u200c", "\u034e": "\u200d"})
+# (class BN, rule X9), which breaks Persian words, and neither applies rule L3: after an RTL
+# run is reversed, a combining mark comes *before* its base letter, and a terminal draws it on
+# the letter before that (`التجسُّس`, the ezafe of `خلاصهٔ` land on the wrong letter). So we run
+# the reference algorithm's steps ourselves: joiners are typed as non-spacing marks (they then
+# take their neighbour's direction instead of being dropped), levels are resolved and brackets
+# mirrored per character, and the reordering (L1, L2) moves whole clusters — a base character
+# with the combining marks that follow it — so every mark stays right after its base (L3).
+_JOINERS = ("\u200c", "\u200d")
+_MARKS = ("Mn", "Me", "Mc")
+
+
+def _clusters(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each base character with the combining marks after it, as one unit to reorder."""
+    out: list[dict[str, Any]] = []
+    for ch in chars:
+        if out and ch["ch"] not in _JOINERS and unicodedata.category(ch["ch"]) in _MARKS:
+            out[-1]["ch"] += ch["ch"]
+        else:
+            out.append(dict(ch))
+    return out
 
 
 def get_display(text: str, base_dir: str = "R") -> str:
-    """Visual order of one line: brackets mirrored, ZWNJ/ZWJ kept in place."""
-    return str(_reference_display(text.translate(_JOINERS_IN), base_dir=base_dir)
-               ).translate(_JOINERS_OUT)
+    """Visual order of one line: brackets mirrored, ZWNJ/ZWJ kept in place, combining marks
+    after their base (Unicode bidi rules L1-L4 with L3)."""
+    storage = _bidi.get_empty_storage()
+    storage["base_level"] = _bidi.PARAGRAPH_LEVELS[base_dir]
+    storage["base_dir"] = base_dir
+    _bidi.get_embedding_levels(text, storage)
+    for ch in storage["chars"]:
+        if ch["ch"] in _JOINERS:
+            ch["type"] = ch["orig"] = "NSM"
+    _bidi.explicit_embed_and_overrides(storage)
+    _bidi.resolve_weak_types(storage)
+    _bidi.resolve_neutral_types(storage, False)
+    _bidi.resolve_implicit_levels(storage, False)
+    _bidi.apply_mirroring(storage, False)
+    storage["chars"] = _clusters(storage["chars"])
+    _bidi.reorder_resolved_levels(storage, False)
+    return "".join(ch["ch"] for ch in storage["chars"])
 
 
 MODES = ("app", "terminal")
@@ -135,3 +167,9 @@ def visual_cell(text: str, width: int, lang: str | None, mode: str) -> str:
     pad = " " * max(0, width - cell_len(fitted))
     shown = visual_line(fitted, lang, mode)
     return pad + shown if is_rtl(lang) else shown + pad
+
+
+def labelled(prefix: str, text: str, lang: str | None, mode: str) -> str:
+    """A one-line pick-list label: `prefix` (left to right) then `text` in `lang` as a whole
+    line in display order (a Latin name inside a Farsi sentence stays in its place)."""
+    return prefix + visual_line(one_line(text), lang, mode)

@@ -7,6 +7,9 @@ its view on the UI thread.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from textual.message import Message
 
 from workbench.store.suggestions import Suggestion
@@ -53,3 +56,13 @@ class JobFailed(Message):
 
 class DocumentsChanged(Message):
     """Documents were imported or translated: lists and progress bars must be re-read."""
+
+
+class WriteFinished(Message):
+    """The writer thread ran a write: the App calls `callback(value)` (the result, or the
+    exception) on the event loop."""
+
+    def __init__(self, callback: Callable[[Any], None], value: Any) -> None:
+        super().__init__()
+        self.callback = callback
+        self.value = value

@@ -6,6 +6,7 @@ Every modal closes with Esc (dismissing None) and shows data as `Text`, never ma
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,7 +17,8 @@ from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from workbench.text.display import for_display
-from workbench.tui.filters import FILTER_KINDS, SegmentFilter
+from workbench.tui.bidi import visual_mixed_line
+from workbench.tui.filters import FILTER_KINDS, ORIGIN_CHOICES, SegmentFilter
 
 
 class Modal(ModalScreen):
@@ -71,7 +73,8 @@ class PathModal(Modal):
 
 
 class FilterModal(Modal):
-    """Choose a status filter and a text search (source or translation, folded)."""
+    """Choose what the grid shows: status or QA severity, origin, and a folded text search.
+    The text field has the focus first; Tab moves on without losing what was typed."""
 
     def __init__(self, current: SegmentFilter) -> None:
         super().__init__("Filter segments")
@@ -79,22 +82,29 @@ class FilterModal(Modal):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box"):
+            yield Label("Containing (source or translation; digits, ی/ي, ZWNJ folded)")
+            yield Input(value=self.current.text, id="text")
             yield Label("Show")
             yield Select([(k, k) for k in FILTER_KINDS], value=self.current.kind,
                          allow_blank=False, id="kind")
-            yield Label("Containing (source or translation; digits, ی/ي, ZWNJ folded)")
-            yield Input(value=self.current.text, id="text")
+            yield Label("Origin of the translation")
+            yield Select([(o, o) for o in ORIGIN_CHOICES], value=self.current.origin,
+                         allow_blank=False, id="origin")
             with Horizontal(classes="buttons"):
                 yield Button("Apply", variant="primary", id="apply")
                 yield Button("Clear", id="clear")
+            yield Label("Enter applies · Esc cancels", classes="hint")
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#text", Input).focus()
+        text = self.query_one("#text", Input)
+        text.focus()
+        text.cursor_position = len(text.value)
 
     def _result(self) -> SegmentFilter:
-        kind = self.query_one("#kind", Select).value
-        return SegmentFilter(str(kind), self.query_one("#text", Input).value.strip())
+        return SegmentFilter(str(self.query_one("#kind", Select).value),
+                             self.query_one("#text", Input).value.strip(),
+                             str(self.query_one("#origin", Select).value))
 
     def on_input_submitted(self) -> None:
         self.dismiss(self._result())
@@ -120,15 +130,23 @@ class NumberModal(Modal):
 
 
 class PickModal(Modal):
-    """Choose one of several labelled values (a glossary rendering, a status...)."""
+    """Choose one of several labelled values (a glossary rendering, a TM match...). Labels
+    quoting Farsi or Arabic words are shown in display order, like the rest of the screen; a
+    label given as `Text` is shown as it is (the caller laid out a right-to-left text)."""
 
-    def __init__(self, title: str, choices: Sequence[tuple[str, str]]) -> None:
+    def __init__(self, title: str, choices: Sequence[tuple[str | Text, Any]],
+                 rtl_mode: str = "app") -> None:
         super().__init__(title)
         self.choices = list(choices)
+        self.rtl_mode = rtl_mode
 
     def compose(self) -> ComposeResult:
+        def shown(label: str | Text) -> Text:
+            return label if isinstance(label, Text) else \
+                Text(visual_mixed_line(label, self.rtl_mode))
+
         with Vertical(classes="modal-box"):
-            yield OptionList(*[Option(Text(for_display(label)), id=str(i))
+            yield OptionList(*[Option(shown(label), id=str(i))
                                for i, (label, _) in enumerate(self.choices)], id="choices")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

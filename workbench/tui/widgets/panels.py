@@ -17,8 +17,11 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.style import Style
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.geometry import Size
 from textual.widget import Widget
+from textual.widgets import Tab, Tabs
 
 from workbench.text.display import for_display
 from workbench.text.scripts import is_rtl, lang_name
@@ -29,7 +32,7 @@ MUTED = Style(dim=True)
 WARNING = Style(color="black", bgcolor="yellow", bold=True)
 # Tracked-changes reading of a TM diff (match source → this source): words only in the match are
 # struck out, words this source has and the match lacks are underlined.
-DIFF_STYLES = {"equal": Style(), "insert": Style(color="red", strike=True),
+DIFF_STYLES = {"equal": MUTED, "insert": Style(color="red", strike=True),
                "replace": Style(color="red", strike=True),
                "delete": Style(color="dodger_blue1", underline=True)}
 SEVERITY = {"error": ("✖", Style(color="red", bold=True)),
@@ -134,43 +137,40 @@ class PreviewPanel(TextPanel):
 
 
 class MTPanel(TextPanel):
-    """The MT suggestion, what produced it, and a loud label when it is a test model."""
-
+    """The MT suggestion, what produced it, and a loud label when it is a test model; with
+    no model installed, which one is missing and the command that installs it (shown as
+    soon as the segment opens, not only after F9)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("Machine translation", id=id)
         self.suggestion: Any = None
         self.lang = "en"
-        self.missing: str | None = None
-        self.install_command = ""
+        self.install_command: str | None = None
+        self.loading = False
 
-    def show(self, suggestion: Any, lang: str) -> None:
-        """A `store.suggestions.Suggestion` or None."""
-        self.suggestion, self.lang = suggestion, lang
-        self.changed()
-
-    def show_missing(self, message: str | None, command: str = "") -> None:
-        """No model installed for this language: say which and how to install it. The
-        install `command` comes first, on a line of its own, so a short panel that cuts the
-        message off still shows what to run."""
-        self.missing, self.install_command = message, command
-        self.set_class(message is not None, "-missing")
+    def show(self, suggestion: Any, lang: str, install_command: str | None = None,
+             *, loading: bool = False) -> None:
+        """A `store.suggestions.Suggestion` or None; `install_command` when no model is
+        installed for `lang`."""
+        self.suggestion, self.lang, self.loading = suggestion, lang, loading
+        self.install_command = install_command
+        self.set_class(install_command is not None and suggestion is None, "-missing")
         self.changed()
 
     def build(self, width: int) -> list[Text]:
         lines: list[Text] = []
-        if self.missing:
-            lines.append(Text("No MT model installed · install with:",
-                              style=Style(color="red", bold=True)))
-            lines += [Text(line, style=LABEL) for line in wrap_cells(self.install_command, width)]
-            lines += [Text(line) for line in wrap_cells(self.missing, width)]
-            lines.append(Text("You can still translate by hand.", style=MUTED))
         s = self.suggestion
-        if s is None:
-            if not self.missing:
-                lines.append(Text(f"No suggestion yet for {lang_name(self.lang)} "
-                                  "(F9 translates this document).", style=MUTED))
+        if s is None and self.install_command:
+            lines.append(Text(f"No MT model installed for {lang_name(self.lang)} · "
+                              "install with:", style=Style(color="red", bold=True)))
+            lines += [Text(line, style=LABEL) for line in wrap_cells(self.install_command,
+                                                                       width)]
+            lines.append(Text("You can still translate by hand.", style=MUTED))
             return lines
+        if s is None:
+            note = "…" if self.loading else (f"No suggestion yet for {lang_name(self.lang)} "
+                                             "(F9 translates this document).")
+            return [Text(note, style=MUTED)]
         if s.is_test_model:
             lines.append(Text(" TEST MODEL — output is not a translation ", style=WARNING))
         lines += self.block(s.text, width, self.lang,
@@ -210,8 +210,8 @@ class ListPanel(TextPanel):
 
 
 class TMPanel(ListPanel):
-    """Translation-memory matches (`tm.lookup.TMMatch`, best first): score, what differs from
-    this source, the target."""
+    """Translation-memory matches (`tm.lookup.TMMatch`, best first): score, the match's
+    translation (what gets inserted), then how its source differs from this one."""
 
     TITLE = "Translation memory"
     EMPTY = "No matches."
@@ -219,15 +219,15 @@ class TMPanel(ListPanel):
     def build_items(self, width: int) -> list[Text]:
         lines: list[Text] = []
         for n, m in enumerate(self.items, 1):
-            key = "f5 " if n == 1 else ""
+            key = "f5 " if n == 1 else f"{n}. "
             head = Text(f"{key}{m.score}%", style=LABEL)
-            head.append(f"  {m.origin} · {m.updated_at[:10]}", style=MUTED)
+            head.append(f"  {for_display(m.origin)} · {m.updated_at[:10]}", style=MUTED)
             lines.append(head)
+            lines += self.block(m.target, width, self.lang, indent=2)
             diff = Text()
             for op, words in m.diff:
-                diff.append(for_display(words) + " ", style=DIFF_STYLES.get(op, Style()))
-            lines += diff.wrap(_console(), max(1, width - 2))
-            lines += self.block(m.target, width, self.lang, indent=2)
+                diff.append(for_display(words) + " ", style=DIFF_STYLES.get(op, MUTED))
+            lines += [Text("  ") + line for line in diff.wrap(_console(), max(1, width - 2))]
         lines.append(Text("f5 inserts the best match · ctrl+b picks one", style=MUTED))
         return lines
 
@@ -248,12 +248,15 @@ class GlossaryPanel(ListPanel):
             elif not hit.rendering:
                 head.append("  no approved rendering", style=MUTED)
             lines += self.labelled(head, hit.rendering or "", width, Style(color="green"))
+            sep = "، " if is_rtl(self.lang) else ", "
+            if hit.variants:
+                lines += self.labelled(Text("  also:", style=MUTED), sep.join(hit.variants),
+                                       width, Style(color="green"), arrow=" ")
             if hit.forbidden:
-                sep = "، " if is_rtl(self.lang) else ", "
                 lines += self.labelled(Text("  avoid:", style=Style(color="red")),
                                        sep.join(hit.forbidden), width,
                                        Style(color="red", strike=True), arrow=" ")
-        lines.append(Text("ctrl+g inserts a rendering", style=MUTED))
+        lines.append(Text("ctrl+g inserts a rendering or a form", style=MUTED))
         return lines
 
     def labelled(self, label: Text, value: str, width: int, style: Style,
@@ -271,7 +274,10 @@ class GlossaryPanel(ListPanel):
 
 
 class QAPanel(ListPanel):
-    """Quality checks of the translation against the source (`qa.checks.Finding`)."""
+    """Quality checks of the translation against the source (`qa.checks.Finding`, errors
+    first). A fix in the target language is laid out as a block in the target's direction
+    (wrapped in logical order, then each line reordered), never reordered inside the
+    left-to-right message, where a Latin name would split it into runs read backwards."""
 
     TITLE = "QA"
     EMPTY = "No problems found."
@@ -280,12 +286,86 @@ class QAPanel(ListPanel):
         lines: list[Text] = []
         for f in self.items:
             icon, style = SEVERITY.get(f.severity, ("•", Style()))
-            message = f.message + (f" → {f.suggestion}" if f.suggestion else "")
-            for n, part in enumerate(wrap_cells(message, max(1, width - 2))):
+            for n, part in enumerate(wrap_cells(f.message, max(1, width - 2))):
                 line = Text(f"{icon} " if n == 0 else "  ", style=style)
                 line.append(visual_mixed_line(part, self.rtl_mode))
                 lines.append(line)
+            if f.suggestion:
+                lines.append(Text("  fix:", style=MUTED))
+                lines += self.block(f.suggestion, width, self.lang, Style(color="green"),
+                                    indent=2)
         return lines
+
+
+class SidePanels(Vertical):
+    """The MT, TM, glossary and QA panels of the current segment.
+
+    Wide and tall terminals show all four stacked; in the compact layout (small terminals,
+    class `-compact` on the screen) only one shows at a time, under a one-line tab strip
+    whose labels carry counts ("TM 2", "QA ✖1"), switched with F6 or a click."""
+
+    DEFAULT_CSS = """
+    SidePanels > Tabs { display: none; height: 1; }
+    SidePanels > Tabs Underline { display: none; }
+    .-compact SidePanels > Tabs { display: block; }
+    .-compact SidePanels > TextPanel { display: none; height: 1fr; }
+    .-compact SidePanels > TextPanel.-active { display: block; }
+    """
+    NAMES = ("mt", "tm", "glossary", "qa")
+    LABELS = {"mt": "MT", "tm": "TM", "glossary": "Terms", "qa": "QA"}
+
+    def compose(self) -> ComposeResult:
+        yield Tabs(*[Tab(self.LABELS[n], id=f"tab-{n}") for n in self.NAMES])
+        yield MTPanel(id="mt")
+        yield TMPanel(id="tm")
+        yield GlossaryPanel(id="glossary")
+        yield QAPanel(id="qa")
+
+    def on_mount(self) -> None:
+        self.select("mt")
+
+    @property
+    def active(self) -> str:
+        return (self.query_one(Tabs).active or "tab-mt").removeprefix("tab-")
+
+    def select(self, name: str) -> None:
+        """Show panel `name` in the compact layout."""
+        self.query_one(Tabs).active = f"tab-{name}"
+        for panel_name in self.NAMES:
+            self.query_one(f"#{panel_name}").set_class(panel_name == name, "-active")
+
+    def cycle(self) -> None:
+        names = self.NAMES
+        self.select(names[(names.index(self.active) + 1) % len(names)])
+
+    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+        event.stop()
+        self.select((event.tab.id or "tab-mt").removeprefix("tab-"))
+
+    def label(self, name: str, text: str) -> None:
+        self.query_one(f"#tab-{name}", Tab).label = Text(text)
+
+    def show_context(self, ctx: Any, lang: str) -> None:
+        """Fill every panel from a `review.SegmentContext`."""
+        self.query_one(MTPanel).show(ctx.suggestion, lang, ctx.model_missing)
+        self.query_one(TMPanel).show(ctx.tm_matches, lang)
+        self.query_one(GlossaryPanel).show(ctx.terms, lang)
+        self.label("tm", f"TM {len(ctx.tm_matches)}" if ctx.tm_matches else "TM")
+        self.label("glossary", f"Terms {len(ctx.terms)}" if ctx.terms else "Terms")
+        self.show_findings(ctx.findings, lang)
+
+    def show_loading(self, lang: str, suggestion: Any = None) -> None:
+        """A new segment: old matches, terms and findings must not stay on screen."""
+        self.query_one(MTPanel).show(suggestion, lang, loading=True)
+        for panel in (self.query_one(TMPanel), self.query_one(GlossaryPanel)):
+            panel.show([], lang)
+
+    def show_findings(self, findings: Sequence[Any], lang: str) -> None:
+        self.query_one(QAPanel).show(findings, lang)
+        errors = sum(f.severity == "error" for f in findings)
+        warnings = sum(f.severity == "warning" for f in findings)
+        marks = (f" ✖{errors}" if errors else "") + (f" ▲{warnings}" if warnings else "")
+        self.label("qa", f"QA{marks}")
 
 
 @lru_cache(maxsize=1)

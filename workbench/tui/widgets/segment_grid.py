@@ -4,13 +4,12 @@ A `DataTable` needs ~1 s to mount 10k rows; this `ScrollView` renders only the l
 (`render_line`) and keeps an LRU of rendered strips keyed by (segment id, revision, width,
 selected, ...), so scrolling a 10,000-segment document costs a handful of strips per frame and
 an edit re-renders one line. The widget holds view state only (rows to draw, cursor); the
-review screen reads the store and hands it `GridRow`s.
+review screen gets rows from its `ReviewSession` and hands them over.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.style import Style
@@ -22,9 +21,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from workbench.review import ReviewRow
 from workbench.tui.bidi import visual_cell
 
-STATUS_GLYPHS = {"new": "·", "draft": "✎", "translated": "✓", "reviewed": "✔", "approved": "★"}
+# One shape per status (✓ and ✔ were told apart only by weight).
+STATUS_GLYPHS = {"new": "·", "draft": "✎", "translated": "✓", "reviewed": "◆", "approved": "★"}
 STATUS_COLOURS = {"new": "grey50", "draft": "yellow", "translated": "dodger_blue1",
                   "reviewed": "cyan", "approved": "green"}
 HEADING_KINDS = ("title", "heading")
@@ -34,27 +35,17 @@ TEST_LABEL = "TEST "
 TEST_STYLE = Style(color="black", bgcolor="yellow", bold=True)
 
 
-@dataclass
-class GridRow:
-    """What one grid line shows for a segment in the current target language."""
-
-    id: int
-    position: int
-    passage: int
-    kind: str
-    source: str
-    target: str | None = None
-    status: str = "new"
-    revision: int = 0
-    flags: str = ""
-    suggestion: str | None = None
-    suggestion_is_test: bool = False
-
-    @property
-    def cache_key(self) -> tuple:
-        """Everything that changes how the row looks (besides width and selection)."""
-        return (self.id, self.revision, self.status, self.flags, self.target is None,
-                self.suggestion, self.suggestion_is_test)
+def row_mark(row: ReviewRow) -> tuple[str, Style]:
+    """The second column: an edit not yet stored, a QA error or warning, an MT guard flag."""
+    if row.unsaved:
+        return "*", Style(color="red", bold=True, reverse=True)
+    if row.qa == "error":
+        return "✖", Style(color="red", bold=True)
+    if row.qa == "warning":
+        return "▲", Style(color="yellow")
+    if row.flags:
+        return "!", Style(color="red", bold=True)
+    return " ", Style()
 
 
 class SegmentGrid(ScrollView, can_focus=True):
@@ -84,7 +75,7 @@ class SegmentGrid(ScrollView, can_focus=True):
     class CursorMoved(Message):
         """The highlighted segment changed."""
 
-        def __init__(self, grid: SegmentGrid, row: GridRow | None) -> None:
+        def __init__(self, grid: SegmentGrid, row: ReviewRow | None) -> None:
             super().__init__()
             self.grid = grid
             self.row = row
@@ -95,7 +86,7 @@ class SegmentGrid(ScrollView, can_focus=True):
     def __init__(self, *, src_lang: str, lang: str, rtl_mode: str,
                  id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: list[GridRow] = []
+        self.rows: list[ReviewRow] = []
         self.src_lang = src_lang
         self.lang = lang
         self.rtl_mode = rtl_mode
@@ -105,14 +96,14 @@ class SegmentGrid(ScrollView, can_focus=True):
         self._cache: OrderedDict[tuple, Strip] = OrderedDict()
 
     # -- data ---------------------------------------------------------------------------------
-    def set_rows(self, rows: list[GridRow], *, keep_segment: int | None = None) -> None:
+    def set_rows(self, rows: list[ReviewRow], *, keep_segment: int | None = None) -> None:
         """Show `rows` (already filtered), keeping the cursor on `keep_segment` if present."""
         self.rows = list(rows)
         self._relayout()
         target = self._index.get(keep_segment, 0) if keep_segment is not None else 0
         self.cursor = min(target, max(0, len(self.rows) - 1))
 
-    def append_rows(self, rows: list[GridRow]) -> None:
+    def append_rows(self, rows: list[ReviewRow]) -> None:
         """Add rows at the end (the next page of a long document) without moving the cursor."""
         if not rows:
             return
@@ -121,7 +112,7 @@ class SegmentGrid(ScrollView, can_focus=True):
         if len(self.rows) == len(rows):
             self.cursor = 0
 
-    def update_row(self, row: GridRow) -> None:
+    def update_row(self, row: ReviewRow) -> None:
         """Replace the row of the same segment; only its own line is re-rendered."""
         index = self._index.get(row.id)
         if index is None:
@@ -138,7 +129,7 @@ class SegmentGrid(ScrollView, can_focus=True):
             self.move_to(index)
         return index is not None
 
-    def row_of(self, segment_id: int) -> GridRow | None:
+    def row_of(self, segment_id: int) -> ReviewRow | None:
         """The row showing `segment_id`, if it is shown."""
         index = self._index.get(segment_id)
         return self.rows[index] if index is not None else None
@@ -150,7 +141,7 @@ class SegmentGrid(ScrollView, can_focus=True):
         self.refresh()
 
     @property
-    def current(self) -> GridRow | None:
+    def current(self) -> ReviewRow | None:
         """The row under the cursor."""
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
@@ -238,7 +229,7 @@ class SegmentGrid(ScrollView, can_focus=True):
             self._cache.move_to_end(key)
         return strip
 
-    def _render_row(self, row: GridRow, width: int, selected: bool) -> Strip:
+    def _render_row(self, row: ReviewRow, width: int, selected: bool) -> Strip:
         base = self.rich_style
         if selected:
             base = base + self.get_component_rich_style("segment-grid--cursor")
@@ -261,11 +252,11 @@ class SegmentGrid(ScrollView, can_focus=True):
                 label = [Segment(TEST_LABEL, base + TEST_STYLE)]
                 tgt_width -= len(TEST_LABEL)
         glyph_style = base + Style(color=STATUS_COLOURS.get(row.status, "white"))
-        flag = "!" if row.flags else " "
+        mark, mark_style = row_mark(row)
         segments = [
             Segment(f"{row.position + 1:>{NUMBER_WIDTH - 1}} ", base + Style(dim=True)),
             Segment(STATUS_GLYPHS.get(row.status, "?"), glyph_style),
-            Segment(flag, base + Style(color="red", bold=True)),
+            Segment(mark, base + mark_style),
             Segment(" ", base),
             Segment(visual_cell(row.source, src_width, self.src_lang, self.rtl_mode), src_style),
             Segment(SEPARATOR, base + Style(dim=True)),

@@ -1,0 +1,128 @@
+"""Review from the command line, with the rules of the TUI (workbench/review.py): confirm a
+segment or set its text and status, for scripted fixes.
+
+Segments are named as the workbench shows them: document id and the segment's number in that
+document (`workbench segments DOC` lists both).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from workbench.cli.common import open_from_args
+from workbench.store.translations import STATUSES
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """confirm, set."""
+    p = sub.add_parser("confirm", help="confirm a segment's translation (as Ctrl+J in the "
+                                       "workbench: status, origin, QA and repetitions)")
+    _segment_args(p)
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("text", nargs="?", metavar="TEXT",
+                      help="the translation (default: the stored draft or translation)")
+    what.add_argument("--mt", action="store_true",
+                      help="confirm the MT suggestion (origin mt, if unchanged)")
+    what.add_argument("--tm", action="store_true",
+                      help="confirm the best TM match, numbers updated (origin tm)")
+    p.set_defaults(func=cmd_confirm)
+
+    p = sub.add_parser("set", help="store a segment's translation as a draft, or change its "
+                                   "status")
+    _segment_args(p)
+    p.add_argument("--text", metavar="TEXT", help="the new translation")
+    p.add_argument("--status", choices=STATUSES[1:], metavar="STATUS",
+                   help=f"one of {', '.join(STATUSES[1:])} (default with --text: draft)")
+    p.set_defaults(func=cmd_set)
+
+
+def _segment_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("doc", type=int, metavar="DOC", help="document id (see `documents`)")
+    p.add_argument("number", type=int, metavar="NUM",
+                   help="the segment's number in the document (see `segments DOC`)")
+    p.add_argument("--to", metavar="LANG", required=True, help="target language, e.g. fa")
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from workbench.errors import InputError
+    from workbench.review import ReviewSession
+
+    project = open_from_args(args)
+    session = ReviewSession.open(project, args.doc, args.to)
+    row = session.row_number(args.number)
+    if row is None:
+        raise InputError(f"document {args.doc} has no segment {args.number} "
+                         f"(it has {session.count()})", hint=f"see `workbench segments {args.doc}`")
+    return session, row
+
+
+def _say(text: str) -> None:
+    from workbench.text.display import for_display
+
+    print(for_display(text))
+
+
+def cmd_confirm(args: argparse.Namespace) -> int:
+    from workbench.errors import WorkbenchError
+    from workbench.review import Edit, Inserted
+
+    session, row = _open(args)
+    inserted: Inserted | None = None
+    if args.mt:
+        suggestion = session.context(row).suggestion
+        if suggestion is None:
+            raise WorkbenchError(f"segment {row.number} has no MT suggestion in {args.to}",
+                                 hint=f"run `workbench translate --doc {args.doc} "
+                                      f"--to {args.to}`")
+        if suggestion.is_test_model:
+            raise WorkbenchError("the MT suggestion comes from a TEST MODEL: it is not a "
+                                 "translation and is never confirmed")
+        text, inserted = session.from_mt(suggestion)
+    elif args.tm:
+        matches = session.tm_matches(row)
+        if not matches:
+            raise WorkbenchError(f"no TM match for segment {row.number}")
+        text, inserted, repairs = session.from_tm(row, matches[0])
+        for repair in repairs:
+            _say(f"number updated: {repair}")
+    else:
+        text = args.text if args.text is not None else row.target or ""
+    saved = session.confirm(Edit(row.id, text, "confirm", inserted, row.number))
+    stored = saved.row
+    assert stored is not None
+    _say(f"doc {args.doc} segment {row.number} [{args.to}]: {stored.status} "
+         f"({stored.origin}): {stored.target}")
+    for finding in saved.errors:
+        _say(f"  QA error: {finding.code}: {finding.message}")
+    if saved.filled:
+        print(f"filled {len(saved.filled)} repetition(s): segment(s) "
+              + ", ".join(str(r.number) for r in saved.filled))
+    if saved.offer:
+        print(f"{len(saved.offer)} identical segment(s) could take this translation "
+              "(setting propagate = offer; the workbench asks)", file=sys.stderr)
+    return 0
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    from workbench.errors import InputError
+    from workbench.review import Edit
+
+    session, row = _open(args)
+    if args.text is None and args.status is None:
+        raise InputError("nothing to set", hint="give --text TEXT, --status STATUS or both")
+    if args.text is not None:
+        status = args.status or "draft"
+        if status == "draft":
+            saved = session.save_draft(Edit(row.id, args.text, "draft", None, row.number))
+            row = saved.row or row
+        else:
+            row = session.confirm(Edit(row.id, args.text, "confirm", None, row.number)).row \
+                or row
+            if status != row.status:
+                row = session.set_status(row.id, status) or row
+    else:
+        row = session.set_status(row.id, args.status) or row
+    _say(f"doc {args.doc} segment {row.number} [{args.to}]: {row.status} ({row.origin}): "
+         f"{row.target}")
+    return 0

@@ -1,0 +1,291 @@
+"""The state behind the review screen: the rows it shows and their sync with the store.
+
+Rows are read page by page in a thread worker, QA'd over the whole document in another; every
+change of a row (an edit shown at once, a write's result, a batch of MT suggestions) goes
+through `put_row`, which redraws that row's line only. Edits are handed to the App's keeper
+(tui/edits.py), which writes them on the writer thread and keeps what the store refuses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from textual import work
+from textual.timer import Timer
+from textual.worker import get_current_worker
+
+from workbench.errors import WorkbenchError
+from workbench.project import Project
+from workbench.review import (
+    KEEPABLE,
+    Edit,
+    Inserted,
+    ReviewRow,
+    ReviewSession,
+    Saved,
+    SegmentContext,
+    Unsaved,
+)
+from workbench.store.translations import CONFIRMED
+from workbench.text.scripts import lang_name
+from workbench.tui.filters import SegmentFilter
+from workbench.tui.messages import SuggestionsArrived
+from workbench.tui.screens.base import WorkbenchScreen
+from workbench.tui.screens.modals import ConfirmModal
+from workbench.tui.widgets.editor import TranslationEditor
+from workbench.tui.widgets.segment_grid import SegmentGrid
+
+QA_CHUNK = 200        # rows checked per step of the document QA worker
+
+
+
+
+class ReviewState(WorkbenchScreen):
+    """Rows, the current segment's id and context, edits in flight (see the module doc)."""
+
+    def __init__(self, project: Project, doc_id: int, lang: str) -> None:
+        super().__init__(project)
+        self.doc_id = doc_id
+        self.sessions = {lang: ReviewSession(project, doc_id, lang)}
+        self.session = self.sessions[lang]
+        self.filter = SegmentFilter()
+        self.rows: dict[int, ReviewRow] = {}  # every loaded row, by segment id
+        self.order: list[int] = []            # segment ids in document order
+        self.shown_id: int | None = None      # segment in the editor
+        self.loaded_text = ""                 # what the editor holds unless the user typed
+        self.inserted: Inserted | None = None
+        self.context: SegmentContext | None = None
+        self.waiting: list[Callable[[SegmentContext], None]] = []
+        self.timers: dict[str, Timer] = {}
+
+    @property
+    def lang(self) -> str:
+        return self.session.lang
+
+    @property
+    def src(self) -> str:
+        return self.project.settings.source_lang
+
+    @property
+    def grid(self) -> SegmentGrid:
+        return self.query_one(SegmentGrid)
+
+    @property
+    def editor(self) -> TranslationEditor:
+        return self.query_one(TranslationEditor)
+
+    @work(group="rows", thread=True, exclusive=True, exit_on_error=False)
+    def load_rows(self, keep: int | None = None) -> None:
+        """Page the document in (the first page paints at once), then QA it."""
+        session, worker = self.session, get_current_worker()
+        if keep is None:
+            keep = session.last_position()
+        title = session.title()
+        self.app.call_from_thread(self.attached, setattr, self, "title", title)
+        for n, page in enumerate(session.pages()):
+            if worker.is_cancelled:
+                return
+            self.app.call_from_thread(self.attached, self.rows_arrived, session, page, n == 0, keep)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.attached, self.rows_done, session, keep)
+
+    def rows_arrived(self, session: ReviewSession, page: list[ReviewRow], first: bool,
+                     keep: int | None) -> None:
+        if session is not self.session:
+            return
+        if first:
+            self.rows.clear()
+            self.order.clear()
+        page = [session.overlay(row) for row in page]
+        for row in page:
+            self.rows[row.id] = row
+            self.order.append(row.id)
+        shown = [row for row in page if self.filter.matches(row)]
+        if first:
+            self.grid.set_rows(shown, keep_segment=keep)
+        else:
+            self.grid.append_rows(shown)
+        self.update_subtitle()
+
+    def rows_done(self, session: ReviewSession, keep: int | None) -> None:
+        if session is not self.session:
+            return
+        current = self.grid.current
+        if keep is not None and (current is None or current.id != keep):
+            self.grid.select_segment(keep)  # it was on a later page
+        self.check_document(session, [self.rows[i] for i in self.order])
+
+    @work(group="qa", thread=True, exclusive=True, exit_on_error=False)
+    def check_document(self, session: ReviewSession, rows: list[ReviewRow]) -> None:
+        """QA of every translation, in chunks (marks in the grid, filter, Ctrl+N)."""
+        worker = get_current_worker()
+        for start in range(0, len(rows), QA_CHUNK):
+            if worker.is_cancelled:
+                return
+            chunk = rows[start:start + QA_CHUNK]
+            found = session.problems(chunk)
+            self.app.call_from_thread(self.attached, self.qa_arrived, session,
+                                      {row.id: (row.target, found.get(row.id, ""))
+                                       for row in chunk})
+
+    def qa_arrived(self, session: ReviewSession, marks: dict[int, tuple[str | None, str]]) -> None:
+        for segment_id, (target, severity) in marks.items():
+            row = self.rows.get(segment_id)
+            if session is self.session and row and row.target == target and row.qa != severity:
+                self.put_row(replace(row, qa=severity))
+
+    def put_row(self, row: ReviewRow) -> None:
+        """A row changed: keep it, redraw its line (only), update the progress. A row read
+        back from the store has no QA mark: the one of its unchanged text stays."""
+        old = self.rows.get(row.id)
+        if old is not None and old.target == row.target and not row.qa:
+            row = replace(row, qa=old.qa)
+        self.rows[row.id] = row
+        self.grid.update_row(row)
+        self.update_subtitle()
+
+    def apply_filter(self) -> None:
+        self.grid.set_rows([self.rows[i] for i in self.order
+                            if self.filter.matches(self.rows[i])], keep_segment=self.shown_id)
+        self.update_subtitle()
+
+    def update_subtitle(self) -> None:
+        done = sum(row.status in CONFIRMED for row in self.rows.values())
+        parts = [f"{lang_name(self.lang)}: {done}/{len(self.rows)} confirmed"]
+        unsaved = sum(len(s.unsaved) for s in self.sessions.values())
+        if unsaved:
+            parts.append(f"{unsaved} NOT SAVED (kept, retrying)")
+        if self.filter.active:
+            parts.append(f"{self.filter.describe()} ({len(self.grid.rows)} shown)")
+        self.sub_title = " · ".join(parts)
+
+    def current_row(self) -> ReviewRow | None:
+        return self.rows.get(self.shown_id) if self.shown_id is not None else None
+
+    def editor_dirty(self) -> bool:
+        return self.shown_id is not None and self.editor.text != self.loaded_text
+
+    def attached(self, callback: Callable[..., None], *args: Any) -> None:
+        """Run a result callback only while the screen is open (a result may arrive after
+        it closed; typed text is the App's to keep, see tui/edits.py)."""
+        if self.is_attached:
+            callback(*args)
+
+    def submit(self, edit: Edit) -> None:
+        """Show `edit` at once and hand it to the App's writer."""
+        row = self.rows.get(edit.segment_id)
+        if row is not None:
+            self.put_row(self.session.with_edit(row, edit))
+        self.workbench.edits.submit(self.session, edit, self)
+
+    def edit_stored(self, session: ReviewSession, edit: Edit, saved: Saved,
+                    current: bool) -> None:
+        if session is not self.session or saved.row is None or not current:
+            self.update_subtitle()  # a newer edit of the segment waits: it shows as it is
+            return
+        self.put_row(saved.row)
+        if edit.kind == "confirm" and self.shown_id != edit.segment_id:
+            self.reload_context()  # the TM now holds this translation: new matches
+        if edit.kind == "confirm" and saved.errors:
+            self.notify(f"Segment {edit.number} confirmed with {len(saved.errors)} QA "
+                        "error(s): see the QA panel; ctrl+n goes to the next problem.",
+                        severity="warning")
+        self.show_filled(saved.filled)
+        if saved.offer:
+            self.app.push_screen(
+                ConfirmModal("Repetitions", f"Use this translation for {len(saved.offer)} "
+                                            "identical untranslated segment(s)?"),
+                lambda yes: self.write(lambda: session.propagate_to(edit.segment_id,
+                                                                    saved.offer),
+                                       self.show_filled) if yes else None)
+
+    def edit_kept(self, session: ReviewSession, edit: Edit, kept: Unsaved) -> None:
+        row = self.rows.get(edit.segment_id)
+        if session is self.session and row is not None:
+            self.put_row(replace(session.with_edit(row, kept.edit), unsaved=True))
+
+    def write(self, call: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        """A write that is not typed text (undo, status, repetitions): on failure, say why."""
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, WorkbenchError | KEEPABLE):
+                self.notify(exc.message if isinstance(exc, WorkbenchError) else str(exc),
+                            severity="warning")
+            else:
+                self.workbench.report_error(exc)
+
+        self.workbench.writer.submit(call, lambda value: self.attached(done, value), failed)
+
+    def show_filled(self, filled: list[ReviewRow]) -> None:
+        for row in filled:
+            if row.id in self.rows:
+                self.put_row(self.session.overlay(row))
+        if filled:
+            self.notify(f"Filled {len(filled)} repetition(s) of this segment.")
+
+    def save_draft(self) -> None:
+        """Unconfirmed typing becomes a draft: after a pause and before leaving the segment."""
+        if "autosave" in self.timers:
+            self.timers.pop("autosave").stop()
+        if not self.editor_dirty() or not self.editor.text.strip() or self.shown_id is None:
+            return
+        self.loaded_text = self.editor.text
+        row = self.current_row()
+        self.submit(Edit(self.shown_id, self.editor.text, "draft", self.inserted,
+                         row.number if row else 0))
+
+    def remember_position(self) -> None:
+        if self.shown_id is not None:
+            session, segment_id = self.session, self.shown_id
+            self.workbench.writer.submit(lambda: session.remember_position(segment_id),
+                                         lambda _: None, lambda _: None)
+
+    def on_suggestions_arrived(self, message: SuggestionsArrived) -> None:
+        """A batch was stored: re-read those rows (in a worker) and fill them in."""
+        ids = [s.segment_id for s in message.suggestions
+               if s.lang == self.lang and s.segment_id in self.rows]
+        if ids:
+            self.refresh_rows(self.session, ids)
+
+    @work(group="refresh", thread=True, exit_on_error=False)
+    def refresh_rows(self, session: ReviewSession, ids: list[int]) -> None:
+        rows = session.rows_by_id(ids)
+        self.app.call_from_thread(self.attached, self.rows_refreshed, session, rows)
+
+    def rows_refreshed(self, session: ReviewSession, rows: list[ReviewRow]) -> None:
+        if session is not self.session:
+            return
+        for row in rows:
+            self.put_row(session.overlay(row))
+        current = self.current_row()
+        if current is not None and current.id in {row.id for row in rows}:
+            self.context = None
+            self.reload_context()
+
+    def later(self, name: str, delay: float, callback: Callable[[], object]) -> None:
+        """(Re)start the timer `name`: a burst of calls runs `callback` once, after it."""
+        if name in self.timers:
+            self.timers.pop(name).stop()
+        self.timers[name] = self.set_timer(delay, callback)
+
+    def in_key_order(self, action: Callable[[], None]) -> None:
+        """Run `action` from the editor's message queue, behind the keys typed before it
+        (priority bindings run in the App's queue, ahead of them): confirming sees exactly
+        what was typed, and letters typed after it land in the next segment."""
+        self.editor.call_later(action)
+
+    def when_context(self, action: Callable[[SegmentContext], None]) -> None:
+        """Run `action` with the current segment's context (at once, or when it arrives)."""
+        if self.context is not None:
+            action(self.context)
+        elif self.shown_id is not None:
+            self.waiting.append(action)
+
+    def show_current(self) -> None:
+        """Show the grid's current segment (the screen's layout does it)."""
+        raise NotImplementedError
+
+    def reload_context(self) -> None:
+        """Read the current segment's context again (it changed in the store)."""
+        raise NotImplementedError
