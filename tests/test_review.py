@@ -140,6 +140,9 @@ def run_cli(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_cli_confirm_and_set_use_the_review_rules(project: Project) -> None:
+    from workbench.cli.review_cmds import SETTABLE
+
+    assert SETTABLE == tr.STATUSES[1:]
     repeated = "Read more on our website."
     doc = save_document(project.db, ParsedDocument("Repeats", [ParsedPassage("paragraph", "", [
         repeated, "The MEK moved 3,000 members.", repeated])], "text", source_path="r.txt",
