@@ -126,7 +126,7 @@ async def test_site_batch_aligns_reviews_and_confirms_from_the_tui(project: Proj
     shows them least confident first, the threshold action accepts the sure links, and a
     reviewer confirms, corrects and walks the rest; only reviewed links reach the TM."""
     from align_samples import site_pages
-    from textual.widgets import DataTable, Input, ProgressBar, TextArea
+    from textual.widgets import DataTable, Input, TextArea
 
     from workbench.tui.app import make_app
     from workbench.tui.commands import WorkbenchCommands
@@ -152,8 +152,8 @@ async def test_site_batch_aligns_reviews_and_confirms_from_the_tui(project: Proj
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        bar = screen.query_one(ProgressBar)  # the batch's progress bar counted every pair
-        assert (bar.total, bar.progress) == (20, 20) and not screen.query_one(JobBar).running
+        job = app.finished["align"]  # the batch's progress (an App job) counted every pair
+        assert (job.total, job.done) == (20, 20) and not screen.query_one(JobBar).running
         assert "Aligned 20 of 20 page pair(s)" in list(app._notifications)[-1].message
         table = screen.query_one(DataTable)
         assert table.row_count == 20

@@ -91,6 +91,7 @@ class JobsMixin(App[int]):
     def __init__(self) -> None:
         super().__init__()
         self.jobs: dict[str, JobState] = {}
+        self.finished: dict[str, JobState] = {}  # the last run of each group, as it ended
 
     # -- running ----------------------------------------------------------------------------
     def start_job(self, group: str, label: str, job: JobFn) -> None:
@@ -216,7 +217,7 @@ class JobsMixin(App[int]):
             return
         if self.job_running(group):  # a replaced worker ended; its successor runs on
             return
-        del self.jobs[group]
+        self.finished[group] = self.jobs.pop(group)
         self.refresh_job_bars()
         if event.state == WorkerState.SUCCESS:
             summary = str(event.worker.result or "Done")

@@ -5,14 +5,15 @@ is least sure of and lets the sure links through in bulk:
   Enter  review the alignment        t  accept every link above a threshold (listed ones)
   a      align pages: a pairs file, two folders or two pages (a batch job with a progress bar)
   b      show only the selected alignment's batch / every alignment     r  refresh   Esc back
-The batch job runs as an App worker: leaving this screen does not stop it; the list re-reads
-the store when it ends.
+The batch job is an App job (tui/jobs.py): leaving this screen does not stop it, its progress
+shows in every screen's job bar, a failure is reported by the App's one handler, and the list
+re-reads the store when it ends.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -26,13 +27,14 @@ from workbench.errors import WorkbenchError
 from workbench.project import Project
 from workbench.text.display import for_display
 from workbench.tui.bidi import visual_cell
-from workbench.tui.messages import JobFinished, JobProgressed
+from workbench.tui.jobs import JobContext
+from workbench.tui.messages import JobFailed, JobFinished
 from workbench.tui.screens.align_modals import AlignPathsModal, ThresholdModal
 from workbench.tui.screens.modals import ErrorModal
 from workbench.tui.widgets.job_bar import JobBar
 
 if TYPE_CHECKING:
-    from workbench.align.batch import PagePair
+    from workbench.tui.app import WorkbenchApp
 
 ALIGN_GROUP = "align"
 TITLE_WIDTH = 36
@@ -200,43 +202,28 @@ class AlignmentsScreen(Screen):
             self.app.push_screen(ErrorModal("Cannot align these pages",
                                             "no pages of the two folders match by name or date"))
             return
-        self.query_one(JobBar).start(f"Aligning {len(pairs)} page pair(s)")
-        self.app.run_worker(lambda: self._align(pairs, batch), thread=True, exclusive=True,
-                            group=ALIGN_GROUP, exit_on_error=False)
+        project = self.project
 
-    def _align(self, pairs: list[PagePair], batch: str | None) -> None:
-        """Worker body: align every pair, reporting progress to this screen if still shown."""
-        from workbench.align.batch import align_pages
+        def job(ctx: JobContext) -> str:
+            from workbench.align.batch import align_pages
 
-        def progress(done: int, total: int) -> None:
-            self.post_message(JobProgressed(ALIGN_GROUP, done, total))
+            outcomes = align_pages(project, pairs, batch=batch, progress=ctx.progress)
+            errors = [o.error for o in outcomes if o.error]
+            if errors:
+                ctx.post(JobFailed("Some page pairs were not aligned", "\n".join(errors)))
+            done = len(outcomes) - len(errors)
+            return (f"Aligned {done} of {len(outcomes)} page pair(s)"
+                    f"{f', {len(errors)} failed' if errors else ''}")
 
-        try:
-            outcomes = align_pages(self.project, pairs, batch=batch, progress=progress)
-        except Exception as exc:  # noqa: BLE001 - the one place a batch failure is shown
-            message = exc.render() if isinstance(exc, WorkbenchError) else \
-                f"{type(exc).__name__}: {exc} (a bug: please report it)"
-            self.post_message(JobFinished(ALIGN_GROUP, "Alignment stopped"))
-            self.app.call_from_thread(self.app.push_screen,
-                                      ErrorModal("Alignment stopped", message))
-            return
-        errors = [o.error for o in outcomes if o.error]
-        done = len(outcomes) - len(errors)
-        self.post_message(JobFinished(ALIGN_GROUP, f"Aligned {done} of {len(outcomes)} page "
-                                                   f"pair(s){f', {len(errors)} failed' if errors else ''}"))
         if batch is not None:
             self.batch_name = batch
-        if errors:
-            self.app.call_from_thread(self.app.push_screen, ErrorModal(
-                "Some page pairs were not aligned", "\n".join(errors)))
-
-    def on_job_progressed(self, message: JobProgressed) -> None:
-        self.query_one(JobBar).advance(message.done, message.total)
+        cast("WorkbenchApp", self.app).start_job(ALIGN_GROUP,
+                                                 f"Aligning {len(pairs)} page pair(s)", job)
 
     def on_job_finished(self, message: JobFinished) -> None:
-        self.query_one(JobBar).stop()
-        self.notify(message.summary, title="Done", markup=False)
-        self.reload()
+        """The App ran the job (its failures are reported there): show what it stored."""
+        if message.group == ALIGN_GROUP:
+            self.reload()
 
     def action_refresh(self) -> None:
         self.reload()
