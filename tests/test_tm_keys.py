@@ -8,7 +8,9 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from workbench.store.tm import key_tokens
 from workbench.text.normalize import FOLD_TABLE, match_key, match_key_with_map
+from workbench.text.scripts import words
 
 ALPHABET = ("abcXYZ019 .,'`\"-_\t\n\r\x0b\x0c\x1c\x1f\x85\u00a0\u2009\u202f\u3000"
             "ëËçÇßİıΣσςﬁǅ\u0301\u0327é"                 # Latin, Greek, ligature, marks
@@ -48,6 +50,7 @@ def test_match_key_is_the_reference_folding(text: str) -> None:
     assert match_key(text) == reference_key(text)
     nfc = unicodedata.normalize("NFC", text)
     assert match_key_with_map(nfc) == reference_key_with_map(nfc)
+    assert key_tokens(text) == words(text)  # the TM's word tokens are the translator's words
 
 
 def test_everyday_variants_fold_together() -> None:

@@ -139,7 +139,7 @@ def test_memory_follows_confirmation_changes_and_undo(project: Project) -> None:
 
 
 def test_rebuild_reindexes_everything(project: Project) -> None:
-    from workbench.tm.index import rebuild
+    from workbench.store.tm import rebuild
 
     add_units(project.db, [TMPair(COUNCIL, COUNCIL_SQ, "en", "sq"),
                            TMPair("The council met in Durrës on Monday.", "x", "en", "sq")],

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from workbench.store.db import now
+from workbench.store.tm import key_hash, targets_by_key
+from workbench.text.normalize import match_key
 
 _CHUNK = 500  # SQLite host parameters per IN (...) query
 REVIEWED = ("confirmed", "accepted")
@@ -244,22 +246,19 @@ def set_unit_confidence(conn: sqlite3.Connection, *, segment_id: int | None, tgt
     if segment_id is not None:
         conn.execute("UPDATE tm_units SET confidence = ? WHERE segment_id = ? AND tgt_lang = ? "
                      "AND origin = 'aligned'", (confidence, segment_id, tgt_lang))
-    else:
-        conn.execute("UPDATE tm_units SET confidence = ? WHERE segment_id IS NULL AND "
-                     "tgt_lang = ? AND source = ? AND target = ? AND origin = 'aligned'",
-                     (confidence, tgt_lang, source, target))
+    else:  # a unit add_units just stored: found through its key hash, not a scan
+        conn.execute("UPDATE tm_units SET confidence = ? WHERE key_hash = ? AND "
+                     "segment_id IS NULL AND tgt_lang = ? AND source = ? AND target = ? "
+                     "AND origin = 'aligned'",
+                     (confidence, key_hash(match_key(source)), tgt_lang, source, target))
 
 
 def tm_targets(conn: sqlite3.Connection, source_norms: Sequence[str], src_lang: str,
                tgt_lang: str) -> list[tuple[str, str]]:
-    """(source_norm, target) of the TM units whose folded source is one of `source_norms`."""
-    out: list[tuple[str, str]] = []
-    for chunk in _chunks(sorted(set(source_norms))):
-        out += [(r[0], r[1]) for r in conn.execute(
-            f"SELECT source_norm, target FROM tm_units WHERE src_lang = ? AND tgt_lang = ? "
-            f"AND source_norm IN ({','.join('?' * len(chunk))})",
-            [src_lang, tgt_lang, *chunk])]
-    return out
+    """(source match key, target) of the TM units whose folded source is one of
+    `source_norms` (looked up through the TM's key index, store.tm)."""
+    found = targets_by_key(conn, src_lang, tgt_lang, source_norms)
+    return [(key, target) for key, targets in found.items() for target in targets]
 
 
 def tm_sample(conn: sqlite3.Connection, src_lang: str, tgt_lang: str, limit: int

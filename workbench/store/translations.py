@@ -281,7 +281,7 @@ def _belongs_in_tm(status: str, origin: str) -> bool:
 def _sync_tm(conn: sqlite3.Connection, segment_id: int, lang: str) -> None:
     """Keep the project TM in step with the translations that belong in it."""
     row = conn.execute(
-        """SELECT s.text, s.norm, coalesce(s.lang, 'en') AS src_lang, s.document_id, s.position,
+        """SELECT s.text, coalesce(s.lang, 'en') AS src_lang, s.document_id, s.position,
                   t.text AS target, t.status, t.origin,
                   (SELECT norm FROM segments p WHERE p.document_id = s.document_id
                      AND p.position = s.position - 1) AS prev_norm,
@@ -296,13 +296,13 @@ def _sync_tm(conn: sqlite3.Connection, segment_id: int, lang: str) -> None:
         return
     stamp = now()
     conn.execute(
-        """INSERT INTO tm_units(src_lang, tgt_lang, source, target, source_norm, origin, status,
+        """INSERT INTO tm_units(src_lang, tgt_lang, source, target, origin, status,
                                 origin_ref, segment_id, prev_norm, next_norm, created_at,
                                 updated_at)
-           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+           VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
            ON CONFLICT(segment_id, tgt_lang) WHERE segment_id IS NOT NULL DO UPDATE SET
              target = excluded.target, origin = excluded.origin, status = excluded.status,
              updated_at = excluded.updated_at""",
-        (row["src_lang"], lang, row["text"], row["target"], row["norm"], row["origin"],
+        (row["src_lang"], lang, row["text"], row["target"], row["origin"],
          row["status"], f"document:{row['document_id']}", segment_id, row["prev_norm"],
          row["next_norm"], stamp, stamp))

@@ -13,8 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from workbench.errors import WorkbenchError
+from workbench.store import tm as store_tm
 from workbench.text.normalize import match_key, match_key_with_map
-from workbench.tm.index import fts_phrase, key_tokens, refresh
 
 SIDES = ("source", "target", "both")
 
@@ -39,17 +39,10 @@ def concordance(conn: sqlite3.Connection, text: str, *, tgt_lang: str | None = N
     """TM units whose source and/or target contain `text`, best (bm25) first."""
     if side not in SIDES:
         raise WorkbenchError(f"unknown side {side!r}", hint=f"use one of {', '.join(SIDES)}")
-    tokens = key_tokens(match_key(text))
+    tokens = store_tm.key_tokens(match_key(text))
     if not tokens:
         raise WorkbenchError("nothing to search for", hint="give at least one word")
-    refresh(conn)
-    columns = {"source": "src_key", "target": "tgt_key", "both": "{src_key tgt_key}"}[side]
-    query = f"{columns} : {fts_phrase(' '.join(tokens))} *"
-    rows = conn.execute(
-        """SELECT u.* FROM tm_fts JOIN tm_units u ON u.id = tm_fts.rowid
-           WHERE tm_fts MATCH ? AND (? IS NULL OR u.tgt_lang = ?)
-           ORDER BY rank, u.updated_at DESC LIMIT ?""",
-        (query, tgt_lang, tgt_lang, limit)).fetchall()
+    rows = store_tm.concordance(conn, tokens, side=side, tgt_lang=tgt_lang, limit=limit)
     needle = search_fold(" ".join(tokens))[0]
     return [ConcordanceHit(r["id"], r["src_lang"], r["tgt_lang"], r["source"], r["target"],
                            r["origin"], r["updated_at"], occurrences(r["source"], needle),

@@ -9,11 +9,11 @@ Scoring, as translators know it from memoQ/Trados/OmegaT:
   100 × (1 − edits / longer length), minus 2 when the numbers differ (a number is the classic
   trap in a high fuzzy match) and 1 when the punctuation differs.
 
-Speed (benchmarks/tm_lookup.py: p95 well under 30 ms at 1,000,000 units) comes from three
-stages: the candidate index (`tm.index`) is read only for the query's rarest word pairs, enough
-of them that no unit able to reach the minimum score is missed (see `_candidates`); the few
-hundred units sharing most of those pairs are ranked by one rapidfuzz call in C; only the best
-few dozen get the word-level scoring and the diff.
+Speed (benchmarks/tm_lookup.py: p95 under 10 ms at 1,000,000 units) comes from three stages:
+the store's candidate index is read only for the query's rarest word pairs, enough of them that
+no unit able to reach the minimum score is missed (`store.tm.candidates`); the few hundred units
+sharing most of those pairs are ranked by one rapidfuzz call in C; only the best few dozen get
+the word-level scoring and the diff.
 """
 
 from __future__ import annotations
@@ -26,15 +26,9 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from workbench.store import tm as store_tm
+from workbench.store.tm import key_tokens
 from workbench.text.normalize import match_key, match_key_with_map
-from workbench.tm.index import (
-    document_frequencies,
-    key_tokens,
-    overlap_candidates,
-    pair_key,
-    query_grams,
-    refresh,
-)
 
 ORIGIN_RANK = {"human": 0, "tm": 1, "aligned": 2, "mt": 3}
 MAX_POSTINGS = 20_000   # posting entries read per query before we stop adding words
@@ -77,12 +71,13 @@ class _Query:
     tokens: list[str]
     numbers: Counter[str]
     punct: str
+    lower: str  # single-spaced and lower-cased only: what candidates are shortlisted by
 
 
 def _prepare(text: str) -> _Query:
     key = match_key(text)
     tokens = key_tokens(key)
-    return _Query(text, key, tokens, _numbers(tokens), _punct(key))
+    return _Query(text, key, tokens, _numbers(tokens), _punct(key), " ".join(text.split()).lower())
 
 
 def _numbers(tokens: list[str]) -> Counter[str]:
@@ -99,7 +94,8 @@ def score_pair(new_source: str, match_source: str) -> int:
 
 
 def _score(q: _Query, source: str, key: str, cutoff: int) -> int:
-    """Score a candidate; 0 when it cannot reach `cutoff`."""
+    """Score a candidate (`key` is the match key of `source`); 0 when it cannot reach
+    `cutoff`."""
     if key == q.key:
         return 100 if " ".join(source.split()) == " ".join(q.text.split()) else 99
     tokens = key_tokens(key)
@@ -119,27 +115,27 @@ def lookup(conn: sqlite3.Connection, text: str, src_lang: str, tgt_lang: str, *,
            next_text: str | None = None, exclude_segment_id: int | None = None) -> list[TMMatch]:
     """Matches for `text` into `tgt_lang`, best first (score, then newest, then human over
     tm over aligned over mt); one match per distinct (source, target)."""
-    refresh(conn)
+    store_tm.refresh(conn)
     q = _prepare(text)
     if not q.key:
         return []
-    pair = pair_key(src_lang, tgt_lang)
     ids: set[int] = set()
     if min_score < 100:
-        found = _candidates(conn, q, pair, min_score)
+        found = store_tm.candidates(conn, src_lang, tgt_lang, q.tokens, min_score,
+                                    limit=MAX_CANDIDATES, max_postings=MAX_POSTINGS)
         ids = _shortlist(q, found, max(8 * limit, 40))
-    ids.update(r[0] for r in conn.execute(
-        "SELECT id FROM tm_units WHERE src_lang = ? AND tgt_lang = ? AND source_norm = ?",
-        (src_lang, tgt_lang, q.key)))
+    ids.update(store_tm.exact_ids(conn, q.key))
     if not ids:
         return []
     context = (_key_or_none(prev_text), _key_or_none(next_text))
     has_context = context != (None, None)  # a unit with unknown neighbours is no 101
     scored: list[tuple[int, sqlite3.Row]] = []
-    for row in _units(conn, ids, src_lang, tgt_lang):
+    keys: dict[int, str] = {}
+    for row in store_tm.units(conn, ids, src_lang, tgt_lang):
         if exclude_segment_id is not None and row["segment_id"] == exclude_segment_id:
             continue
-        score = _score(q, row["source"], row["source_norm"], min_score)
+        keys[row["id"]] = match_key(row["source"])
+        score = _score(q, row["source"], keys[row["id"]], min_score)
         if score == 100 and has_context and (row["prev_norm"], row["next_norm"]) == context:
             score = 101
         if score:
@@ -151,7 +147,7 @@ def lookup(conn: sqlite3.Connection, text: str, src_lang: str, tgt_lang: str, *,
     out: list[TMMatch] = []
     seen: set[tuple[str, str]] = set()
     for score, row in scored:
-        ident = (row["source_norm"], row["target"])
+        ident = (keys[row["id"]], row["target"])
         if ident in seen:
             continue
         seen.add(ident)
@@ -166,60 +162,20 @@ def _key_or_none(text: str | None) -> str | None:
     return match_key(text) if text is not None else None
 
 
-def _units(conn: sqlite3.Connection, ids: set[int], src_lang: str,
-           tgt_lang: str) -> list[sqlite3.Row]:
-    """The candidate units of one language pair (looked up by id: the lang columns are
-    excluded from index choice, else SQLite scans the whole pair through tm_units_lookup)."""
-    rows: list[sqlite3.Row] = []
-    items = list(ids)
-    for i in range(0, len(items), 900):
-        chunk = items[i:i + 900]
-        rows += conn.execute(
-            "SELECT id, source, source_norm, target, origin, updated_at, segment_id, prev_norm,"
-            " next_norm FROM tm_units WHERE +src_lang = ? AND +tgt_lang = ?"
-            f" AND id IN ({','.join('?' * len(chunk))})", [src_lang, tgt_lang, *chunk]).fetchall()
-    return rows
-
-
 def _shortlist(q: _Query, found: list[tuple[int, str]], keep: int) -> set[int]:
-    """The `keep` candidates whose keys are most similar to the query's, character-wise.
+    """The `keep` candidates (id, source) most similar to the query, character-wise.
 
-    One rapidfuzz call in C over every candidate (no Python per candidate): character and word
-    similarity rank near-identical sentences alike, and the shortlist is several times longer
-    than the matches shown, so the exact word-level scoring after it sees the best units.
+    One rapidfuzz call in C over every candidate: character and word similarity rank
+    near-identical sentences alike, and the shortlist is several times longer than the matches
+    shown, so the exact word-level scoring after it sees the best units. Lower-casing is enough
+    folding for a ranking this rough, and far cheaper than a match key per candidate (which
+    would double the time of a lookup).
     """
     if not found:
         return set()
-    best = process.extract(q.key, dict(found), scorer=Levenshtein.normalized_similarity,
-                           limit=keep)
+    best = process.extract(q.lower, {uid: source.lower() for uid, source in found},
+                           scorer=Levenshtein.normalized_similarity, limit=keep)
     return {uid for _, _, uid in best}
-
-
-def _candidates(conn: sqlite3.Connection, q: _Query, pair: str,
-                min_score: int) -> list[tuple[int, str]]:
-    """(id, source key) of units that may score ≥ min_score, most shared rare terms first.
-
-    A unit scoring ≥ s is at most d = ⌊(1 − s)/s · n⌋ word edits away from the n-word query.
-    An edit removes at most one of the query's words and at most two of its word pairs, so the
-    unit contains at least one of the d + 1 rarest query words, and one of the 2d + 1 rarest
-    query word pairs (`index.query_grams`: pairs for longer queries, words for short ones). Terms
-    with a word the memory has never seen are missed by every unit and count as edits already.
-    Rarity of a pair is estimated by its rarer word (a pair is never more frequent).
-    """
-    s = max(min_score, 30) / 100
-    df = document_frequencies(conn, pair, list(set(q.tokens)))
-    edits = int((1 - s) / s * len(q.tokens))
-    terms = query_grams(q.tokens)
-    if not terms:
-        return []
-    per_edit = 1 if len(terms[0]) == 1 else 2
-    known = [g for g in dict.fromkeys(terms) if all(w in df for w in g)]
-    unseen = sum(1 for g in terms if not all(w in df for w in g))
-    need = per_edit * edits + 1 - unseen
-    if need <= 0:
-        return []  # too many words the memory has never seen: nothing can reach min_score
-    known.sort(key=lambda g: min(df[w] for w in g))
-    return overlap_candidates(conn, pair, known[:need], MAX_CANDIDATES, MAX_POSTINGS)
 
 
 def _spans(text: str) -> tuple[list[str], list[tuple[int, int]]]:

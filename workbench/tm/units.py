@@ -8,13 +8,14 @@ pair, source and target, so importing the same TMX twice updates rather than dou
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from workbench.errors import WorkbenchError
-from workbench.store.db import now, transaction
+from workbench.progress import ProgressFn
+from workbench.store import tm as store_tm
+from workbench.store.db import now
 from workbench.store.translations import ORIGINS, STATUSES
-from workbench.text.normalize import match_key
 
 
 @dataclass(frozen=True)
@@ -36,17 +37,25 @@ class TMPair:
     changed_by: str | None = None
 
 
-def add_units(conn: sqlite3.Connection, pairs: Iterable[TMPair], *, origin_ref: str) -> int:
-    """Store pairs in one transaction; returns how many were inserted or updated.
+def add_units(conn: sqlite3.Connection, pairs: Iterable[TMPair], *, origin_ref: str,
+              batch_size: int = store_tm.BATCH, progress: ProgressFn | None = None) -> int:
+    """Store pairs, `batch_size` at a time; returns how many were inserted or updated.
 
     Pairs with an empty side are skipped (a TM unit without a target cannot help anyone). A pair
     already stored (same languages, source and target) is updated: origin, status, note, who
     changed it and the later of the two modification dates; its creation date is kept.
     Text is stored as received (only surrounding whitespace is trimmed): a supplier's bytes
-    stay theirs, and matching folds Unicode forms itself (`source_norm`, `match_key`).
+    stay theirs, and matching folds Unicode forms itself (`match_key`).
+
+    `pairs` is consumed as a stream. Each batch is one transaction, or a savepoint when the
+    caller holds a transaction: wrap the call in `store.db.transaction` for all or nothing (an
+    invalid origin or status raises WorkbenchError at the pair that has it).
     """
-    stamp = now()
-    rows = []
+    return store_tm.add_units(conn, _rows(pairs, origin_ref, now()), batch_size=batch_size,
+                              progress=progress)
+
+
+def _rows(pairs: Iterable[TMPair], origin_ref: str, stamp: str) -> Iterator[store_tm.UnitRow]:
     for p in pairs:
         if p.origin not in ORIGINS:
             raise WorkbenchError(f"unknown TM origin {p.origin!r}",
@@ -58,24 +67,6 @@ def add_units(conn: sqlite3.Connection, pairs: Iterable[TMPair], *, origin_ref: 
         if not source or not target:
             continue
         created = p.created_at or p.updated_at or stamp
-        rows.append((p.src_lang, p.tgt_lang, source, target, match_key(source), p.origin,
-                     p.status, origin_ref, created, p.updated_at or created, p.note, p.src_tag,
-                     p.tgt_tag, p.created_by, p.changed_by))
-    from workbench.tm.index import refresh
-
-    with transaction(conn):
-        conn.executemany(
-            """INSERT INTO tm_units(src_lang, tgt_lang, source, target, source_norm, origin,
-                                    status, origin_ref, created_at, updated_at, note, src_tag,
-                                    tgt_tag, created_by, changed_by)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-               ON CONFLICT(src_lang, tgt_lang, source, target) WHERE segment_id IS NULL
-               DO UPDATE SET origin = excluded.origin, status = excluded.status,
-                 origin_ref = excluded.origin_ref, note = coalesce(excluded.note, note),
-                 src_tag = coalesce(excluded.src_tag, src_tag),
-                 tgt_tag = coalesce(excluded.tgt_tag, tgt_tag),
-                 created_by = coalesce(created_by, excluded.created_by),
-                 changed_by = coalesce(excluded.changed_by, changed_by),
-                 updated_at = max(updated_at, excluded.updated_at)""", rows)
-        refresh(conn)
-    return len(rows)
+        yield store_tm.UnitRow(p.src_lang, p.tgt_lang, source, target, p.origin, p.status,
+                               origin_ref, created, p.updated_at or created, p.note, p.src_tag,
+                               p.tgt_tag, p.created_by, p.changed_by)

@@ -1,0 +1,183 @@
+"""TM storage: projects from the 0300 layout migrate keeping every unit, the contentless indexes
+forget exactly what changed, duplicates never merge on a hash collision, batches commit."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_tm_lookup import COUNCIL, COUNCIL_SQ, add_doc
+
+from workbench.project import Project
+from workbench.store import db as storedb
+from workbench.store import tm as store_tm
+from workbench.store.translations import set_translation
+from workbench.text.normalize import match_key
+from workbench.tm.concordance import concordance, mark
+from workbench.tm.lookup import lookup
+from workbench.tm.units import TMPair, add_units
+
+STAMP = "2024-03-01T10:00:00Z"
+PERSIAN = [("I want the book of 2019.", "من كتاب ۲۰۱۹ را می‌خواهم."),
+           ("Muhammad went to Iran.", "مُحَمَّد به ايران رفت.")]
+
+
+def old_layout_project(path: Path) -> list[tuple[object, ...]]:
+    """A project as workbench wrote it before 0350: migrations up to 0300, units with
+    source_norm, the old indexes filled and one unit still queued. Returns the units."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+    for name, sql in storedb.known_migrations():
+        if name >= "0350":
+            break
+        for statement in storedb._split_sql(sql):
+            conn.execute(statement)
+        conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, STAMP))
+    conn.execute(f"PRAGMA application_id = {storedb.APPLICATION_ID}")
+    conn.execute("INSERT INTO documents(id, title, doc_key, lang, format, content_hash,"
+                 " imported_at) VALUES (1, 'doc', 'doc', 'en', 'text', 'h', ?)", (STAMP,))
+    conn.execute("INSERT INTO passages(id, document_id, position, kind, text)"
+                 " VALUES (1, 1, 0, 'paragraph', 'x')")
+    sentences = ["Good morning.", COUNCIL, "It rained."]
+    for pos, text in enumerate(sentences):
+        conn.execute("INSERT INTO segments(id, document_id, passage_id, position, text, norm,"
+                     " checksum, lang, words) VALUES (?, 1, 1, ?, ?, ?, 'c', 'en', 3)",
+                     (pos + 1, pos, text, match_key(text)))
+    conn.execute("INSERT INTO translations(segment_id, lang, text, status, origin,"
+                 " created_at, updated_at) VALUES (2, 'sq', ?, 'translated', 'human', ?, ?)",
+                 (COUNCIL_SQ, STAMP, STAMP))
+    units = [("en", "fa", s, t, match_key(s), "human", None, None, None, "file:a.tmx")
+             for s, t in PERSIAN]
+    units.append(("en", "sq", COUNCIL, COUNCIL_SQ, match_key(COUNCIL), "human", 2,
+                  match_key(sentences[0]), match_key(sentences[2]), "document:1"))
+    units.append(("en", "sq", "The council met in Durrës on Monday.", "Durrës", match_key(
+        "The council met in Durrës on Monday."), "aligned", None, None, None, "alignment:1"))
+    for u in units:
+        conn.execute("INSERT INTO tm_units(src_lang, tgt_lang, source, target, source_norm,"
+                     " origin, segment_id, prev_norm, next_norm, origin_ref, created_at,"
+                     " updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", (*u, STAMP, STAMP))
+    # what 0300's tm.index.refresh wrote for all but the last unit (still queued)
+    for uid, src, tgt, key, t in conn.execute(
+            "SELECT id, src_lang, tgt_lang, source_norm, target FROM tm_units"
+            " WHERE id < 4").fetchall():
+        conn.execute("INSERT INTO tm_fts(rowid, pair, src_key, tgt_key) VALUES (?,?,?,?)",
+                     (uid, f"{src} {tgt}", key, match_key(t)))
+        conn.execute("DELETE FROM tm_index_queue WHERE unit_id = ?", (uid,))
+    rows = conn.execute("SELECT id, src_lang, tgt_lang, source, target, origin, segment_id,"
+                        " prev_norm, next_norm, origin_ref, created_at, updated_at"
+                        " FROM tm_units ORDER BY id").fetchall()
+    conn.close()
+    return rows
+
+
+def test_a_project_of_the_old_layout_migrates_and_keeps_every_unit(tmp_path: Path) -> None:
+    path = tmp_path / "old.wbproj"
+    before = old_layout_project(path)
+    conn = Project(path, create=False).db  # opening migrates
+    after = conn.execute("SELECT id, src_lang, tgt_lang, source, target, origin, segment_id,"
+                         " prev_norm, next_norm, origin_ref, created_at, updated_at"
+                         " FROM tm_units ORDER BY id").fetchall()
+    assert [tuple(r) for r in after] == [tuple(r) for r in before]
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(tm_units)")}
+    assert "source_norm" not in columns
+    # every match kind works on the migrated units, the queued one included
+    ctx = lookup(conn, COUNCIL, "en", "sq", prev_text="Good morning.", next_text="It rained.")
+    assert [(m.score, m.target) for m in ctx] == [(101, COUNCIL_SQ), (86, "Durrës")]
+    hits = concordance(conn, "میخواهم", tgt_lang="fa")
+    assert [mark(h.target, h.target_spans) for h in hits] == ["من كتاب ۲۰۱۹ را ⟦می‌خواهم⟧."]
+    assert [h.source for h in concordance(conn, "durres")] == [
+        "The council met in Durrës on Monday."]
+    # a re-import of a migrated pair updates it instead of doubling it
+    assert add_units(conn, [TMPair(*PERSIAN[0], "en", "fa", note="again")], origin_ref="b") == 1
+    assert conn.execute("SELECT count(*), max(note) FROM tm_units").fetchone()[:] == (4, "again")
+    set_translation(conn, 2, "sq", "Këshilli u mblodh.")  # the sync writes the new layout
+    assert [m.target for m in lookup(conn, COUNCIL, "en", "sq", min_score=100)] == [
+        "Këshilli u mblodh."]
+    conn.close()
+
+
+def index_snapshot(conn: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
+    """Every term of both FTS indexes with its row count, and the word frequencies."""
+    out = {}
+    for table in ("tm_fts", "tm_cand"):
+        conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.v_{table} USING"
+                     f" fts5vocab(main, {table}, 'row')")
+        out[table] = conn.execute(f"SELECT term, doc FROM temp.v_{table} ORDER BY term"
+                                  ).fetchall()
+    out["df"] = conn.execute("SELECT pair, token, df FROM tm_token_df ORDER BY 1, 2").fetchall()
+    return {k: [tuple(r) for r in v] for k, v in out.items()}
+
+
+def test_indexes_forget_exactly_what_edits_and_deletes_changed(project: Project) -> None:
+    db = project.db
+    ids = add_doc(project, ["I want the book.", COUNCIL, "Muhammad went to Iran."])
+    add_units(db, [TMPair(s, t, "en", "fa") for s, t in PERSIAN], origin_ref="t")
+    for sid, text in zip(ids, ["من كتاب را می‌خواهم.", "شورا", "محمد رفت."], strict=True):
+        set_translation(db, sid, "fa", text)
+    assert concordance(db, "شورا")
+    set_translation(db, ids[1], "fa", "انجمن تشکیل شد.")       # changed after indexing
+    set_translation(db, ids[2], "fa", "محمد به ایران رفت.")
+    set_translation(db, ids[2], "fa", "محمد رفت.", status="draft")  # left the memory
+    db.execute("DELETE FROM tm_units WHERE source = ?", (PERSIAN[1][0],))
+    add_units(db, [TMPair("A new pair.", "جفت تازه", "en", "fa")], origin_ref="t")
+    assert concordance(db, "شورا") == []
+    assert [h.target for h in concordance(db, "انجمن")] == ["انجمن تشکیل شد."]
+    assert lookup(db, "Muhammad went to Iran.", "en", "fa") == []
+    edited = index_snapshot(db)
+    store_tm.rebuild(db)
+    assert edited == index_snapshot(db)  # the same postings as indexing from scratch
+
+
+def test_a_hash_collision_never_merges_two_pairs(project: Project,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_tm, "key_hash", lambda key: 7)  # every key collides
+    pairs = [TMPair(COUNCIL, COUNCIL_SQ, "en", "sq"), TMPair("Other words.", "Fjalë.", "en", "sq"),
+             TMPair(COUNCIL, "Tjetër.", "en", "sq"), TMPair(COUNCIL, COUNCIL_SQ, "en", "fa")]
+    assert add_units(project.db, pairs, origin_ref="t") == 4
+    assert add_units(project.db, pairs[:1], origin_ref="t") == 1
+    assert project.db.execute("SELECT count(*) FROM tm_units").fetchone()[0] == 4
+    exact = lookup(project.db, COUNCIL, "en", "sq", min_score=100)
+    assert sorted(m.target for m in exact) == [COUNCIL_SQ, "Tjetër."]
+
+
+def test_batches_commit_one_by_one_unless_the_caller_holds_a_transaction(
+        project: Project) -> None:
+    def pairs() -> Iterator[TMPair]:
+        for i in range(5):
+            yield TMPair(f"Sentence number {i} here.", f"Fjalia {i}.", "en", "sq")
+        yield TMPair(f"Sentence number {0} here.", "Fjalia 0.", "en", "sq", note="again")
+        raise RuntimeError("the file ends badly")
+
+    other = storedb.connect(project.path)
+    with pytest.raises(RuntimeError):
+        with storedb.transaction(project.db):
+            add_units(project.db, pairs(), origin_ref="t", batch_size=2)
+    assert other.execute("SELECT count(*) FROM tm_units").fetchone()[0] == 0  # all or nothing
+    with pytest.raises(RuntimeError):
+        add_units(project.db, pairs(), origin_ref="t", batch_size=2)
+    # bounded batches: what was read before the error is stored, duplicates merged across
+    assert other.execute("SELECT count(*), max(note) FROM tm_units").fetchone()[:] == (5, "again")
+    assert [m.score for m in lookup(other, "Sentence number 3 here.", "en", "sq")][0] == 100
+    other.close()
+
+
+def test_short_and_arabic_script_queries_find_their_matches(project: Project) -> None:
+    add_units(project.db, [
+        TMPair("Nejat Society", "انجمن نجات", "en", "fa"),
+        TMPair("Nejat Society report", "گزارش انجمن نجات", "en", "fa"),
+        TMPair("انجمن نجات گزارش داد", "Nejat Society reported", "fa", "en"),
+        TMPair("انجمن نجات گزارش سالانه‌ای داد", "Nejat Society gave its yearly report", "fa", "en"),
+    ], origin_ref="t")
+    assert lookup(project.db, "nejat society", "en", "fa")[0].score == 99  # case differs
+    short = lookup(project.db, "Nejat Society", "en", "fa", min_score=60)
+    assert [(m.score, m.target) for m in short] == [(100, "انجمن نجات"),
+                                                    (67, "گزارش انجمن نجات")]
+    persian = lookup(project.db, "انجمن نجات گزارش سالانه‌ای داد", "fa", "en", min_score=50)
+    assert [(m.score, m.target) for m in persian] == [
+        (100, "Nejat Society gave its yearly report"), (80, "Nejat Society reported")]
+    folded = lookup(project.db, "انجمن نجات گزارش سالانه‌اي داد", "fa", "en", min_score=50)
+    assert [(m.score, m.target) for m in folded] == [  # Arabic yeh for Persian: worth a glance
+        (99, "Nejat Society gave its yearly report"), (80, "Nejat Society reported")]

@@ -1,0 +1,571 @@
+"""The translation memory's tables and every query on them (SQLite backend).
+
+The TM features (`workbench.tm`) call only this interface, which a PostgreSQL backend
+implements again on its own means (pg_trgm, full-text search):
+
+* `add_units(conn, rows, batch_size=...)` — store imported/aligned pairs (duplicates updated),
+  indexed batch by batch;
+* `refresh` / `rebuild` / `pending` — keep the indexes in step with `tm_units`, whoever wrote it
+  (the translation sync in store.translations, deletes, updates);
+* `exact_ids`, `candidates`, `units` — what fuzzy lookup reads; `concordance` — phrase search
+  over both sides; `targets_by_key` — exact source → targets, for alignment evidence.
+
+Storage (0300_tm.sql, 0350_tm_lean.sql): each text is stored once, in `tm_units`. The match key
+(`match_key`, the folded form every comparison uses) is recomputed from `source` when needed;
+`key_hash`, a 64-bit hash of it, is the one B-tree index over the text, used for exact matches
+and for finding a duplicate pair (then compared in full, so a hash collision never merges two
+pairs). The FTS5 indexes are contentless (postings only):
+
+* `tm_fts(src_key, tgt_key)`: folded source and target, for concordance (phrases, prefixes);
+* `tm_cand(terms)`, detail=none: each unit's source words and word pairs prefixed with its
+  language pair — the candidate index of fuzzy lookup. Prefixing keeps one pair's posting lists
+  free of the other pairs' units, which an AND on a pair column would skip at query time;
+* `tm_token_df`: how many units of a pair contain each word, to read the rarest lists first.
+
+A contentless table forgets a row only when told exactly what it indexed, so triggers record
+the indexed state of a unit when it first changes after indexing (`tm_index_queue`), and
+`tm_index_state.indexed_upto` says how far indexing got: units above it are new. Folding needs
+Python, so `refresh` does the indexing; every reader calls it first, which makes the indexes
+exact at query time. A change to `match_key` or to the terms below needs a migration that
+rebuilds the indexes (the old entries could not be taken out otherwise).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from hashlib import blake2b
+from itertools import islice
+from typing import NamedTuple
+
+from workbench.progress import ProgressFn, report
+from workbench.store.db import transaction
+from workbench.text.normalize import match_key
+from workbench.text.scripts import words
+
+BATCH = 20_000        # units indexed (or added) per transaction step
+BULK_CACHE_KIB = 65536
+_CHUNK = 900          # ids per IN (...) list, under SQLite's default variable limit
+SHORT = 3             # queries of up to SHORT words are looked up by words, longer ones by pairs
+MIN_SCORE_FLOOR = 30  # candidates are sought for scores of at least this (lower asks get it)
+# A unit of m words scores at most n/m against an n-word query (it needs m − n deletions), so
+# only units of up to SHORT / 0.30 words can match a short query: only they need word terms.
+WORD_TERMS_UP_TO = SHORT * 100 // MIN_SCORE_FLOOR
+_NOT_WORD = re.compile(r"\W")  # everything but letters, digits and '_' (str.isalnum + '_')
+_UNSAFE = re.compile(r"[^\w ]")
+_ASCII_UNSAFE = str.maketrans("'-", "__")
+_ASCII_WORDS = re.compile(r"[0-9a-z]+(?:['\-][0-9a-z]+)*", re.ASCII | re.IGNORECASE)
+
+
+class UnitRow(NamedTuple):
+    """A pair to store, already validated and trimmed (see tm.units.add_units)."""
+
+    src_lang: str
+    tgt_lang: str
+    source: str
+    target: str
+    origin: str
+    status: str
+    origin_ref: str | None
+    created_at: str
+    updated_at: str
+    note: str | None
+    src_tag: str | None = None
+    tgt_tag: str | None = None
+    created_by: str | None = None
+    changed_by: str | None = None
+
+
+# --- keys and index terms ----------------------------------------------------------------------
+
+def key_tokens(key: str) -> list[str]:
+    """Word tokens of a match key: the unit of TM similarity and of the frequency table.
+
+    `text.scripts.words`, with a stdlib pattern for ASCII keys that finds the same tokens
+    (letters and digits joined by ' or -) in two thirds of the time: indexing tokenises
+    every unit, lookup every candidate it scores.
+    """
+    return _ASCII_WORDS.findall(key) if key.isascii() else words(key)
+
+
+def key_hash(key: str) -> int:
+    """The `tm_units.key_hash` of a match key: 64 bits of BLAKE2b as a signed integer."""
+    return int.from_bytes(blake2b(key.encode("utf-8"), digest_size=8).digest(), "big",
+                          signed=True)
+
+
+def pair_key(src_lang: str, tgt_lang: str) -> str:
+    """The tm_token_df key of a language pair, e.g. "en fa"."""
+    return f"{src_lang.lower()} {tgt_lang.lower()}"
+
+
+def _safe(token: str) -> str:
+    """A token as the candidate table's tokenizer keeps it whole (letters, digits and '_')."""
+    return token if token.isalnum() else _NOT_WORD.sub("_", token)
+
+
+@lru_cache(maxsize=64)
+def _term_prefix(pair: str) -> str:
+    return _NOT_WORD.sub("_", pair) + "_"
+
+
+def query_grams(tokens: list[str]) -> list[tuple[str, ...]]:
+    """What a query is looked up by: its word pairs, or for a short query its words.
+
+    Pairs are far more selective than words (the list for "of" is long, most pairs' lists are
+    short), so a long query reads short lists; a short query has too few pairs to rely on.
+    """
+    if len(tokens) <= SHORT:
+        return [(t,) for t in tokens]
+    return list(zip(tokens, tokens[1:], strict=False))
+
+
+def _cand_term(prefix: str, gram: tuple[str, ...]) -> str:
+    """The `tm_cand` term of a word or word pair: "en_fa_1_council", "en_fa_2_the_council"."""
+    return f"{prefix}{len(gram)}_{'_'.join(_safe(t) for t in gram)}"
+
+
+def _cand_text(prefix: str, tokens: list[str]) -> str:
+    """A unit's `_cand_term`s: its word pairs, and its words if it is short enough to match a
+    short query (WORD_TERMS_UP_TO; most sentences are longer, which halves the index). Built
+    with as few string operations as possible, this being the hot loop of indexing; a term
+    repeated in a unit is stored once, so duplicates need no set."""
+    if not tokens:
+        return ""
+    joined = " ".join(tokens)  # tokens hold no spaces; ASCII ones no other marks than ' and -
+    safe = (joined.translate(_ASCII_UNSAFE) if joined.isascii()
+            else _UNSAFE.sub("_", joined)).split(" ")
+    terms = []
+    if len(safe) <= WORD_TERMS_UP_TO:
+        one = f"{prefix}1_"
+        terms.append(one + f" {one}".join(safe))
+    if len(safe) > 1:
+        two = f"{prefix}2_"
+        terms.append(two + f" {two}".join(map("_".join, zip(safe, safe[1:], strict=False))))
+    return " ".join(terms)
+
+
+class _Indexed(NamedTuple):
+    """What the indexes hold for one unit."""
+
+    pair: str
+    src_key: str
+    tgt_key: str
+    tokens: list[str]
+
+
+def _indexed(src_lang: str, tgt_lang: str, source: str, target: str) -> _Indexed:
+    src_key = match_key(source)
+    return _Indexed(pair_key(src_lang, tgt_lang), src_key, match_key(target),
+                    key_tokens(src_key))
+
+
+class _IndexWriter:
+    """Collects index entries for a batch of units and writes them in a few statements."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.fts: list[tuple[int, str, str]] = []
+        self.cand: list[tuple[int, str]] = []
+        self.gone: list[tuple[int, str, str]] = []
+        self.gone_cand: list[tuple[int, str]] = []
+        self.df: dict[str, Counter[str]] = {}
+
+    def add(self, unit_id: int, entry: _Indexed) -> None:
+        self.fts.append((unit_id, entry.src_key, entry.tgt_key))
+        self.cand.append((unit_id, _cand_text(_term_prefix(entry.pair), entry.tokens)))
+        self._counts(entry.pair).update(set(entry.tokens))
+
+    def remove(self, unit_id: int, entry: _Indexed) -> None:
+        self.gone.append((unit_id, entry.src_key, entry.tgt_key))
+        self.gone_cand.append((unit_id, _cand_text(_term_prefix(entry.pair), entry.tokens)))
+        self._counts(entry.pair).subtract(set(entry.tokens))
+
+    def _counts(self, pair: str) -> Counter[str]:
+        counts = self.df.get(pair)
+        if counts is None:
+            counts = self.df[pair] = Counter()
+        return counts
+
+    def write(self) -> None:
+        c = self.conn
+        c.executemany("INSERT INTO tm_fts(tm_fts, rowid, src_key, tgt_key)"
+                      " VALUES ('delete', ?, ?, ?)", self.gone)
+        c.executemany("INSERT INTO tm_cand(tm_cand, rowid, terms) VALUES ('delete', ?, ?)",
+                      self.gone_cand)
+        c.executemany("INSERT INTO tm_fts(rowid, src_key, tgt_key) VALUES (?, ?, ?)", self.fts)
+        c.executemany("INSERT INTO tm_cand(rowid, terms) VALUES (?, ?)", self.cand)
+        changes = [(pair, tok, n) for pair, counts in self.df.items()
+                   for tok, n in counts.items() if n]
+        c.executemany("INSERT INTO tm_token_df(pair, token, df) VALUES (?, ?, ?)"
+                      " ON CONFLICT(pair, token) DO UPDATE SET df = df + excluded.df", changes)
+        if any(n < 0 for *_, n in changes):
+            c.execute("DELETE FROM tm_token_df WHERE df <= 0")
+
+
+# --- keeping the indexes in step --------------------------------------------------------------
+
+def pending(conn: sqlite3.Connection) -> int:
+    """How many units wait to be (re)indexed."""
+    row = conn.execute(
+        "SELECT (SELECT count(*) FROM tm_index_queue),"
+        " (SELECT count(*) FROM tm_units WHERE id > s.indexed_upto)"
+        " FROM tm_index_state s").fetchone()
+    return int(row[0] + row[1])
+
+
+def _stale(conn: sqlite3.Connection) -> bool:
+    """Whether anything waits to be indexed (two index probes: cheap enough for every read)."""
+    row = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM tm_index_queue) OR"
+        " coalesce((SELECT max(id) FROM tm_units), 0) > s.indexed_upto"
+        " FROM tm_index_state s").fetchone()
+    return bool(row[0])
+
+
+def refresh(conn: sqlite3.Connection, *, progress: ProgressFn | None = None) -> int:
+    """Index every new, changed or deleted unit; returns how many were processed.
+
+    Cheap when nothing is waiting, so every reader calls it before a search.
+    """
+    _memory_map(conn)
+    if not _stale(conn):
+        return 0
+    with transaction(conn), _bulk_cache(conn):
+        return _refresh(conn, progress)
+
+
+def _refresh(conn: sqlite3.Connection, progress: ProgressFn | None) -> int:
+    """`refresh` inside the caller's write transaction."""
+    total = pending(conn)
+    done = 0
+    queued = conn.execute("SELECT unit_id, src_lang, tgt_lang, source, target"
+                          " FROM tm_index_queue ORDER BY unit_id").fetchall()
+    for start in range(0, len(queued), BATCH):
+        chunk = queued[start:start + BATCH]
+        writer = _IndexWriter(conn)
+        for unit_id, src_lang, tgt_lang, source, target in chunk:
+            if source is not None:
+                writer.remove(unit_id, _indexed(src_lang, tgt_lang, source, target))
+        ids = [r[0] for r in chunk]
+        _index_current(conn, writer, _select_units(conn, ids))
+        done += len(chunk)
+        report(progress, done, total)
+    conn.execute("DELETE FROM tm_index_queue")
+    upto = conn.execute("SELECT indexed_upto FROM tm_index_state").fetchone()[0]
+    while True:
+        rows = conn.execute("SELECT id, src_lang, tgt_lang, source, target, key_hash"
+                            " FROM tm_units WHERE id > ? ORDER BY id LIMIT ?",
+                            (upto, BATCH)).fetchall()
+        if not rows:
+            break
+        _index_current(conn, _IndexWriter(conn), rows)
+        upto = rows[-1][0]
+        conn.execute("UPDATE tm_index_state SET indexed_upto = ?", (upto,))
+        done += len(rows)
+        report(progress, done, total)
+    return done
+
+
+def _select_units(conn: sqlite3.Connection, ids: Sequence[int]) -> list[sqlite3.Row]:
+    rows: list[sqlite3.Row] = []
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        rows += conn.execute("SELECT id, src_lang, tgt_lang, source, target, key_hash"
+                             f" FROM tm_units WHERE id IN ({','.join('?' * len(chunk))})",
+                             chunk).fetchall()
+    return rows
+
+
+def _index_current(conn: sqlite3.Connection, writer: _IndexWriter,
+                   rows: Iterable[sqlite3.Row]) -> None:
+    """Index units in their current state and fill in their key hashes."""
+    hashes = []
+    for unit_id, src_lang, tgt_lang, source, target, old_hash in rows:
+        entry = _indexed(src_lang, tgt_lang, source, target)
+        writer.add(unit_id, entry)
+        h = key_hash(entry.src_key)
+        if h != old_hash:
+            hashes.append((h, unit_id))
+    writer.write()
+    conn.executemany("UPDATE tm_units SET key_hash = ? WHERE id = ?", hashes)
+
+
+def rebuild(conn: sqlite3.Connection, *, progress: ProgressFn | None = None) -> int:
+    """Drop every index entry and index all units again (e.g. to compact the indexes after
+    many edits); returns how many units were indexed."""
+    with transaction(conn):
+        for table in ("tm_fts", "tm_cand"):
+            conn.execute(f"INSERT INTO {table}({table}) VALUES ('delete-all')")
+        conn.execute("DELETE FROM tm_token_df")
+        conn.execute("DELETE FROM tm_index_queue")
+        conn.execute("UPDATE tm_index_state SET indexed_upto = 0")
+        return _refresh(conn, progress)
+
+
+@contextmanager
+def _bulk_cache(conn: sqlite3.Connection) -> Iterator[None]:
+    """A 64 MB page cache while indexing (default 2 MB): the key index and the FTS segments
+    being merged are written all over; with the small cache each page is read again and again."""
+    before = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {before}")
+
+
+def _memory_map(conn: sqlite3.Connection) -> None:
+    """Let SQLite read the file through mmap (clamped to its compile-time maximum, ~2 GB).
+
+    A fuzzy lookup touches a few hundred scattered pages of a large memory; through read()
+    each costs a system call and a copy. Measured at 1M units: lookups ~30% faster.
+    """
+    if not conn.execute("PRAGMA mmap_size").fetchone()[0]:
+        conn.execute(f"PRAGMA mmap_size = {1 << 34}")
+
+
+# --- adding pairs ------------------------------------------------------------------------------
+
+def add_units(conn: sqlite3.Connection, rows: Iterable[UnitRow], *, batch_size: int = BATCH,
+              progress: ProgressFn | None = None) -> int:
+    """Store pairs without a segment, `batch_size` at a time; returns how many were inserted
+    or updated (a pair met twice counts twice).
+
+    A pair already stored (same languages, source and target, no segment) is updated: origin,
+    status, origin reference, the note unless the new one is empty, and the later of the two
+    modification dates; its creation date is kept. Each batch is one `transaction`: a
+    savepoint inside the caller's transaction (all or nothing), or its own commit when the
+    caller holds none, so the write lock is held one batch at a time. Rows are read from the
+    iterable one batch at a time, never all at once.
+    """
+    _memory_map(conn)
+    it = iter(rows)
+    done = 0
+    with _bulk_cache(conn):
+        while batch := list(islice(it, batch_size)):
+            with transaction(conn):
+                if _stale(conn):
+                    _refresh(conn, None)
+                done += _add_batch(conn, batch)
+            report(progress, done, 0)
+    return done
+
+
+def _add_batch(conn: sqlite3.Connection, batch: list[UnitRow]) -> int:
+    entries = [_indexed(r.src_lang, r.tgt_lang, r.source, r.target) for r in batch]
+    hashes = [key_hash(e.src_key) for e in entries]
+    stored = _stored_pairs(conn, set(hashes))
+    # New units take ids above everything indexed, so they are indexed here and queue nothing.
+    upto = conn.execute("SELECT max(indexed_upto, coalesce((SELECT max(id) FROM tm_units), 0))"
+                        " FROM tm_index_state").fetchone()[0]
+    new: dict[tuple[str, str, str, str], tuple[int, UnitRow, int]] = {}
+    updates: dict[int, UnitRow] = {}
+    writer = _IndexWriter(conn)
+    for row, entry, h in zip(batch, entries, hashes, strict=True):
+        ident = (row.src_lang, row.tgt_lang, row.source, row.target)
+        if ident in new:
+            unit_id, first, _ = new[ident]
+            new[ident] = (unit_id, _later(first, row), h)
+        elif ident in stored:
+            unit_id = stored[ident]
+            updates[unit_id] = _later(updates[unit_id], row) if unit_id in updates else row
+        else:
+            upto += 1
+            new[ident] = (upto, row, h)
+            writer.add(upto, entry)
+    conn.executemany(
+        "INSERT INTO tm_units(id, src_lang, tgt_lang, source, target, origin, status,"
+        " origin_ref, created_at, updated_at, note, src_tag, tgt_tag, created_by, changed_by,"
+        " key_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(i, *r, h) for i, r, h in new.values()])
+    conn.executemany(
+        "UPDATE tm_units SET origin = ?, status = ?, origin_ref = ?, note = coalesce(?, note),"
+        " src_tag = coalesce(?, src_tag), tgt_tag = coalesce(?, tgt_tag),"
+        " created_by = coalesce(created_by, ?), changed_by = coalesce(?, changed_by),"
+        " updated_at = max(updated_at, ?) WHERE id = ?",
+        [(r.origin, r.status, r.origin_ref, r.note, r.src_tag, r.tgt_tag, r.created_by,
+          r.changed_by, r.updated_at, i) for i, r in updates.items()])
+    writer.write()
+    conn.execute("UPDATE tm_index_state SET indexed_upto = ?", (upto,))
+    return len(batch)
+
+
+def _later(first: UnitRow, then: UnitRow) -> UnitRow:
+    """A pair met twice: the later copy's origin, status and reference, its note, tags and
+    last editor unless it has none, the later modification date; the first copy's creation
+    date and creator (unless it had none)."""
+    def newer(a: str | None, b: str | None) -> str | None:
+        return b if b is not None else a
+
+    return first._replace(origin=then.origin, status=then.status, origin_ref=then.origin_ref,
+                          note=newer(first.note, then.note),
+                          src_tag=newer(first.src_tag, then.src_tag),
+                          tgt_tag=newer(first.tgt_tag, then.tgt_tag),
+                          created_by=newer(then.created_by, first.created_by),
+                          changed_by=newer(first.changed_by, then.changed_by),
+                          updated_at=max(first.updated_at, then.updated_at))
+
+
+def _stored_pairs(conn: sqlite3.Connection,
+                  hashes: set[int]) -> dict[tuple[str, str, str, str], int]:
+    """Units without a segment whose source has one of `hashes`, by (langs, source, target)."""
+    found: dict[tuple[str, str, str, str], int] = {}
+    items = list(hashes)
+    for start in range(0, len(items), _CHUNK):
+        chunk = items[start:start + _CHUNK]
+        for r in conn.execute(
+                "SELECT id, src_lang, tgt_lang, source, target FROM tm_units"
+                f" WHERE key_hash IN ({','.join('?' * len(chunk))}) AND segment_id IS NULL",
+                chunk):
+            found.setdefault((r[1], r[2], r[3], r[4]), r[0])
+    return found
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+def exact_ids(conn: sqlite3.Connection, key: str) -> list[int]:
+    """Ids of units whose source may have match key `key` (any language pair; the hash can
+    collide, so callers compare the key)."""
+    return [r[0] for r in conn.execute("SELECT id FROM tm_units WHERE key_hash = ?",
+                                       (key_hash(key),))]
+
+
+def units(conn: sqlite3.Connection, ids: Iterable[int], src_lang: str,
+          tgt_lang: str) -> list[sqlite3.Row]:
+    """The units among `ids` in one language pair, for scoring (looked up by id: the language
+    columns are kept out of index choice, which would otherwise walk the whole pair)."""
+    rows: list[sqlite3.Row] = []
+    items = list(ids)
+    for start in range(0, len(items), _CHUNK):
+        chunk = items[start:start + _CHUNK]
+        rows += conn.execute(
+            "SELECT id, source, target, origin, updated_at, segment_id, prev_norm, next_norm"
+            " FROM tm_units WHERE +src_lang = ? AND +tgt_lang = ?"
+            f" AND id IN ({','.join('?' * len(chunk))})", [src_lang, tgt_lang, *chunk]).fetchall()
+    return rows
+
+
+def candidates(conn: sqlite3.Connection, src_lang: str, tgt_lang: str, tokens: list[str],
+               min_score: int, *, limit: int, max_postings: int) -> list[tuple[int, str]]:
+    """(id, source) of up to `limit` units of the pair that may score ≥ min_score against a
+    query with word tokens `tokens`, most shared rare terms first.
+
+    A unit scoring ≥ s is at most d = ⌊(1 − s)/s · n⌋ word edits away from the n-word query.
+    An edit removes at most one of the query's words and at most two of its word pairs, so the
+    unit contains at least one of the d + 1 rarest query words, and one of the 2d + 1 rarest
+    query word pairs (`query_grams`: pairs for longer queries, words for short ones). Terms with
+    a word the memory has never seen are missed by every unit and count as edits already.
+    Rarity of a pair is estimated by its rarer word (a pair is never more frequent). Only units
+    that could reach the score carry word terms (`_cand_text`). Posting lists are read until
+    `max_postings` ids were read.
+    """
+    pair = pair_key(src_lang, tgt_lang)
+    s = max(min_score, MIN_SCORE_FLOOR) / 100
+    df = _document_frequencies(conn, pair, list(set(tokens)))
+    edits = int((1 - s) / s * len(tokens))
+    terms = query_grams(tokens)
+    if not terms:
+        return []
+    per_edit = 1 if len(terms[0]) == 1 else 2
+    known = [g for g in dict.fromkeys(terms) if all(w in df for w in g)]
+    unseen = sum(1 for g in terms if not all(w in df for w in g))
+    need = per_edit * edits + 1 - unseen
+    if need <= 0:
+        return []  # too many words the memory has never seen: nothing can reach min_score
+    known.sort(key=lambda g: min(df[w] for w in g))
+    ids = _overlap(conn, _term_prefix(pair), known[:need], limit, max_postings)
+    rows: list[tuple[int, str]] = []
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        rows += conn.execute(f"SELECT id, source FROM tm_units WHERE id IN"
+                             f" ({','.join('?' * len(chunk))})", chunk).fetchall()
+    return rows
+
+
+def _document_frequencies(conn: sqlite3.Connection, pair: str,
+                          tokens: list[str]) -> dict[str, int]:
+    """How many units of `pair` contain each token (absent tokens are left out)."""
+    if not tokens:
+        return {}
+    return {r[0]: r[1] for r in conn.execute(
+        f"SELECT token, df FROM tm_token_df WHERE pair = ? AND token IN"
+        f" ({','.join('?' * len(tokens))})", [pair, *tokens])}
+
+
+def _overlap(conn: sqlite3.Connection, prefix: str, terms: list[tuple[str, ...]], limit: int,
+             max_postings: int) -> list[int]:
+    """Ids of the `limit` units containing most of `terms` (among equals, units found in the
+    first lists win).
+
+    Each posting list comes back as one group_concat string (SQLite walks a 10,000-entry list
+    in about a millisecond; fetching it row by row takes several), counting is one C-level
+    Counter update per list, and the cut-off is found on the histogram of counts instead of
+    by sorting every id — a GROUP BY inside SQLite measured several times slower.
+    """
+    hits: Counter[str] = Counter()
+    read = 0
+    for gram in terms:
+        if read >= max_postings:
+            break
+        row = conn.execute("SELECT group_concat(rowid) FROM tm_cand WHERE tm_cand MATCH ?",
+                           (_phrase(_cand_term(prefix, gram)),)).fetchone()
+        if row[0]:
+            posting = row[0].split(",")
+            read += len(posting)
+            hits.update(posting)
+    if len(hits) <= limit:
+        return [int(uid) for uid in hits]
+    histogram = Counter(hits.values())
+    kept, cut = 0, max(histogram)
+    while cut > 1 and kept + histogram[cut] < limit:
+        kept += histogram[cut]
+        cut -= 1
+    above = [int(uid) for uid, n in hits.items() if n > cut]
+    at_cut = (int(uid) for uid, n in hits.items() if n == cut)  # first lists' units first
+    return above + list(islice(at_cut, limit - len(above)))
+
+
+def _phrase(text: str) -> str:
+    """`text` as one FTS5 phrase (double quotes doubled), so user text is never query syntax."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+_COLUMNS = {"source": "src_key", "target": "tgt_key", "both": "{src_key tgt_key}"}
+
+
+def concordance(conn: sqlite3.Connection, tokens: Sequence[str], *, side: str,
+                tgt_lang: str | None, limit: int) -> list[sqlite3.Row]:
+    """Units whose folded `side` ("source", "target" or "both") holds the words `tokens` in a
+    row, the last one as a prefix; best (bm25) first, then newest."""
+    refresh(conn)
+    query = f"{_COLUMNS[side]} : {_phrase(' '.join(tokens))} *"
+    return conn.execute(
+        """SELECT u.* FROM tm_fts JOIN tm_units u ON u.id = tm_fts.rowid
+           WHERE tm_fts MATCH ? AND (? IS NULL OR u.tgt_lang = ?)
+           ORDER BY rank, u.updated_at DESC LIMIT ?""",
+        (query, tgt_lang, tgt_lang, limit)).fetchall()
+
+
+def targets_by_key(conn: sqlite3.Connection, src_lang: str, tgt_lang: str,
+                   keys: Iterable[str]) -> dict[str, list[str]]:
+    """Targets of the units of a pair whose source match key is one of `keys`, by key."""
+    refresh(conn)
+    wanted = {key_hash(k): k for k in keys}
+    found: dict[str, list[str]] = {}
+    items = list(wanted)
+    for start in range(0, len(items), _CHUNK):
+        chunk = items[start:start + _CHUNK]
+        for source, target, h in conn.execute(
+                "SELECT source, target, key_hash FROM tm_units WHERE +src_lang = ?"
+                f" AND +tgt_lang = ? AND key_hash IN ({','.join('?' * len(chunk))})",
+                [src_lang, tgt_lang, *chunk]):
+            key = wanted[h]
+            if match_key(source) == key:
+                found.setdefault(key, []).append(target)
+    return found
+
