@@ -25,11 +25,11 @@ from workbench.errors import ModelMissingError
 from workbench.progress import ProgressFn, report
 from workbench.store.db import transaction
 from workbench.store.suggestions import get_suggestion
+from workbench.store.tm_fill import is_untranslated, untranslated_segments
 from workbench.store.translations import set_translation
 from workbench.tm.lookup import TMMatch, lookup
 
 ACTOR = "pretranslate"
-UNTRANSLATED = "(t.id IS NULL OR t.status = 'new' OR t.text = '')"
 
 
 @dataclass
@@ -47,34 +47,10 @@ class PretranslateSummary:
     mt_error: str | None = None
 
 
-def untranslated_segments(conn: sqlite3.Connection, lang: str, *,
-                          doc_id: int | None = None) -> list[sqlite3.Row]:
-    """Source segments without work in `lang`, with their neighbours' text for context."""
-    where = ["d.role = 'source'", "d.is_current = 1", UNTRANSLATED, "coalesce(s.lang, '') != ?"]
-    params: list[object] = [lang, lang]
-    if doc_id is not None:
-        where.append("d.id = ?")
-        params.append(doc_id)
-    return conn.execute(
-        f"""SELECT s.id, s.text, coalesce(s.lang, 'en') AS src_lang,
-                   (SELECT p.text FROM segments p WHERE p.document_id = s.document_id
-                      AND p.position = s.position - 1) AS prev_text,
-                   (SELECT n.text FROM segments n WHERE n.document_id = s.document_id
-                      AND n.position = s.position + 1) AS next_text
-            FROM segments s JOIN documents d ON d.id = s.document_id
-            LEFT JOIN translations t ON t.segment_id = s.id AND t.lang = ?
-            WHERE {' AND '.join(where)} ORDER BY s.document_id, s.position""",
-        params).fetchall()
-
-
 def _fill(conn: sqlite3.Connection, segment_id: int, lang: str, text: str, **kw: str) -> bool:
     """Write a translation only if the segment is still untranslated (checked atomically)."""
     with transaction(conn):
-        busy = conn.execute(
-            f"SELECT 1 FROM segments s LEFT JOIN translations t ON t.segment_id = s.id"
-            f" AND t.lang = ? WHERE s.id = ? AND NOT {UNTRANSLATED}",
-            (lang, segment_id)).fetchone()
-        if busy:
+        if not is_untranslated(conn, segment_id, lang):
             return False
         set_translation(conn, segment_id, lang, text, actor=ACTOR, **kw)
     return True

@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from workbench.store.db import transaction
+from workbench.store.tm_fill import repetitions
 from workbench.store.translations import CONFIRMED, get_translation, set_translation
 
 ACTOR = "propagation"
@@ -21,15 +22,7 @@ MODES = ("apply", "offer", "off")
 
 def candidates(conn: sqlite3.Connection, segment_id: int, lang: str) -> list[int]:
     """Ids of other current source segments with the same source that propagation may fill."""
-    return [r[0] for r in conn.execute(
-        """SELECT s.id FROM segments s
-           JOIN segments me ON me.id = ? AND me.norm = s.norm
-           JOIN documents d ON d.id = s.document_id AND d.role = 'source' AND d.is_current = 1
-           LEFT JOIN translations t ON t.segment_id = s.id AND t.lang = ?
-           WHERE s.id != me.id
-             AND (t.id IS NULL OR t.status = 'new' OR t.text = ''
-                  OR (t.status = 'draft' AND t.origin IN ('mt', 'tm')))
-           ORDER BY s.document_id, s.position""", (segment_id, lang))]
+    return repetitions(conn, segment_id, lang)
 
 
 def apply_to(conn: sqlite3.Connection, segment_id: int, lang: str,
