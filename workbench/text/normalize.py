@@ -94,17 +94,24 @@ def match_key_with_map(text: str) -> tuple[str, list[int]]:
     `text` must already be NFC (stored text always is). A character that folds to several
     (ß → ss) maps each of them to its own index; removed characters map to nothing.
     """
+    if not text.isascii():
+        return _key_with_map(text)
     out: list[str] = []
     index: list[int] = []
-    if text.isascii():  # one character per character: runs of non-space keep their offsets
-        for m in _RUN.finditer(text.translate(_ASCII_FOLD).lower()):
-            start, end = m.span()
-            if index:
-                out.append(" ")
-                index.append(start - 1)
-            out.append(m.group())
-            index.extend(range(start, end))
-        return "".join(out), index
+    for m in _RUN.finditer(text.translate(_ASCII_FOLD).lower()):  # one char per char
+        start, end = m.span()
+        if index:
+            out.append(" ")
+            index.append(start - 1)
+        out.append(m.group())
+        index.extend(range(start, end))
+    return "".join(out), index
+
+
+def _key_with_map(text: str) -> tuple[str, list[int]]:
+    """`match_key_with_map` character by character: any text (the definition)."""
+    out: list[str] = []
+    index: list[int] = []
     pending_space = False
     for i, ch in enumerate(text):
         folded = ch.translate(FOLD_TABLE).casefold()
