@@ -12,8 +12,8 @@ import sqlite3
 from dataclasses import dataclass
 
 from workbench.errors import ConflictError, ProjectBusyError, WorkbenchError
-from workbench.store.db import now, transaction
-from workbench.text.normalize import nfc
+from workbench.store.db import dialect, now, transaction
+from workbench.text.normalize import match_key, nfc
 
 STATUSES = ("new", "draft", "translated", "reviewed", "approved")
 ORIGINS = ("mt", "tm", "human", "aligned")
@@ -295,14 +295,15 @@ def _sync_tm(conn: sqlite3.Connection, segment_id: int, lang: str) -> None:
                      (segment_id, lang))
         return
     stamp = now()
+    values = {"src_lang": row["src_lang"], "tgt_lang": lang, "source": row["text"],
+              "target": row["target"], "origin": row["origin"], "status": row["status"],
+              "origin_ref": f"document:{row['document_id']}", "segment_id": segment_id,
+              "prev_norm": row["prev_norm"], "next_norm": row["next_norm"],
+              "created_at": stamp, "updated_at": stamp}
+    if dialect(conn) == "postgresql":  # its trigram index is over a stored folded source;
+        values["source_norm"] = match_key(row["text"])  # SQLite folds when it indexes
     conn.execute(
-        """INSERT INTO tm_units(src_lang, tgt_lang, source, target, origin, status,
-                                origin_ref, segment_id, prev_norm, next_norm, created_at,
-                                updated_at)
-           VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+        f"""INSERT INTO tm_units({', '.join(values)}) VALUES ({','.join('?' * len(values))})
            ON CONFLICT(segment_id, tgt_lang) WHERE segment_id IS NOT NULL DO UPDATE SET
              target = excluded.target, origin = excluded.origin, status = excluded.status,
-             updated_at = excluded.updated_at""",
-        (row["src_lang"], lang, row["text"], row["target"], row["origin"],
-         row["status"], f"document:{row['document_id']}", segment_id, row["prev_norm"],
-         row["next_norm"], stamp, stamp))
+             updated_at = excluded.updated_at""", list(values.values()))
