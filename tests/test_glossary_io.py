@@ -33,7 +33,7 @@ def test_tbx_round_trip_keeps_every_field(project, empty_project, tmp_path: Path
 
 def test_tbx_is_tbx_basic_that_an_xml_library_reads(project, tmp_path: Path) -> None:
     path = tmp_path / "glossary.tbx"
-    export_glossary(project.db, path, "tbx")
+    export_glossary(project.db, path, "tbx", forbidden="keep")
     root = etree.parse(str(path)).getroot()
     assert root.tag == "martif" and root.get("type") == "TBX-Basic"
     xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -49,6 +49,23 @@ def test_tbx_is_tbx_basic_that_an_xml_library_reads(project, tmp_path: Path) -> 
     assert "MKO" in acronyms
     bbc = root.find(f".//termEntry[@id='bbc']/langSet[@{xml_lang}='fa']/tig/term")
     assert bbc.text == "بی\u200cبی\u200cسی"  # ZWNJ survives
+
+
+def test_forbidden_renderings_go_into_a_note_by_default_and_come_back(
+        project, empty_project, tmp_path: Path) -> None:
+    """OmegaT shows every TBX term as a translation, whatever its status: by default a
+    forbidden rendering is a langSet note ("not: …"), which our reader takes back."""
+    path = tmp_path / "glossary.tbx"
+    export_glossary(project.db, path, "tbx")
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    fa = etree.parse(str(path)).getroot().find(
+        f".//termEntry[@id='maryam-rajavi']/langSet[@{xml_lang}='fa']")
+    assert [t.findtext("term") for t in fa.findall("tig")] == ["مریم رجوی"]
+    assert fa.findtext("note") == "not: مريم رجوي"
+    import_glossary(empty_project.db, path)
+    assert load_concepts(empty_project.db) == load_concepts(project.db)
+    export_glossary(project.db, path, "tbx", lang="fa", forbidden="omit")
+    assert "مريم رجوي" not in path.read_text(encoding="utf-8")  # (it is Arabic's rendering)
 
 
 def test_tbx3_and_tbx_without_statuses_are_read(empty_project, tmp_path: Path) -> None:

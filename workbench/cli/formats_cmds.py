@@ -29,16 +29,24 @@ what is exported:
 output (-o):
   tmx, tsv, jsonl  one file; several --to languages give a multilingual TMX (one <tu>, one
                    <tuv> per language) and one TSV/JSONL row per pair
-  xliff            one XLIFF 2.0 file per target language: -o out/site.{lang}.xlf (pattern),
-                   -o DIR (DIR/export.en-sq.xlf, ...), or -o site.xlf (site.sq.xlf, ... when
-                   several languages; exactly site.xlf for one)
+  xliff            one XLIFF file (2.0, or 1.2 with --xliff-version 1.2) per target language:
+                   -o out/site.{lang}.xlf (pattern), -o DIR (DIR/export.en-sq.xlf, ...), or
+                   -o site.xlf (site.sq.xlf, ... when several languages; exactly site.xlf
+                   for one)
   moses            -o corpus writes corpus.en-sq.en + corpus.en-sq.sq per target language
                    (-o DIR: DIR/corpus.en-sq.en, ...)
 
 TSV and Moses escape backslash, tab, newline and CR inside text as \\\\, \\t, \\n, \\r (and
 other line breaks such as U+2028 as \\uXXXX), so every pair stays on one line.
-TMX cannot carry most control characters: they are dropped and listed; XLIFF keeps them
-as <cp/> elements.
+TMX and XLIFF 1.2 cannot carry most control characters: they are dropped and listed; XLIFF
+2.0 keeps them as <cp/> elements. Files name documents by file name or URL, never by a local
+path; who made each translation (the translator setting for your own edits) travels as TMX
+creationid/changeid, XLIFF 1.2 phases and XLIFF 2.0 metadata.
+
+bilingual hand-off (another translator, another tool):
+  workbench export --format xliff --xliff-version 1.2 --all-segments --doc 3 --to fa -o p.xlf
+  ... translated in OmegaT, Trados or memoQ ...
+  workbench import-xliff p.xlf          (targets, statuses and notes back into document 3)
 """
 
 IMPORT_EPILOG = """\
@@ -61,8 +69,18 @@ A file with any error stores nothing.
 """
 
 
+HANDOFF_EPILOG = """\
+Each unit of the file must be a segment of this project's current documents with the same
+source: a file for another project, document or an older version of the page is refused and
+nothing is written. Targets come in with the file's status (XLIFF state, Trados conf, memoQ
+status); a target changed in a tool that does not set states counts as translated. An empty
+target, or the source copy it was sent with, changes nothing. Every change is listed and
+kept in the edit history (undo works segment by segment).
+"""
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """export, import-tm."""
+    """export, import-tm, import-xliff."""
     p = sub.add_parser("export", help="export translated pairs (TMX, XLIFF, TSV, Moses, JSONL) "
                        "or translated documents (HTML, text)",
                        epilog=EXPORT_EPILOG + "\n" + edition_cmds.EPILOG,
@@ -80,6 +98,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--doc", type=record_id, metavar="ID", help="only this document (see `documents`)")
     p.add_argument("--what", choices=("segments", "tm"), default="segments",
                    help="project segments (default) or the whole translation memory")
+    p.add_argument("--xliff-version", choices=("2.0", "1.2"), default="2.0",
+                   help="xliff: 2.0 (default) or 1.2 (Trados, memoQ, OmegaT 3.6)")
+    p.add_argument("--all-segments", action="store_true",
+                   help="xliff: every segment of the document(s), for a translator using "
+                        "another tool; untranslated ones at state initial with an empty "
+                        "target (--untranslated source: a copy of the source); bring the file "
+                        "back with `workbench import-xliff`")
     edition_cmds.add_arguments(p)
     p.set_defaults(func=cmd_export)
 
@@ -100,6 +125,21 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                         "unconfirmed segments are counted, not stored)")
     p.set_defaults(func=cmd_import_tm)
 
+    p = sub.add_parser("import-xliff", help="bring a translated hand-off XLIFF back into the "
+                       "project's segments", epilog=HANDOFF_EPILOG,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("file", type=Path, metavar="FILE",
+                   help="an XLIFF 1.2 or 2.0 file made by `export --all-segments`")
+    p.add_argument("--translator", metavar="NAME",
+                   help="who translated it, for the edit history (default: xliff:FILE)")
+    p.add_argument("--overwrite-approved", action="store_true",
+                   help="also replace translations reviewed or approved in the project")
+    p.add_argument("--overwrite-newer", action="store_true",
+                   help="also replace translations changed in the project after the export")
+    p.add_argument("--dry-run", action="store_true", help="report what would change, change "
+                                                          "nothing")
+    p.set_defaults(func=cmd_import_xliff)
+
 
 def cmd_export(args: argparse.Namespace) -> int:
     if args.format in edition_cmds.EDITION_FORMATS:
@@ -111,7 +151,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     flt = ExportFilter(targets=tuple(dict.fromkeys(split_langs(args.to))),
                        src_lang=project.settings.source_lang, min_status=args.min_status,
                        origins=tuple(split_langs(args.origin or "")), doc_id=args.doc,
-                       what=args.what)
+                       what=args.what, all_segments=args.all_segments,
+                       untranslated="source" if args.untranslated == "source" else "empty",
+                       translator=project.settings.translator,
+                       xliff_version=args.xliff_version)
     out = Path(args.output)
     if args.output.endswith(("/", os.sep)):  # Path() drops the slash that says "a directory"
         out.mkdir(parents=True, exist_ok=True)
@@ -180,6 +223,33 @@ def import_summary(report: ImportReport, min_status: str, tgt_lang: str | None) 
         lines.append("  skipped: " + "; ".join(parts))
     lines += [f"  note: {note}" for note in report.notes]
     return lines
+
+
+_SHOW_CHANGES = 200
+
+
+def cmd_import_xliff(args: argparse.Namespace) -> int:
+    from workbench.formats.handoff import import_xliff, summary
+
+    project = open_from_args(args)
+    report = import_xliff(project.db, args.file, actor=args.translator,
+                          overwrite_approved=args.overwrite_approved,
+                          overwrite_newer=args.overwrite_newer, dry_run=args.dry_run,
+                          max_chars=project.settings.max_segment_chars)
+    print(summary(report))
+    shown = [c for c in report.changes if c.kind not in ("unchanged", "untranslated")]
+    for c in shown[:_SHOW_CHANGES]:
+        status = (f" [{c.old_status or 'new'} → {c.new_status}]"
+                  if c.new_status != c.old_status else "")
+        why = {"kept-approved": " (kept: reviewed or approved here; --overwrite-approved "
+                                "replaces it)",
+               "conflict": " (kept: changed here after the export; --overwrite-newer "
+                           "replaces it)"}.get(c.kind, "")
+        text = f": {c.old_text!r} → {c.new_text!r}" if c.new_text != c.old_text else ""
+        print(f"  doc {c.document_id} #{c.number} (s{c.segment_id}) {c.kind}{status}{text}{why}")
+    if len(shown) > _SHOW_CHANGES:
+        print(f"  … and {len(shown) - _SHOW_CHANGES} more")
+    return 0
 
 
 def _count(n: int, noun: str) -> str:

@@ -57,12 +57,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                         "stops the import and nothing is stored)")
     p.set_defaults(func=cmd_import)
 
-    p = gsub.add_parser("export", help="export the glossary as TBX-Basic or OmegaT TSV "
-                                       "(CSV when FILE ends in .csv)")
+    p = gsub.add_parser("export", help="export the glossary as TBX-Basic or OmegaT's "
+                                       "tab-separated .txt (CSV when FILE ends in .csv)")
     p.add_argument("--format", choices=("tbx", "tsv"),
                    help="file format (default: from the file extension)")
     p.add_argument("--lang", metavar="LANG", help="target language (required for TSV)")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
+                   help="the file (OmegaT reads .txt, .utf8, .tab, .csv and .tbx, not .tsv), "
+                        "or an OmegaT project folder: written to its glossary/ folder")
+    p.add_argument("--forbidden", choices=("note", "omit", "keep"), default="note",
+                   help="forbidden renderings: into the entry's note as 'not: …' (default; "
+                        "OmegaT shows every TBX term as a translation), left out, or kept as "
+                        "TBX deprecatedTerm (memoQ, MultiTerm)")
     p.set_defaults(func=cmd_export)
 
     p = gsub.add_parser("check", help="show the glossary terms found in TEXT")
@@ -179,16 +185,39 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from workbench.glossary.exchange import TBX_SUFFIXES, export_glossary
+    import sys
 
-    fmt = args.format or ("tbx" if args.output.suffix.lower() in TBX_SUFFIXES else "tsv")
+    from workbench.errors import InputError
+    from workbench.glossary.exchange import (
+        OMEGAT_READS,
+        TBX_SUFFIXES,
+        export_glossary,
+        omegat_glossary_path,
+    )
+
+    out: Path = args.output
+    if out.is_dir():
+        if not (out / "omegat.project").is_file():
+            raise InputError("is a folder but not an OmegaT project (no omegat.project)",
+                             path=out, hint="give a file name, or an OmegaT project folder")
+        fmt = args.format or "tsv"
+        if fmt == "tsv" and not args.lang:
+            raise InputError("a tab-separated glossary holds one target language",
+                             hint="say which with --lang sq|fa|ar")
+        out = omegat_glossary_path(out, args.lang or "all", fmt)
+        out.parent.mkdir(exist_ok=True)
+    fmt = args.format or ("tbx" if out.suffix.lower() in TBX_SUFFIXES else "tsv")
     project = open_from_args(args)
-    count = export_glossary(project.db, args.output, fmt, lang=args.lang)
+    count = export_glossary(project.db, out, fmt, lang=args.lang, forbidden=args.forbidden)
     unit = "entries" if fmt == "tbx" else "lines"
-    print(f"wrote {count} {unit} to {args.output}")
-    if fmt == "tsv" and args.output.suffix.lower() == ".txt":
-        print("note: older OmegaT versions read .txt glossaries in the system encoding; "
-              "name the file .utf8 to have it read as UTF-8 everywhere")
+    print(f"wrote {count} {unit} to {out}")
+    if out.suffix.lower() not in OMEGAT_READS:
+        print(f"workbench: warning: OmegaT does not read {out.suffix or 'extension-less'} "
+              "glossaries; name the file .txt (or .utf8, .tab, .csv, .tbx) to use it in OmegaT",
+              file=sys.stderr)
+    if fmt == "tbx" and args.forbidden == "keep":
+        print("workbench: warning: OmegaT ignores the deprecated status and shows forbidden "
+              "renderings as translations; use --forbidden note for OmegaT", file=sys.stderr)
     return 0
 
 

@@ -2,7 +2,8 @@
 
     {"source": "...", "target": "...", "src_lang": "en", "tgt_lang": "fa",
      "status": "approved", "origin": "human", "created": "2026-…Z", "changed": "2026-…Z",
-     "document": "Page title", "document_id": 3, "id": "s123", "note": null}
+     "document": "Page title", "document_id": 3, "id": "s123", "note": null,
+     "created_by": "Ana Hoxha", "changed_by": "Ana Hoxha"}
 
 Written with ensure_ascii off (RTL text stays readable); JSON escapes newlines and control
 characters itself. Import needs "source" and "target"; the other keys are optional.
@@ -39,10 +40,12 @@ def export(units: Iterator[ExportUnit], out: Path, flt: ExportFilter,
             for t in unit.targets:
                 fh.write(json.dumps({
                     "source": unit.source, "target": t.text, "src_lang": unit.src_lang,
-                    "tgt_lang": t.lang, "status": t.status, "origin": t.origin,
+                    "tgt_lang": t.tag or t.lang, "status": t.status, "origin": t.origin,
                     "created": t.created_at, "changed": t.updated_at,
                     "document": unit.document, "document_id": unit.document_id,
-                    "id": unit.key, "note": unit.note}, ensure_ascii=False) + "\n")
+                    "id": unit.key, "note": t.note or unit.note,
+                    "created_by": t.created_by, "changed_by": t.changed_by},
+                    ensure_ascii=False) + "\n")
                 report.pairs += 1
             report.units += 1
     report.files.append(str(out))

@@ -73,7 +73,12 @@ def _regional(tag: str) -> str | None:
 
 @dataclass(frozen=True)
 class TargetText:
-    """One translation of a unit's source (`tag`: the regional tag it was imported with)."""
+    """One translation of a unit's source.
+
+    `tag`: the regional tag a TM unit was imported with ('fr-CA'); `created_by`/`changed_by`:
+    who made it (the translator setting for the local user); `note`: the translator's note. In
+    a hand-off export an untranslated segment has status "new" and `text` "" (or the source).
+    """
 
     lang: str
     text: str
@@ -84,6 +89,7 @@ class TargetText:
     created_by: str | None = None
     changed_by: str | None = None
     tag: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,14 +106,22 @@ class ExportUnit:
     targets: tuple[TargetText, ...]
     document_id: int | None = None
     document: str | None = None
-    document_path: str | None = None
+    document_name: str | None = None  # file name or URL, never a local absolute path
+    document_version: int | None = None
     passage_id: int | None = None
+    position: int | None = None  # the segment's number in its document, from 1
     note: str | None = None
 
 
 @dataclass(frozen=True)
 class ExportFilter:
-    """Which pairs to export: target languages, minimum status, origins, one document."""
+    """Which pairs to export: target languages, minimum status, origins, one document.
+
+    `all_segments` makes a bilingual hand-off: every segment of the documents, each with its
+    translation whatever its status, untranslated ones with an empty target (`untranslated`
+    "empty") or a copy of the source ("source"). `translator` names the local user (the
+    `translator` setting) where the edit history says "user". `xliff_version` picks 2.0 or 1.2.
+    """
 
     targets: tuple[str, ...]
     src_lang: str = "en"
@@ -115,6 +129,10 @@ class ExportFilter:
     origins: tuple[str, ...] = ()
     doc_id: int | None = None
     what: str = "segments"
+    all_segments: bool = False
+    untranslated: str = "empty"
+    translator: str | None = None
+    xliff_version: str = "2.0"
 
 
 @dataclass

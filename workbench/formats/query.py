@@ -1,17 +1,30 @@
-"""The export query: pairs from the project's documents or from the TM, streamed from SQLite.
+"""The export query: pairs from the project's documents or from the TM, as ExportUnits.
 
-Rows come from one cursor ordered by document and position, and consecutive rows of the same
-segment are folded into one `ExportUnit`, so memory stays flat however large the project.
+Rows come from one cursor ordered by document and position (`store.exports`), and consecutive
+rows of the same segment are folded into one `ExportUnit`, so memory stays flat however large
+the project. Local paths never leave the project: a document is named by its file name or URL.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from pathlib import PurePath
 
 from workbench.errors import WorkbenchError
 from workbench.formats.model import WHAT, ExportFilter, ExportUnit, TargetText
+from workbench.store.exports import (
+    SegmentQuery,
+    TMQuery,
+    count_segments,
+    count_tm_units,
+    segment_rows,
+    tm_rows,
+)
 from workbench.store.translations import ORIGINS, STATUSES, statuses_at_least
+
+LOCAL_USER = "user"  # the history's actor for edits made at this workbench (store.translations)
+UNTRANSLATED = ("empty", "source")
 
 
 def _check(flt: ExportFilter) -> None:
@@ -25,54 +38,30 @@ def _check(flt: ExportFilter) -> None:
         raise WorkbenchError(f"unknown origin {bad[0]!r}", hint=f"use one of {', '.join(ORIGINS)}")
     if flt.what not in WHAT:
         raise WorkbenchError(f"unknown export source {flt.what!r}", hint="use segments or tm")
+    if flt.untranslated not in UNTRANSLATED:
+        raise WorkbenchError(f"unknown choice for untranslated segments {flt.untranslated!r}",
+                             hint=f"use one of {', '.join(UNTRANSLATED)}")
+    if flt.all_segments and flt.what == "tm":
+        raise WorkbenchError("every segment (a hand-off) comes from documents, not the TM",
+                             hint="leave out --what tm")
 
 
-def _in(column: str, values: tuple[str, ...], params: list[object]) -> str:
-    params.extend(values)
-    return f"{column} IN ({','.join('?' * len(values))})"
+def _segment_query(flt: ExportFilter) -> SegmentQuery:
+    return SegmentQuery(flt.targets, statuses_at_least(flt.min_status), flt.origins,
+                        flt.doc_id, flt.all_segments)
 
 
-def _segments_sql(flt: ExportFilter, *, count: bool) -> tuple[str, list[object]]:
-    params: list[object] = []
-    where = ["d.role = 'source'", "trim(t.text) != ''",
-             _in("t.lang", flt.targets, params),
-             _in("t.status", statuses_at_least(flt.min_status), params)]
-    if flt.origins:
-        where.append(_in("t.origin", flt.origins, params))
-    if flt.doc_id is not None:
-        where.append("d.id = ?")
-        params.append(flt.doc_id)
-    else:
-        where.append("d.is_current = 1")
-    joins = ("FROM segments s JOIN documents d ON d.id = s.document_id "
-             "JOIN translations t ON t.segment_id = s.id")
-    if count:
-        return f"SELECT count(DISTINCT s.id) {joins} WHERE {' AND '.join(where)}", params
-    return (f"SELECT s.id, s.text, s.passage_id, d.id AS doc_id, d.title, "
-            f"coalesce(d.source_path, d.source_url, d.doc_key) AS doc_path, t.lang, "
-            f"t.text AS target, t.status, t.origin, t.created_at, t.updated_at {joins} "
-            f"WHERE {' AND '.join(where)} ORDER BY d.id, s.position", params)
-
-
-def _tm_sql(flt: ExportFilter, *, count: bool) -> tuple[str, list[object]]:
-    params: list[object] = [flt.src_lang]
-    where = ["u.src_lang = ?", _in("u.tgt_lang", flt.targets, params),
-             _in("u.status", statuses_at_least(flt.min_status), params)]
-    if flt.origins:
-        where.append(_in("u.origin", flt.origins, params))
-    if flt.doc_id is not None:
-        where.append("u.segment_id IN (SELECT id FROM segments WHERE document_id = ?)")
-        params.append(flt.doc_id)
-    if count:
-        return f"SELECT count(*) FROM tm_units u WHERE {' AND '.join(where)}", params
-    return (f"SELECT u.* FROM tm_units u WHERE {' AND '.join(where)} ORDER BY u.id", params)
+def _tm_query(flt: ExportFilter) -> TMQuery:
+    return TMQuery(flt.src_lang, flt.targets, statuses_at_least(flt.min_status), flt.origins,
+                   flt.doc_id)
 
 
 def count_units(conn: sqlite3.Connection, flt: ExportFilter) -> int:
     """How many units `iter_units` will yield (for progress)."""
     _check(flt)
-    sql, params = (_tm_sql if flt.what == "tm" else _segments_sql)(flt, count=True)
-    return int(conn.execute(sql, params).fetchone()[0])
+    if flt.what == "tm":
+        return count_tm_units(conn, _tm_query(flt))
+    return count_segments(conn, _segment_query(flt))
 
 
 def iter_units(conn: sqlite3.Connection, flt: ExportFilter) -> Iterator[ExportUnit]:
@@ -84,20 +73,44 @@ def iter_units(conn: sqlite3.Connection, flt: ExportFilter) -> Iterator[ExportUn
         yield from _segment_units(conn, flt)
 
 
+def person(actor: str | None, translator: str | None) -> str | None:
+    """Who an edit-history actor is, for an export: the local user is the translator setting."""
+    if actor == LOCAL_USER:
+        return translator or actor
+    return actor
+
+
+def document_name(row: sqlite3.Row) -> str:
+    """How an export names a document: its URL, or its file's name — never a local path."""
+    if row["source_url"]:
+        return str(row["source_url"])
+    if row["source_path"]:
+        return PurePath(str(row["source_path"])).name
+    return PurePath(str(row["doc_key"])).name or str(row["title"])
+
+
 def _segment_units(conn: sqlite3.Connection, flt: ExportFilter) -> Iterator[ExportUnit]:
-    sql, params = _segments_sql(flt, count=False)
     order = {lang: i for i, lang in enumerate(flt.targets)}
     head: sqlite3.Row | None = None
     targets: list[TargetText] = []
-    for row in conn.execute(sql, params):
+    for row in segment_rows(conn, _segment_query(flt)):
         if head is not None and row["id"] != head["id"]:
             yield _segment_unit(head, targets, flt.src_lang, order)
             targets = []
         head = row
-        targets.append(TargetText(row["lang"], row["target"], row["status"], row["origin"],
-                                  row["created_at"], row["updated_at"]))
+        targets.append(_target(row, flt))
     if head is not None:
         yield _segment_unit(head, targets, flt.src_lang, order)
+
+
+def _target(row: sqlite3.Row, flt: ExportFilter) -> TargetText:
+    if row["translation_id"] is None:  # a hand-off: the segment is not translated yet
+        text = row["text"] if flt.untranslated == "source" else ""
+        return TargetText(row["lang"], text, "new", "", "", "")
+    return TargetText(row["lang"], row["target"], row["status"], row["origin"],
+                      row["created_at"], row["updated_at"],
+                      created_by=person(row["created_by"], flt.translator),
+                      changed_by=person(row["changed_by"], flt.translator), note=row["note"])
 
 
 def _segment_unit(row: sqlite3.Row, targets: list[TargetText], src_lang: str,
@@ -105,14 +118,20 @@ def _segment_unit(row: sqlite3.Row, targets: list[TargetText], src_lang: str,
     return ExportUnit(key=f"s{row['id']}", src_lang=src_lang, source=row["text"],
                       targets=tuple(sorted(targets, key=lambda t: order[t.lang])),
                       document_id=row["doc_id"], document=row["title"],
-                      document_path=row["doc_path"], passage_id=row["passage_id"])
+                      document_name=document_name(row), document_version=row["doc_version"],
+                      passage_id=row["passage_id"], position=row["position"] + 1)
 
 
 def _tm_units(conn: sqlite3.Connection, flt: ExportFilter) -> Iterator[ExportUnit]:
-    sql, params = _tm_sql(flt, count=False)
-    for row in conn.execute(sql, params):
-        yield ExportUnit(key=f"tm{row['id']}", src_lang=row["src_lang"], source=row["source"],
+    for row in tm_rows(conn, _tm_query(flt)):
+        yield ExportUnit(key=f"tm{row['id']}", src_lang=row["src_tag"] or row["src_lang"],
+                         source=row["source"],
                          targets=(TargetText(row["tgt_lang"], row["target"], row["status"],
                                              row["origin"], row["created_at"],
-                                             row["updated_at"]),),
+                                             row["updated_at"],
+                                             created_by=person(row["created_by"],
+                                                               flt.translator),
+                                             changed_by=person(row["changed_by"],
+                                                               flt.translator),
+                                             tag=row["tgt_tag"]),),
                          note=row["note"])

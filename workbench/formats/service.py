@@ -49,6 +49,9 @@ def export_pairs(conn: sqlite3.Connection, flt: ExportFilter, fmt: str, out: Pat
     if writer is None:
         raise WorkbenchError(f"unknown export format {fmt!r}",
                              hint=f"use one of {', '.join(WRITERS)}")
+    if flt.all_segments and fmt != "xliff":
+        raise WorkbenchError("every segment (a bilingual hand-off) is exported as XLIFF only",
+                             hint="use --format xliff")
     if flt.doc_id is not None and get_document(conn, flt.doc_id) is None:
         raise WorkbenchError(f"no document {flt.doc_id} in this project",
                              hint="see `workbench documents`")

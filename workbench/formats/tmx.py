@@ -92,30 +92,57 @@ def _text(unit: ExportUnit, where: str, value: str, report: ExportReport) -> str
     return cleaned
 
 
+def seg_content(value: str) -> str:
+    """The markup of a <seg>'s content for a segment's text: the one place TMX export turns
+    text into XML, so inline codes (<bpt>/<ept>/<ph>) are written here."""
+    return text(value)
+
+
 def _tu(unit: ExportUnit, report: ExportReport) -> str:
-    """One <tu>: notes and document prop, the source <tuv>, a <tuv> per target."""
-    created = min(t.created_at for t in unit.targets)
-    changed = max(t.updated_at for t in unit.targets)
-    parts = ["    ", start_tag("tu", {"tuid": unit.key, "creationdate": tmx_date(created),
-                                      "changedate": tmx_date(changed)})]
+    """One <tu>: notes and document prop, the source <tuv>, a <tuv> per target.
+
+    Who created and last changed each translation goes in creationid/changeid (as OmegaT and
+    Trados write them); the <tu> carries the first creator and the last changer.
+    """
+    created = min(unit.targets, key=lambda t: t.created_at)
+    changed = max(unit.targets, key=lambda t: t.updated_at)
+    parts = ["    ", start_tag("tu", _dated({"tuid": unit.key}, created.created_at,
+                                            changed.updated_at, created.created_by,
+                                            changed.changed_by))]
     if unit.note:
         parts += ["\n      ", element("note", _text(unit, "note", unit.note, report))]
     if unit.document:
         parts += ['\n      <prop type="x-document">',
                   text(_text(unit, "document", unit.document, report)), "</prop>"]
     parts += ["\n      ", start_tag("tuv", {"xml:lang": unit.src_lang}), "<seg>",
-              text(_text(unit, "source", unit.source, report)), "</seg></tuv>"]
+              seg_content(_text(unit, "source", unit.source, report)), "</seg></tuv>"]
     for t in unit.targets:
-        parts += ["\n      ",
-                  start_tag("tuv", {"xml:lang": t.lang, "creationdate": tmx_date(t.created_at),
-                                    "changedate": tmx_date(t.updated_at)}),
-                  element("prop", t.status, {"type": "x-status"}),
+        attrs = _dated({"xml:lang": t.tag or t.lang}, t.created_at, t.updated_at,
+                       t.created_by, t.changed_by)
+        parts += ["\n      ", start_tag("tuv", attrs)]
+        if t.note:
+            parts.append(element("note", _text(unit, f"{t.lang} note", t.note, report)))
+        parts += [element("prop", t.status, {"type": "x-status"}),
                   element("prop", t.origin, {"type": "x-origin"}),
-                  "<seg>", text(_text(unit, t.lang, t.text, report)), "</seg></tuv>"]
+                  "<seg>", seg_content(_text(unit, t.lang, t.text, report)), "</seg></tuv>"]
         report.pairs += 1
     parts.append("\n    </tu>\n")
     report.units += 1
     return "".join(parts)
+
+
+def _dated(attrs: dict[str, str], created: str, changed: str, created_by: str | None,
+           changed_by: str | None) -> dict[str, str]:
+    """`attrs` with TMX dates and, when known, who created and changed the text."""
+    if created:
+        attrs["creationdate"] = tmx_date(created)
+    if created_by:
+        attrs["creationid"] = created_by
+    if changed:
+        attrs["changedate"] = tmx_date(changed)
+    if changed_by:
+        attrs["changeid"] = changed_by
+    return attrs
 
 
 def inline_text_of(child: Element) -> str | None:

@@ -1,14 +1,18 @@
-"""XLIFF 2.0 export (one file per target language) and XLIFF 1.2/2.0 import.
+"""XLIFF export (one file per target language; 2.0 here, 1.2 in `xliff12`) and import-tm.
 
-Export layout: a <file> per document, a <unit> per passage, a <segment> per sentence, state
-mapped from our status (draft → initial, translated, reviewed, approved → final) with the exact
-status in subState ("wb:draft"). Origin and dates, which core XLIFF has no place for, go in the
-Metadata module (<mda:metadata>, one metaGroup per segment) that the schema allows in a unit.
-Characters XML 1.0 forbids are kept losslessly as XLIFF 2.0 <cp hex="..."/> code points.
+2.0 layout: a <file> per document (original = its file name or URL, never a local path), a
+<unit> per passage, a <segment> per sentence (id "s<segment id>", what `import-xliff` matches
+a returned file by), state mapped from our status (new, draft → initial, translated, reviewed,
+approved → final) with the exact status in subState ("wb:draft"). Origin, dates and who
+created and changed each translation, which core XLIFF has no place for, go in the Metadata
+module (<mda:metadata>: per segment in its unit; the document id, version and export date
+per <file>). A translator's note is a unit <note id="n-s<id>" appliesTo="target">. Characters
+XML 1.0 forbids are kept losslessly as XLIFF 2.0 <cp hex="..."/> code points.
 
-Import reads what CAT tools write: 2.0 (<segment>s in <unit>s) and 1.2 (<trans-unit>, with
-Okapi-style <seg-source> <mrk mtype="seg"> segmentation when present). Inline codes are dropped,
-paired codes keep their text.
+A hand-off export (`all_segments`) has every segment: untranslated ones at state initial
+(subState wb:new) with an empty target or a copy of the source.
+
+Reading (both versions, Trados and memoQ flavours) is `xliff_read`.
 """
 
 from __future__ import annotations
@@ -16,9 +20,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TextIO
+from typing import Protocol, TextIO
 
-from workbench.errors import InputError
+from workbench.errors import InputError, WorkbenchError
 from workbench.formats.model import (
     SUBSTATE_PREFIX,
     XLIFF_STATE,
@@ -41,10 +45,12 @@ from workbench.formats.xmlsafe import (
     text,
 )
 from workbench.limits import MAX_SEGMENT_CHARS
+from workbench.store.db import now
 from workbench.text.scripts import is_rtl
 from workbench.tm.units import TMPair
 
 NS = NS_20
+VERSIONS_WRITTEN = ("2.0", "1.2")
 
 
 def output_paths(out: Path, src_lang: str, targets: tuple[str, ...]) -> dict[str, Path]:
@@ -64,25 +70,26 @@ def output_paths(out: Path, src_lang: str, targets: tuple[str, ...]) -> dict[str
 
 
 class _LangFile:
-    """The XLIFF file of one target language, written as units arrive.
+    """The XLIFF 2.0 file of one target language, written as units arrive.
 
     Segments are held until their passage ends (a passage is a paragraph: a few sentences),
-    because a <unit>'s metadata must come before its segments.
+    because a <unit>'s metadata and notes must come before its segments.
     """
 
-    def __init__(self, fh: TextIO, src_lang: str, lang: str) -> None:
+    def __init__(self, fh: TextIO, flt: ExportFilter, lang: str) -> None:
         self.xml = XmlOut(fh)
         self.lang = lang
+        self.stamp = now()
         self.file_id: str | None = None
         self.unit_id: str | None = None
         self.pending: list[tuple[ExportUnit, TargetText]] = []
         self.xml.write(start_tag("xliff", {"xmlns": NS, "xmlns:mda": MDA_NS, "version": "2.0",
-                                           "srcLang": src_lang, "trgLang": lang}))
+                                           "srcLang": flt.src_lang, "trgLang": lang}))
 
     def add(self, unit: ExportUnit, target: TargetText) -> None:
         file_id = f"d{unit.document_id}" if unit.document_id is not None else "tm"
         unit_id = f"p{unit.passage_id}" if unit.passage_id is not None else unit.key
-        if unit_id != self.unit_id:
+        if unit_id != self.unit_id or file_id != self.file_id:
             self._flush_unit()
         if file_id != self.file_id:
             self._start_file(file_id, unit)
@@ -94,11 +101,17 @@ class _LangFile:
             self.xml.write("\n  </file>")
         self.file_id = file_id
         attrs = {"id": file_id}
-        if unit.document_path:
-            attrs["original"] = unit.document_path
+        if unit.document_name:
+            attrs["original"] = unit.document_name
         if is_rtl(self.lang):
             attrs["trgDir"] = "rtl"
         self.xml.write("\n  " + start_tag("file", attrs))
+        if unit.document_id is not None:
+            self.xml.write("\n    <mda:metadata>" + _meta_group(
+                f"{file_id}-export", "workbench", (
+                    ("document", str(unit.document_id)),
+                    ("version", str(unit.document_version or "")),
+                    ("exported", self.stamp))) + "</mda:metadata>")
         if unit.document:
             self.xml.write(f'\n    <notes><note category="title">{inline_text(unit.document)}'
                            "</note></notes>")
@@ -108,16 +121,17 @@ class _LangFile:
             return
         parts = ["\n    ", start_tag("unit", {"id": str(self.unit_id)}), "\n      <mda:metadata>"]
         for unit, t in self.pending:
-            parts += ["\n        ", start_tag("mda:metaGroup", {
-                "id": unit.key, "category": "workbench", "appliesTo": "target"})]
-            parts += [element("mda:meta", value, {"type": name}) for name, value in (
+            parts += ["\n        ", _meta_group(unit.key, "workbench", (
                 ("origin", t.origin), ("status", t.status), ("created", t.created_at),
-                ("changed", t.updated_at))]
-            parts.append("</mda:metaGroup>")
+                ("changed", t.updated_at), ("created_by", t.created_by or ""),
+                ("changed_by", t.changed_by or "")), applies_to="target")]
         parts.append("\n      </mda:metadata>")
-        note = self.pending[0][0].note
-        if note:
-            parts.append(f"\n      <notes><note>{inline_text(note)}</note></notes>")
+        notes = [f"<note>{inline_text(self.pending[0][0].note)}</note>"
+                 if self.pending[0][0].note else ""]
+        notes += [f'<note id="n-{unit.key}" appliesTo="target" category="translator">'
+                  f"{inline_text(t.note)}</note>" for unit, t in self.pending if t.note]
+        if any(notes):
+            parts.append(f"\n      <notes>{''.join(notes)}</notes>")
         for unit, t in self.pending:
             parts += ["\n      ", start_tag("segment", {
                 "id": unit.key, "state": XLIFF_STATE[t.status],
@@ -135,24 +149,54 @@ class _LangFile:
         self.xml.write("\n</xliff>\n")
 
 
+def _meta_group(group_id: str, category: str, values: tuple[tuple[str, str], ...], *,
+                applies_to: str | None = None) -> str:
+    """A Metadata-module <mda:metaGroup> of the non-empty values."""
+    attrs = {"id": group_id, "category": category}
+    if applies_to:
+        attrs["appliesTo"] = applies_to
+    return start_tag("mda:metaGroup", attrs) + "".join(
+        element("mda:meta", value, {"type": name}) for name, value in values if value
+    ) + "</mda:metaGroup>"
+
+
 def inline_text(value: str) -> str:
-    """Escaped text, every character XML cannot carry written as a <cp hex="..."/> element."""
+    """The markup of XLIFF 2.0 <source>/<target> content for a segment's text: the one place
+    the 2.0 export turns text into XML (inline codes <pc>/<ph> are written here). Every
+    character XML cannot carry is written as a <cp hex="..."/> element."""
     if not forbidden_chars(value):
         return text(value)
     return "".join(start_tag("cp", {"hex": f"{ord(ch):04X}"}, empty=True)
                    if forbidden_chars(ch) else text(ch) for ch in value)
 
 
+class LangWriter(Protocol):
+    """One target language's XLIFF file being written (2.0 here, 1.2 in `xliff12`)."""
+
+    file_id: str | None
+
+    def add(self, unit: ExportUnit, target: TargetText) -> None: ...
+
+    def close(self) -> None: ...
+
+
 def export(units: Iterator[ExportUnit], out: Path, flt: ExportFilter,
            report: ExportReport) -> None:
-    """One XLIFF 2.0 file per target language, written in a single pass over the units."""
+    """One XLIFF file per target language (2.0, or 1.2 with `flt.xliff_version`), written in
+    a single pass over the units."""
+    from workbench.formats.xliff12 import Xliff12File
+
+    if flt.xliff_version not in VERSIONS_WRITTEN:
+        raise WorkbenchError(f"unknown XLIFF version {flt.xliff_version!r}",
+                             hint=f"use one of {', '.join(VERSIONS_WRITTEN)}")
     paths = output_paths(out, flt.src_lang, flt.targets)
     with ExitStack() as stack:
-        files: dict[str, _LangFile] = {}
+        files: dict[str, LangWriter] = {}
         for lang, path in paths.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             fh = stack.enter_context(output_file(path))
-            files[lang] = _LangFile(fh, flt.src_lang, lang)
+            files[lang] = (Xliff12File(fh, flt, lang, report) if flt.xliff_version == "1.2"
+                           else _LangFile(fh, flt, lang))
         for unit in units:
             for t in unit.targets:
                 files[t.lang].add(unit, t)

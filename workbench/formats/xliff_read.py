@@ -105,6 +105,8 @@ class XliffFile:
     original: str | None = None
     attrib: dict[str, str] = field(default_factory=dict)
     line: int = 0
+    phases: dict[str, tuple[str, str]] = field(default_factory=dict)  # 1.2: name → (who, when)
+    exported: str | None = None  # 2.0: our export date (file metadata)
 
 
 @dataclass
@@ -118,6 +120,7 @@ class XliffSegment:
     target: str | None  # None: no <target> at all
     status: str
     line: int
+    state: str = ""  # the state attribute as written (2.0: "state subState")
     origin: str | None = None
     foreign: str | None = None  # a status we map approximately, kept for the note
     notes: list[str] = field(default_factory=list)
@@ -157,7 +160,8 @@ def iter_segments(path: Path, *, max_chars: int = MAX_SEGMENT_CHARS) -> Iterator
     """Every segment of an XLIFF file, in order, with its <file>'s languages."""
     current: XliffFile | None = None
     version: str | None = None
-    for event in iter_xml(path, {"unit", "trans-unit"}, max_chars=max_chars):
+    for event in iter_xml(path, {"unit", "trans-unit", "phase", "metadata"},
+                          max_chars=max_chars):
         if version is None:
             version = check_root(path, event)
             if version.startswith("2"):
@@ -176,7 +180,16 @@ def iter_segments(path: Path, *, max_chars: int = MAX_SEGMENT_CHARS) -> Iterator
                                     _lang(event.attrib.get("target-language"), path, event),
                                     file_id=event.attrib.get("id"),
                                     original=event.attrib.get("original"),
-                                    attrib=event.attrib, line=event.line)
+                                    attrib=event.attrib, line=event.line,
+                                    exported=_iso(event.attrib.get("date")))
+        elif event.kind == "element" and event.name == "phase" and current is not None:
+            attrib = event.attrib
+            current.phases[attrib.get("phase-name", "")] = (attrib.get("contact-name", ""),
+                                                             _iso(attrib.get("date")) or "")
+        elif event.kind == "element" and event.name == "metadata":
+            if current is not None and event.element is not None:
+                current.exported = _metadata(event.element).get(
+                    f"{current.file_id}-export", {}).get("exported") or current.exported
         elif event.kind == "element" and event.element is not None and current is not None:
             if version.startswith("2"):
                 yield from _unit_20(path, current, event.element, max_chars)
@@ -220,8 +233,16 @@ def _text(elem: Element | None, inline: Inline, path: Path, max_chars: int) -> s
 def _unit_20(path: Path, file: XliffFile, unit: Element, max_chars: int
              ) -> Iterator[XliffSegment]:
     meta = _metadata(unit)
-    notes = [(n.text or "").strip() for n in unit.iter() if local(n.tag) == "note"
-             and n.get("category") != "title"]
+    notes: list[str] = []  # the unit's notes, and each segment's own (ours: id "n-<seg id>")
+    seg_notes: dict[str, list[str]] = {}
+    for n in unit.iter():
+        if local(n.tag) != "note" or n.get("category") == "title":
+            continue
+        note_id = n.get("id", "")
+        if note_id.startswith("n-"):
+            seg_notes.setdefault(note_id[2:], []).append(text_of(n, inline_20).strip())
+        else:
+            notes.append(text_of(n, inline_20).strip())
     unit_id = unit.get("id", "")
     for number, seg in enumerate((s for s in unit if local(s.tag) == "segment"), start=1):
         source = _child(seg, "source")
@@ -233,9 +254,12 @@ def _unit_20(path: Path, file: XliffFile, unit: Element, max_chars: int
         status, foreign = _status_20(seg.get("state", ""), seg.get("subState", ""), target)
         yield XliffSegment(
             file, unit_id, seg_id, _text(source, inline_20, path, max_chars) or "", target,
-            status, line_of(seg) or 0, origin=info.get("origin"), foreign=foreign,
-            notes=notes, created=info.get("created"), changed=info.get("changed"),
-            created_by=info.get("created_by"), changed_by=info.get("changed_by"))
+            status, line_of(seg) or 0,
+            state=f"{seg.get('state', '')} {seg.get('subState', '')}".strip(),
+            origin=info.get("origin"), foreign=foreign,
+            notes=[*notes, *seg_notes.get(seg_id, [])], created=info.get("created"),
+            changed=info.get("changed"), created_by=info.get("created_by"),
+            changed_by=info.get("changed_by"))
 
 
 def _status_20(state: str, sub: str, target: str | None) -> tuple[str, str | None]:
@@ -269,8 +293,9 @@ def _trans_unit_12(path: Path, file: XliffFile, tu: Element, max_chars: int
     if source is None:
         raise InputError("<trans-unit> has no <source>", path=path, line=line_of(tu))
     unit_id = tu.get("id", "")
-    notes = [(n.text or "").strip() for n in tu if local(n.tag) == "note"]
-    base = _Meta12(tu, target)
+    notes = [text_of(n, inline_12).strip() for n in tu if local(n.tag) == "note"
+             and n.get("from") != "workbench"]
+    base = _Meta12(tu, target, phases=file.phases)
     seg_source = _child(tu, "seg-source")
     if seg_source is not None:
         src_segs = _mrk_segments(seg_source, path, max_chars)
@@ -291,10 +316,11 @@ class _Meta12:
 
     def __init__(self, tu: Element, target: Element | None, *, status: str | None = None,
                  foreign: str | None = None, origin: str | None = None,
-                 dates: tuple[str | None, str | None, str | None, str | None] | None = None
-                 ) -> None:
+                 dates: tuple[str | None, str | None, str | None, str | None] | None = None,
+                 phases: dict[str, tuple[str, str]] | None = None) -> None:
         self.status, self.foreign, self.origin = status, foreign, origin
         self.created, self.changed, self.created_by, self.changed_by = dates or (None,) * 4
+        self.state = ""
         if status is not None:
             return
         mq = tu.get(f"{{{MQ_NS}}}status")
@@ -306,6 +332,10 @@ class _Meta12:
             self.changed_by = tu.get(f"{{{MQ_NS}}}lastchanginguser") or None
             return
         state = target.get("state", "") if target is not None else ""
+        self.state = f"{state} approved" if tu.get("approved") == "yes" else state
+        phase = (phases or {}).get(target.get("phase-name", "") if target is not None else "")
+        if phase:  # who made the target and when, as XLIFF 1.2 phases record it
+            self.changed_by, self.changed = phase[0] or None, phase[1] or None
         self.status = STATE_12.get(state, "translated")
         if state and state not in STATE_12:
             self.foreign = f"state {state}"
@@ -320,7 +350,8 @@ class _Meta12:
                 target: str | None, line: int, notes: list[str]) -> XliffSegment:
         status = self.status or "translated"
         return XliffSegment(file, unit_id, seg_id, source, target, status, line,
-                            origin=self.origin, foreign=self.foreign, notes=notes,
+                            state=self.state, origin=self.origin, foreign=self.foreign,
+                            notes=notes,
                             created=self.created, changed=self.changed,
                             created_by=self.created_by, changed_by=self.changed_by)
 

@@ -72,19 +72,38 @@ def import_glossary(conn: sqlite3.Connection, path: Path, *, lang: str | None = 
     return report
 
 
+OMEGAT_READS = (".txt", ".utf8", ".tab", ".csv", ".tbx")  # OmegaT 3.6 GlossaryManager
+
+
 def export_glossary(conn: sqlite3.Connection, path: Path, fmt: str, *,
-                    lang: str | None = None) -> int:
-    """Write the project glossary as `fmt` ('tbx' or 'tsv'); returns entries/lines written."""
+                    lang: str | None = None, forbidden: str = "note") -> int:
+    """Write the project glossary as `fmt` ('tbx' or 'tsv'); returns entries/lines written.
+
+    `forbidden` ("note", "omit" or "keep", io_tbx) keeps forbidden renderings out of the
+    terms OmegaT offers by default.
+    """
+    from workbench.glossary.io_tbx import FORBIDDEN_MODES
+
+    if forbidden not in FORBIDDEN_MODES:
+        raise InputError(f"unknown choice for forbidden renderings {forbidden!r}",
+                         hint=f"use one of {', '.join(FORBIDDEN_MODES)}")
     concepts = load_concepts(conn)
     if fmt == "tbx":
         from workbench.glossary.io_tbx import export_tbx
 
-        return export_tbx(concepts, Path(path), langs=[lang] if lang else None)
+        return export_tbx(concepts, Path(path), langs=[lang] if lang else None,
+                          forbidden=forbidden)
     if fmt == "tsv":
         if not lang:
             raise InputError("a TSV glossary holds one target language",
                              hint="say which with --lang sq|fa|ar")
         from workbench.glossary.io_tsv import export_tsv
 
-        return export_tsv(concepts, Path(path), lang)
+        return export_tsv(concepts, Path(path), lang, forbidden=forbidden)
     raise InputError(f"unknown glossary format {fmt!r}", hint="use tbx or tsv")
+
+
+def omegat_glossary_path(project_dir: Path, lang: str, fmt: str) -> Path:
+    """Where a glossary goes in an OmegaT project (the folder holding omegat.project): its
+    glossary/ folder, as workbench.<lang>.txt (or .tbx), which OmegaT loads by itself."""
+    return project_dir / "glossary" / f"workbench.{lang}.{'tbx' if fmt == 'tbx' else 'txt'}"

@@ -31,8 +31,12 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SEP = " | "
 
 
-def export_rows(concepts: list[Concept], lang: str) -> list[list[str]]:
-    """[source, target, comment] rows: one per English form of each concept rendered in `lang`."""
+def export_rows(concepts: list[Concept], lang: str, *, forbidden: str = "note"
+                ) -> list[list[str]]:
+    """[source, target, comment] rows: one per English form of each concept rendered in `lang`.
+
+    Forbidden renderings are never a target (OmegaT would offer them): they go in the comment
+    as "not: …" (`forbidden` "note" or "keep"), or are left out ("omit")."""
     rows = []
     for concept in concepts:
         rendering = concept.rendering(lang)
@@ -46,7 +50,7 @@ def export_rows(concepts: list[Concept], lang: str) -> list[list[str]]:
             also = [t for t in target.allowed() if t != rendering]
             if also:
                 parts.append(_ALSO + "; ".join(_clean(t) for t in also))
-            if target.forbidden:
+            if target.forbidden and forbidden != "omit":
                 parts.append(_NOT + "; ".join(_clean(t) for t in target.forbidden))
         comment = _SEP.join(parts)
         for source in concept.terms[SOURCE_LANG].allowed():
@@ -54,10 +58,11 @@ def export_rows(concepts: list[Concept], lang: str) -> list[list[str]]:
     return rows
 
 
-def export_tsv(concepts: list[Concept], path: Path, lang: str) -> int:
+def export_tsv(concepts: list[Concept], path: Path, lang: str, *,
+               forbidden: str = "note") -> int:
     """Write the concepts that have a rendering in `lang` as TSV (CSV for a .csv path);
     returns the number of entries written."""
-    rows = export_rows(concepts, lang)
+    rows = export_rows(concepts, lang, forbidden=forbidden)
     if path.suffix.lower() == ".csv":
         with path.open("w", encoding="utf-8", newline="") as fh:
             csv.writer(fh, lineterminator="\n").writerows(rows)

@@ -134,7 +134,7 @@ def _save(conn: sqlite3.Connection, segment_id: int, lang: str, text: str,
             if row is None:
                 continue  # another client wrote in between (PostgreSQL only): read again
             if not record:
-                _sync_tm(conn, segment_id, lang)
+                _sync_tm(conn, segment_id, lang, actor)
                 return _to_translation(row)
             # A new edit ends the redo chain: undone entries stay for the record but not redo-able.
             conn.execute("UPDATE translation_history SET undone = 2 WHERE segment_id = ? "
@@ -145,7 +145,7 @@ def _save(conn: sqlite3.Connection, segment_id: int, lang: str, text: str,
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (segment_id, lang, old["text"] if old else None, old["status"] if old else None,
                  old["origin"] if old else None, text, status, origin, actor, stamp, revision))
-            _sync_tm(conn, segment_id, lang)
+            _sync_tm(conn, segment_id, lang, actor)
             return _to_translation(row)
     raise ProjectBusyError("the segment kept changing while saving; nothing was written",
                            hint="try again")
@@ -278,8 +278,10 @@ def _belongs_in_tm(status: str, origin: str) -> bool:
     return status in CONFIRMED
 
 
-def _sync_tm(conn: sqlite3.Connection, segment_id: int, lang: str) -> None:
-    """Keep the project TM in step with the translations that belong in it."""
+def _sync_tm(conn: sqlite3.Connection, segment_id: int, lang: str,
+             actor: str | None = None) -> None:
+    """Keep the project TM in step with the translations that belong in it (`actor`: who
+    made the change, kept as the unit's changed_by for TMX export)."""
     row = conn.execute(
         """SELECT s.text, coalesce(s.lang, 'en') AS src_lang, s.document_id, s.position,
                   t.text AS target, t.status, t.origin,
@@ -299,11 +301,14 @@ def _sync_tm(conn: sqlite3.Connection, segment_id: int, lang: str) -> None:
               "target": row["target"], "origin": row["origin"], "status": row["status"],
               "origin_ref": f"document:{row['document_id']}", "segment_id": segment_id,
               "prev_norm": row["prev_norm"], "next_norm": row["next_norm"],
-              "created_at": stamp, "updated_at": stamp}
+              "created_at": stamp, "updated_at": stamp, "created_by": actor,
+              "changed_by": actor}
     if dialect(conn) == "postgresql":  # its trigram index is over a stored folded source;
         values["source_norm"] = match_key(row["text"])  # SQLite folds when it indexes
     conn.execute(
         f"""INSERT INTO tm_units({', '.join(values)}) VALUES ({','.join('?' * len(values))})
            ON CONFLICT(segment_id, tgt_lang) WHERE segment_id IS NOT NULL DO UPDATE SET
              target = excluded.target, origin = excluded.origin, status = excluded.status,
-             updated_at = excluded.updated_at""", list(values.values()))
+             updated_at = excluded.updated_at,
+             changed_by = coalesce(excluded.changed_by, tm_units.changed_by)""",
+        list(values.values()))
