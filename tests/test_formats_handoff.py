@@ -259,3 +259,26 @@ def test_who_translated_travels_in_the_xliff_1_2_phases(seeded_project: Project,
     assert {p.get("contact-name") for p in phases.values()} == {"Ana Hoxha"}
     target = _unit(root, "1.2", _segments(seeded_project, 1)[0]).find("x:target", NS["1.2"])
     assert phases[target.get("phase-name")].get("process-name") == "translation"
+
+
+def test_hand_off_round_trip_on_every_backend(store_project: Project, tmp_path: Path) -> None:
+    """The export and import-xliff SQL (store.exports, store.interop) on SQLite and PostgreSQL."""
+    from workbench.ingest.importer import parse_text
+    from workbench.store.documents import save_document
+
+    project = store_project
+    doc = save_document(project.db, parse_text("A title\n\nOne. Two. Three.", title="t")
+                        ).document_id
+    seg = _segments(project, doc)
+    set_translation(project.db, seg[0], "fa", "عنوان", status="approved")
+    for version in VERSIONS:
+        flt = ExportFilter(("fa",), doc_id=doc, all_segments=True, xliff_version=version)
+        path = Path(export_pairs(project.db, flt, "xliff", tmp_path / f"{version}.xlf").files[0])
+        root = etree.parse(str(path)).getroot()
+        _edit(_unit(root, version, seg[1]), version, f"یک {version}", note="n")
+        path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+        report = import_xliff(project.db, path, actor="Darya")
+        assert [c.kind for c in report.changes] == ["unchanged", "added" if version == "1.2"
+                                                    else "changed", "untranslated",
+                                                    "untranslated"]
+        assert get_translation(project.db, seg[1], "fa").text == f"یک {version}"
