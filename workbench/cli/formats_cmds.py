@@ -110,8 +110,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = sub.add_parser("import-tm", help="import a TMX/XLIFF/TSV/Moses/JSONL file into the TM",
                        epilog=IMPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH",
-                   help="files to import, each on its own (Moses: two files or one stem)")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                   help="files to import, each on its own (Moses: two files or one stem); "
+                        "an import that was interrupted (killed, disk full) is finished or "
+                        "undone first, and with no PATH that is all it does")
     p.add_argument("--format", "-f", choices=_FORMATS, help="default: from the file name")
     p.add_argument("--src-lang", metavar="LANG",
                    help="source language: in TMX, which <tuv> is the source (default: the "
@@ -180,6 +182,12 @@ def cmd_import_tm(args: argparse.Namespace) -> int:
     from workbench.formats.service import detect_format, import_tm
 
     project = open_from_args(args, create=True)
+    finished = finish_interrupted_imports(project.db)
+    if not args.paths:
+        if not finished:
+            raise WorkbenchError("nothing to import", hint="give a TMX, XLIFF, TSV, Moses or "
+                                                       "JSONL file")
+        return 0
     fmt = args.format or detect_format(args.paths)
     # Moses takes its files together; other formats import file by file, each all or nothing,
     # and one bad file does not stop the others (like `import`).
@@ -197,6 +205,21 @@ def cmd_import_tm(args: argparse.Namespace) -> int:
         for line in import_summary(report, args.min_status, args.tgt_lang):
             print(for_display(line))
     return 1 if failed else 0
+
+
+def finish_interrupted_imports(conn: object) -> int:
+    """Complete (or undo) TM imports whose process died; says what it did, returns how many."""
+    from workbench.store.tm_import import resume
+
+    handled = 0
+    with cli_progress("Finishing an interrupted import") as progress:
+        for item, stored in resume(conn, progress=progress):  # type: ignore[arg-type]
+            handled += 1
+            what = (f"finished: {stored} pairs stored" if item.state == "storing" else
+                    "it had not finished reading its file, so nothing of it was kept")
+            print(for_display(f"interrupted import of {item.origin_ref.removeprefix('file:')}"
+                              f" {what}"), file=sys.stderr)
+    return handled
 
 
 def import_summary(report: ImportReport, min_status: str, tgt_lang: str | None) -> list[str]:

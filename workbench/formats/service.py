@@ -3,7 +3,8 @@
 `export_pairs` counts what the filter selects (for progress and to refuse an empty export),
 then streams units from SQLite straight into the chosen writer. `import_tm` picks the reader
 from the file name (or `fmt`), streams pairs out of it and stores them with
-`tm.units.add_units` in one transaction: a file with an error anywhere stores nothing, and
+`tm.units.import_units`, all or nothing in short transactions (a file with an error anywhere
+stores nothing, and other writers never wait for more than a batch), and
 every failure a bad file can cause leaves as one `WorkbenchError` (`boundary.input_boundary`).
 """
 
@@ -26,7 +27,6 @@ from workbench.formats.model import (
 from workbench.formats.query import count_units, iter_units
 from workbench.limits import MAX_SEGMENT_CHARS
 from workbench.progress import ProgressFn
-from workbench.store.db import transaction
 from workbench.store.documents import get_document
 from workbench.store.interop import last_tm_unit_id, tm_units_after
 from workbench.store.translations import STATUSES, statuses_at_least
@@ -105,7 +105,7 @@ def import_tm(conn: sqlite3.Connection, paths: list[Path], *, fmt: str | None = 
     are counted, not stored: a TM serves what it holds as matches, and an unconfirmed draft
     must not come back as a 100 % match. The report says why every unit left out was.
     """
-    from workbench.tm.units import add_units  # imports the TM's index code only when needed
+    from workbench.tm.units import import_units  # imports the TM's index code only when needed
 
     fmt = fmt or detect_format(paths)
     if fmt not in IMPORT_FORMATS:
@@ -134,11 +134,10 @@ def import_tm(conn: sqlite3.Connection, paths: list[Path], *, fmt: str | None = 
                       "jsonl": jsonl.read_pairs}[fmt]
             pairs = reader(paths[0], report, src_lang=src_lang, tgt_lang=tgt_lang,
                            max_chars=max_chars)
-        with transaction(conn):
-            before = last_tm_unit_id(conn)
-            rows = add_units(conn, _counted(pairs, report, min_status), origin_ref=origin_ref)
-            report.added = tm_units_after(conn, before)
-            report.present = rows - report.added - report.duplicates
+        before = last_tm_unit_id(conn)
+        rows = import_units(conn, _counted(pairs, report, min_status), origin_ref=origin_ref)
+        report.added = tm_units_after(conn, before)
+        report.present = rows - report.added - report.duplicates
     return report
 
 

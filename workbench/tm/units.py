@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from workbench.errors import WorkbenchError
 from workbench.progress import ProgressFn
 from workbench.store import tm as store_tm
+from workbench.store import tm_import
 from workbench.store.db import now
 from workbench.store.translations import ORIGINS, STATUSES
 
@@ -53,6 +54,15 @@ def add_units(conn: sqlite3.Connection, pairs: Iterable[TMPair], *, origin_ref: 
     """
     return store_tm.add_units(conn, _rows(pairs, origin_ref, now()), batch_size=batch_size,
                               progress=progress)
+
+
+def import_units(conn: sqlite3.Connection, pairs: Iterable[TMPair], *, origin_ref: str,
+                 progress: ProgressFn | None = None) -> int:
+    """Store a whole file's pairs all or nothing without holding the write lock for long:
+    staged first (a bad pair anywhere leaves the TM untouched), then stored a batch per
+    transaction (`store.tm_import`). Returns how many were inserted or updated."""
+    import_id = tm_import.stage(conn, _rows(pairs, origin_ref, now()), origin_ref)
+    return tm_import.store(conn, import_id, progress=progress)
 
 
 def _rows(pairs: Iterable[TMPair], origin_ref: str, stamp: str) -> Iterator[store_tm.UnitRow]:
