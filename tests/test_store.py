@@ -135,9 +135,17 @@ def test_progress_counts_untranslated_segments_as_new(conn: sqlite3.Connection) 
     assert progress(conn, "fa")["new"] == 4
 
 
-def test_text_is_stored_nfc(conn: sqlite3.Connection) -> None:
+def test_page_text_is_stored_nfc_and_translations_as_written(conn: sqlite3.Connection) -> None:
     doc = save_document(conn, page("Tirane\u0308 is the capital."))  # e + combining diaeresis
-    assert list_segments(conn, doc.document_id)[1]["text"] == "Tiranë is the capital."
+    seg = list_segments(conn, doc.document_id)[1]
+    assert seg["text"] == "Tiranë is the capital."  # the page's structure is rebuilt from NFC
+    written = "Tirane\u0308 është kryeqyteti."  # as another tool or keyboard supplied it
+    set_translation(conn, seg["id"], "sq", written)
+    assert get_translation(conn, seg["id"], "sq").text == written  # type: ignore[union-attr]
+    from workbench.tm.lookup import lookup
+
+    match = lookup(conn, "Tiranë is the capital.", "en", "sq")[0]
+    assert (match.score, match.target) == (100, written)  # matching folds the forms itself
 
 
 @pytest.mark.parametrize("content, message", [

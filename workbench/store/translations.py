@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from workbench.errors import ConflictError, ProjectBusyError, WorkbenchError
 from workbench.store.db import dialect, now, transaction
-from workbench.text.normalize import match_key, nfc
+from workbench.text.normalize import match_key
 
 STATUSES = ("new", "draft", "translated", "reviewed", "approved")
 ORIGINS = ("mt", "tm", "human", "aligned")
@@ -101,7 +101,8 @@ def _save(conn: sqlite3.Connection, segment_id: int, lang: str, text: str,
         raise WorkbenchError(f"unknown status {status!r}", hint=f"use one of {', '.join(STATUSES)}")
     if origin not in ORIGINS:
         raise WorkbenchError(f"unknown origin {origin!r}", hint=f"use one of {', '.join(ORIGINS)}")
-    text = nfc(text)
+    # Stored exactly as the translator or supplier wrote it (an XLIFF returned by another
+    # tool keeps its bytes); matching, QA and search fold Unicode forms themselves.
     for _ in range(_RACE_RETRIES):
         with transaction(conn):
             old = conn.execute("SELECT * FROM translations WHERE segment_id = ? AND lang = ?",

@@ -1,6 +1,8 @@
 """Normalisation for matching, searching and comparing multilingual text.
 
-Stored text is always NFC in logical order and otherwise untouched. For *matching* (glossary,
+Stored text is in logical order and otherwise untouched: translations and TM units exactly as
+the translator or supplier wrote them, imported page text in NFC (the edition is rebuilt from
+it). Nothing may assume a translation is NFC. For *matching* (glossary,
 translation memory, concordance, alignment anchors) we compare a folded key in which the
 everyday variants of our languages are equal:
 
