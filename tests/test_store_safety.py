@@ -268,3 +268,32 @@ def test_import_on_a_really_full_disk_gives_one_line_and_keeps_the_project(
     row = conn.execute("SELECT text FROM translations WHERE segment_id = 1").fetchone()
     assert row == ("Përkthim i ruajtur",)
     conn.close()
+
+
+def test_import_tm_and_export_on_a_really_full_disk_give_one_line(
+        tiny_disk: Path, tmp_path: Path) -> None:
+    path = tiny_disk / "p.wbproj"
+    project_with_work(path)
+    tsv = tmp_path / "big.tsv"
+    with tsv.open("w", encoding="utf-8") as fh:
+        fh.write("en\tsq\n")
+        for i in range(30_000):
+            fh.write(f"Meeting number {i} of the council\tTakimi numër {i} i këshillit\n")
+    filler = tiny_disk / "filler"
+    filler.write_bytes(b"\0" * max(0, shutil.disk_usage(tiny_disk).free - 400_000))
+    assert_one_clear_line(cli("--project", str(path), "import-tm", str(tsv)), "disk is full")
+    filler.unlink()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    assert conn.execute("SELECT count(*) FROM tm_units WHERE segment_id IS NULL"
+                        ).fetchone()[0] == 0  # all or nothing
+    conn.close()
+    # Exporting onto a full disk: the project (on another disk) is untouched, one clear line.
+    elsewhere = tmp_path / "elsewhere.wbproj"
+    before = project_with_work(elsewhere)
+    filler.write_bytes(b"\0" * shutil.disk_usage(tiny_disk).free)
+    result = cli("--project", str(elsewhere), "export", "--format", "tmx", "--to", "sq", "-o",
+                 str(tiny_disk / "memory.tmx"))
+    assert "Traceback" not in result.stderr and result.returncode != 0, result.stderr
+    assert "space" in result.stderr or "full" in result.stderr, result.stderr
+    assert elsewhere.read_bytes() == before

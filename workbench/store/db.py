@@ -253,6 +253,9 @@ def explain(exc: sqlite3.Error, path: Path | str, *, opening: bool = False) -> W
     if name.startswith("SQLITE_PERM") or name.startswith("SQLITE_AUTH"):
         return ProjectWriteError(f"the system refused access to the project file ({text})",
                                  path=path, hint="is it marked immutable (lsattr)?")
+    if name.startswith("SQLITE_IOERR") and _nearly_full(Path(path).parent):
+        return ProjectWriteError("the disk is full; nothing was written", path=path,
+                                 hint="free some space and try again")
     if name.startswith("SQLITE_IOERR"):
         return ProjectWriteError(f"input/output error on the project file ({text})", path=path,
                                  hint="check the disk; nothing was written")
@@ -265,6 +268,17 @@ def explain(exc: sqlite3.Error, path: Path | str, *, opening: bool = False) -> W
     if opening:
         return ProjectError(f"cannot open the project ({text})", path=path)
     return ProjectError(f"database error ({text})", path=path)
+
+
+def _nearly_full(folder: Path) -> bool:
+    """Whether the file system holding `folder` has (almost) no space left: SQLite reports a
+    full disk as an I/O error when it is its shared-memory or journal file that cannot grow."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < 1 << 20
+    except OSError:
+        return False
 
 
 def explain_for(conn: sqlite3.Connection, exc: sqlite3.Error) -> WorkbenchError:
