@@ -97,9 +97,10 @@ class RandomScorer:
     def prepare(self, lo: np.ndarray, width: int) -> None:
         pass
 
-    def cost(self, a: int, b: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        rows, cols = np.broadcast_arrays(rows, cols)
-        return self.tables[(a, b)][rows, cols]
+    def costs(self, beads: list[tuple[int, int]], rows: np.ndarray, cols: np.ndarray
+              ) -> np.ndarray:
+        rows, cols = np.broadcast_arrays(np.clip(rows, 0, self.n), np.clip(cols, 0, self.m))
+        return np.stack([self.tables[bead][rows, cols] for bead in beads])
 
 
 @settings(max_examples=40, deadline=None)

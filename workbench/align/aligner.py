@@ -20,6 +20,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from workbench.align.anchors import sentence_keys
 from workbench.align.confidence import (
     NOT_A_TRANSLATION,
@@ -29,10 +31,13 @@ from workbench.align.confidence import (
 )
 from workbench.align.dp import Bead, align_band
 from workbench.align.evidence import evidence_keys
+from workbench.align.guide import guide_centres
 from workbench.align.lengths import LengthModel
 from workbench.align.lexicon import apply_lexicon, learn_lexicon
+from workbench.align.mt_evidence import MTEvidence, mt_is_useful, mt_keys, tm_lexicon
 from workbench.align.paragraphs import passage_groups
-from workbench.align.scorer import BandScorer, Params, Units, build_units
+from workbench.align.scorer import BandScorer, Params
+from workbench.align.units import Units, build_units
 from workbench.errors import InputError
 from workbench.text.scripts import expected_script
 
@@ -61,6 +66,7 @@ class AlignResult:
     length_ratio: float  # target characters per source character
     evidence: float  # cost per sentence saved over a null alignment (confidence.py)
     lexicon_size: int
+    mt_used: bool | None = None  # None: no MT evidence offered; False: offered, not useful
 
     @property
     def looks_like_translation(self) -> bool:
@@ -69,24 +75,29 @@ class AlignResult:
 
 
 def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str, *,
-                    conn: sqlite3.Connection | None = None,
-                    params: Params | None = None) -> list[Link]:
+                    conn: sqlite3.Connection | None = None, params: Params | None = None,
+                    mt: MTEvidence | None = None) -> list[Link]:
     """Align two lists of sentences as one block each (no paragraph structure)."""
-    return align_passages([src], [tgt], src_lang, tgt_lang, conn=conn, params=params)
+    return align_passages([src], [tgt], src_lang, tgt_lang, conn=conn, params=params, mt=mt)
 
 
 def align_passages(src: Sequence[Sequence[str]], tgt: Sequence[Sequence[str]], src_lang: str,
                    tgt_lang: str, *, conn: sqlite3.Connection | None = None,
-                   params: Params | None = None) -> list[Link]:
+                   params: Params | None = None, mt: MTEvidence | None = None) -> list[Link]:
     """Align two documents given as passages of sentences; indices count sentences across
     the whole document. Raises InputError when a side has no sentences at all."""
-    return align_report(src, tgt, src_lang, tgt_lang, conn=conn, params=params).links
+    return align_report(src, tgt, src_lang, tgt_lang, conn=conn, params=params, mt=mt).links
 
 
 def align_report(src: Sequence[Sequence[str]], tgt: Sequence[Sequence[str]], src_lang: str,
                  tgt_lang: str, *, conn: sqlite3.Connection | None = None,
-                 params: Params | None = None) -> AlignResult:
-    """`align_passages` with the learned length ratio and the translation evidence."""
+                 params: Params | None = None, mt: MTEvidence | None = None) -> AlignResult:
+    """`align_passages` with the learned length ratio and the translation evidence.
+
+    `conn`: a project whose TM and glossary lend evidence (exact TM pairs, glossary terms, a
+    lexicon learned from the TM). `mt`: a model to translate one side with; its keys join
+    the second pass if they prove useful on the first (mt_evidence.mt_is_useful).
+    """
     src_sents = [s for p in src for s in p]
     tgt_sents = [s for p in tgt for s in p]
     for side, sents in (("source", src_sents), ("translation", tgt_sents)):
@@ -97,49 +108,102 @@ def align_report(src: Sequence[Sequence[str]], tgt: Sequence[Sequence[str]], src
     names = expected_script(src_lang) != expected_script(tgt_lang)
     src_keys = [sentence_keys(s, names=names) for s in src_sents]
     tgt_keys = [sentence_keys(s, names=names) for s in tgt_sents]
+    memory_lexicon: dict[str, set[str]] = {}
     if conn is not None:
         extra_src, extra_tgt = evidence_keys(conn, src_sents, tgt_sents, src_lang, tgt_lang)
         src_keys = [k | e for k, e in zip(src_keys, extra_src, strict=True)]
         tgt_keys = [k | e for k, e in zip(tgt_keys, extra_tgt, strict=True)]
+        memory_lexicon = tm_lexicon(conn, src_lang, tgt_lang, names=names)
     lengths_chars = ([len(s) for s in src_sents], [len(s) for s in tgt_sents])
-    src_units, tgt_units = build_units(lengths_chars, src_keys, tgt_keys)
+    src_units, tgt_units = build_units(lengths_chars, apply_lexicon(src_keys, memory_lexicon),
+                                       tgt_keys)
     src_sizes = [len(p) for p in src]
     tgt_sizes = [len(p) for p in tgt]
     lengths = LengthModel.from_totals(src_units.lengths.tolist(), tgt_units.lengths.tolist())
 
     scorer = BandScorer(src_units, tgt_units, lengths, params)
-    first = _align_structured(scorer, src_sizes, tgt_sizes)
+    guides: Guides = {}
+    first = _first_pass(scorer, src_sizes, tgt_sizes, guides)
     trusted = _trusted_pairs(first, scorer)
     lengths = lengths.refit(_matched_lengths(first, src_units, tgt_units),
                             [(int(src_units.lengths[i]), int(tgt_units.lengths[j]))
                              for i, j in trusted])
     lexicon = learn_lexicon([(src_units.keys[i], tgt_units.keys[j]) for i, j in trusted])
-    src_units, tgt_units = build_units(lengths_chars, apply_lexicon(src_keys, lexicon),
-                                       tgt_keys)
+    for word, translations in memory_lexicon.items():
+        lexicon.setdefault(word, set()).update(translations)
+    mt_used: bool | None = None
+    second_src, second_tgt = apply_lexicon(src_keys, lexicon), list(tgt_keys)
+    if mt is not None:
+        mt_src, mt_tgt = mt_keys(mt, src_sents, tgt_sents)
+        mt_used = mt_is_useful(trusted, src_keys, tgt_keys, mt_src, mt_tgt)
+        if mt_used:
+            second_src = [k | e for k, e in zip(second_src, mt_src, strict=True)]
+            second_tgt = [k | e for k, e in zip(second_tgt, mt_tgt, strict=True)]
+    src_units, tgt_units = build_units(lengths_chars, second_src, second_tgt)
     params = _refit_priors(params, first)
     scorer = BandScorer(src_units, tgt_units, lengths, params)
-    beads = _align_structured(scorer, src_sizes, tgt_sizes)
+    beads = _align_structured(scorer, src_sizes, tgt_sizes, guides)
     confidences = link_confidences(beads, scorer)
     evidence = translation_evidence(beads, scorer)
     if evidence < NOT_A_TRANSLATION:  # nothing here is trustworthy, whatever the lengths say
         confidences = [round(c * 0.4, 3) for c in confidences]
     links = [Link(tuple(range(b.i0, b.i1)), tuple(range(b.j0, b.j1)), c)
              for b, c in zip(beads, confidences, strict=True)]
-    return AlignResult(links, lengths.ratio, evidence, len(lexicon))
+    return AlignResult(links, lengths.ratio, evidence, len(lexicon), mt_used)
 
 
-def _align_structured(whole: BandScorer, src_sizes: list[int], tgt_sizes: list[int]
-                      ) -> list[Bead]:
+Guides = dict[tuple[int, int, int, int], "np.ndarray | None"]
+SAMPLE_MIN = 8000  # sentences: above this the first pass aligns samples of the text
+SAMPLE_WINDOWS = 6
+SAMPLE_SIZE = 1000
+
+
+def _guide(scorer: BandScorer, span: tuple[int, int, int, int], guides: Guides
+           ) -> np.ndarray | None:
+    """The coarse guide of a span, computed once (first pass) and reused by the second."""
+    if span not in guides:
+        guides[span] = guide_centres(scorer)
+    return guides[span]
+
+
+def _first_pass(whole: BandScorer, src_sizes: list[int], tgt_sizes: list[int],
+                guides: Guides) -> list[Bead]:
+    """The first pass only teaches the second (lexicon, length model, link-type priors),
+    so on a long text it aligns SAMPLE_WINDOWS stretches of SAMPLE_SIZE sentences spread
+    over the text, placed by the coarse guide: the same statistics for a fraction of a full
+    pass (links at a stretch's edges may be cut wrong; they are a few among thousands)."""
+    n, m = whole.n, whole.m
+    guide = _guide(whole, (0, n, 0, m), guides) if n >= SAMPLE_MIN else None
+    if guide is None:
+        return _align_structured(whole, src_sizes, tgt_sizes, guides)
+    beads: list[Bead] = []
+    for k in range(SAMPLE_WINDOWS):
+        i0 = int((k + 0.5) * n / SAMPLE_WINDOWS - SAMPLE_SIZE / 2)
+        i1 = i0 + SAMPLE_SIZE
+        j0, j1 = int(round(guide[i0])), int(round(guide[i1]))
+        if j1 - j0 < 2:
+            continue
+        part = BandScorer(whole.src.take(range(i0, i1)), whole.tgt.take(range(j0, j1)),
+                          whole.lengths, whole.params)
+        beads += [Bead(b.i0 + i0, b.i1 + i0, b.j0 + j0, b.j1 + j0, b.cost)
+                  for b in align_band(i1 - i0, j1 - j0, part)]
+    return beads or _align_structured(whole, src_sizes, tgt_sizes, guides)
+
+
+def _align_structured(whole: BandScorer, src_sizes: list[int], tgt_sizes: list[int],
+                      guides: Guides) -> list[Bead]:
     """Passage DP (when both sides have several passages), then sentence DP per group.
 
-    The second pass starts again from the diagonal rather than from the first pass's path:
-    a band centred on a path that went wrong cannot find the right one (measured on the
-    Text+Berg dev set: 0.841 vs 0.833 strict F1).
+    Both passes start from the diagonal (on a long text: from a coarse alignment, guide.py,
+    computed in the first pass) rather than from the first pass's path: a band centred on a
+    path that went wrong cannot find the right one (measured on the Text+Berg dev set:
+    0.841 vs 0.833 strict F1).
     """
     src, tgt, lengths, params = whole.src, whole.tgt, whole.lengths, whole.params
     groups = passage_groups(src, tgt, src_sizes, tgt_sizes, lengths, params)
     if len(groups) == 1:
-        return align_band(len(src), len(tgt), whole)
+        return align_band(len(src), len(tgt), whole,
+                          centres=_guide(whole, (0, len(src), 0, len(tgt)), guides))
     beads: list[Bead] = []
     for (i0, i1), (j0, j1) in groups:
         if i0 == i1 or j0 == j1:  # a group of passages without sentences on one side
@@ -148,7 +212,8 @@ def _align_structured(whole: BandScorer, src_sizes: list[int], tgt_sizes: list[i
             continue
         sub_src, sub_tgt = src.take(range(i0, i1)), tgt.take(range(j0, j1))
         scorer = BandScorer(sub_src, sub_tgt, lengths, params)
-        for b in align_band(i1 - i0, j1 - j0, scorer):
+        centres = _guide(scorer, (i0, i1, j0, j1), guides)
+        for b in align_band(i1 - i0, j1 - j0, scorer, centres=centres):
             beads.append(Bead(b.i0 + i0, b.i1 + i0, b.j0 + j0, b.j1 + j0, b.cost))
     return beads
 

@@ -24,6 +24,7 @@ from workbench.errors import InputError, WorkbenchError
 from workbench.progress import ProgressFn, report
 
 if TYPE_CHECKING:
+    from workbench.align.mt_evidence import MTEvidence
     from workbench.ingest.model import ParsedDocument
     from workbench.project import Project
 
@@ -157,16 +158,45 @@ def _unique(paths: Sequence[Path], key: Callable[[Path], str | None]) -> dict[st
     return {k: v[0] for k, v in groups.items() if len(v) == 1}
 
 
+MT_MODES = ("auto", "on", "off")
+
+
+class MTChooser:
+    """The MT evidence for each language pair of a run, looked up once per pair.
+
+    "auto" uses installed models that are not test models, "on" any installed model (a test
+    model too: its evidence is checked and dropped when useless), "off" none.
+    """
+
+    def __init__(self, project: Project, mode: str = "auto") -> None:
+        if mode not in MT_MODES:
+            raise InputError(f"unknown MT mode {mode!r}", hint=f"use one of {', '.join(MT_MODES)}")
+        self.project, self.mode = project, mode
+        self._found: dict[tuple[str, str], MTEvidence | None] = {}
+
+    def __call__(self, src_lang: str, tgt_lang: str) -> MTEvidence | None:
+        if self.mode == "off":
+            return None
+        if (src_lang, tgt_lang) not in self._found:
+            from workbench.align.mt_evidence import find_mt
+
+            self._found[(src_lang, tgt_lang)] = find_mt(
+                self.project.settings, src_lang, tgt_lang, allow_test=self.mode == "on")
+        return self._found[(src_lang, tgt_lang)]
+
+
 def align_pages(project: Project, pairs: Sequence[PagePair], *, src_lang: str = "en",
                 tgt_lang: str | None = None, batch: str | None = None, replace: bool = False,
-                progress: ProgressFn | None = None) -> list[PairOutcome]:
+                progress: ProgressFn | None = None, mt: str = "auto") -> list[PairOutcome]:
     """Import and align every pair (each in its own transactions); errors are per pair."""
     outcomes: list[PairOutcome] = []
+    choose = MTChooser(project, mt)
     for done, pair in enumerate(pairs):
         try:
             parsed = parse_pair(pair, src_lang=src_lang, tgt_lang=pair.tgt_lang or tgt_lang)
             outcomes.append(store_and_align(project, parsed, src_lang=src_lang, batch=batch,
-                                            replace=replace))
+                                            replace=replace,
+                                            mt=choose(src_lang, parsed.tgt_lang)))
         except WorkbenchError as exc:
             outcomes.append(PairOutcome(pair, error=exc.render()))
         report(progress, done + 1, len(pairs))
@@ -204,7 +234,8 @@ def parse_pair(pair: PagePair, *, src_lang: str, tgt_lang: str | None) -> Parsed
 
 
 def store_and_align(project: Project, parsed: ParsedPair, *, src_lang: str,
-                    batch: str | None = None, replace: bool = False) -> PairOutcome:
+                    batch: str | None = None, replace: bool = False,
+                    mt: MTEvidence | None = None) -> PairOutcome:
     """Store both pages (a page already stored is reused) and align them."""
     from workbench.store.documents import save_document
 
@@ -212,5 +243,6 @@ def store_and_align(project: Project, parsed: ParsedPair, *, src_lang: str,
     src_id = save_document(conn, parsed.source, role="source").document_id
     tgt_id = save_document(conn, parsed.translated, role="edition").document_id
     summary = align_documents(conn, src_id, tgt_id, src_lang=src_lang, tgt_lang=parsed.tgt_lang,
-                              warnings=list(parsed.warnings), batch=batch, replace=replace)
+                              warnings=list(parsed.warnings), batch=batch, replace=replace,
+                              mt=mt)
     return PairOutcome(parsed.pair, summary, src_doc_id=src_id, tgt_doc_id=tgt_id)

@@ -15,6 +15,7 @@ a running minimum, computed with `np.minimum.accumulate` rather than a Python lo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -32,9 +33,11 @@ class BeadScorer(Protocol):
 
     def prepare(self, lo: np.ndarray, width: int) -> None: ...
 
-    def cost(self, a: int, b: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        """Cost of the bead covering source [I-a, I) and target [J-b, J) for arrays I (shape
-        (n+1, 1)) and J (shape (n+1, W)); positions are already clipped to be valid."""
+    def costs(self, beads: Sequence[tuple[int, int]], rows: np.ndarray, cols: np.ndarray
+              ) -> np.ndarray:
+        """Costs, shape (beads, *cells), of each bead (a, b) covering source [I-a, I) and
+        target [J-b, J) for arrays I (shape (R, 1)) and J (shape (R, W)). Cells where a bead
+        does not fit in the table may hold anything: the DP masks them."""
         ...
 MIN_WIDTH = 64
 CHUNK = 256  # rows of bead costs computed at once
@@ -67,14 +70,9 @@ def _chunk_costs(scorer: BeadScorer, n: int, m: int, lo: np.ndarray, width: int,
     the bead would reach outside the table."""
     rows = np.arange(start, stop)[:, None]
     cols = lo[start:stop, None] + np.arange(width)[None, :]
-    out = np.empty((len(BEADS), stop - start, width))
+    out = scorer.costs(BEADS, rows, cols)
     for k, (a, b) in enumerate(BEADS):
-        if a > n or b > m:  # a link longer than the text itself
-            out[k] = np.inf
-            continue
-        valid = (rows >= a) & (cols >= b) & (cols <= m)
-        c = scorer.cost(a, b, np.clip(rows, a, n), np.clip(cols, b, m))
-        out[k] = np.where(valid, c, np.inf)
+        out[k][(rows < a) | (cols < b) | (cols > m)] = np.inf
     return out
 
 
@@ -83,45 +81,50 @@ def _fill(n: int, m: int, scorer: BeadScorer, lo: np.ndarray, width: int
     """Fill the banded tables: total cost D and the bead that reached each cell.
 
     Bead costs are computed CHUNK rows at a time, so only D (floats) and the back pointers
-    (bytes) are kept for the whole band.
+    (bytes) are kept for the whole band. Everything that does not depend on D — where in the
+    band each bead comes from, which cells it cannot reach, the 0-1 chain's running costs —
+    is computed per chunk as whole arrays, so a row of the DP is one gather over all bead
+    types, an argmin and a running minimum: a handful of numpy calls, whatever the width.
     """
     scorer.prepare(lo, width)
     D = np.full((n + 1, width), np.inf)
     back = np.full((n + 1, width), -1, dtype=np.int8)
+    flat = D.reshape(-1)
     k01 = BEADS.index((0, 1))
-    others = [k for k, (a, _) in enumerate(BEADS) if a > 0]
-    cands = np.empty((len(others), width))
-    costs = np.empty(0)
-    for i in range(n + 1):
-        if i % CHUNK == 0:
-            costs = _chunk_costs(scorer, n, m, lo, width, i, min(i + CHUNK, n + 1))
-        row_costs = costs[:, i % CHUNK]
-        cands.fill(np.inf)
-        for slot, k in enumerate(others):
-            a, b = BEADS[k]
-            if i < a:
-                continue
-            shift = int(lo[i] - b - lo[i - a])  # column in row i-a = column in row i + shift
-            w0, w1 = max(0, -shift), min(width, width - shift)
-            if w0 < w1:
-                cands[slot, w0:w1] = D[i - a, w0 + shift:w1 + shift] + row_costs[k, w0:w1]
-        pick = cands.argmin(axis=0)
-        best = cands[pick, np.arange(width)]
-        arg = np.array(others, dtype=np.int8)[pick]
-        arg[~np.isfinite(best)] = -1
-        if i == 0 and lo[0] == 0:
-            best[0], arg[0] = 0.0, -1
-        # 0-1 chain along the row: D[j] = min(best[j], D[j-1] + s[j]) as a running minimum.
-        step = row_costs[k01].copy()
-        step[0] = 0.0
+    others = np.array([k for k, (a, _) in enumerate(BEADS) if a > 0])
+    codes = others.astype(np.int8)
+    a_of = np.array([BEADS[k][0] for k in others])[None, :, None]
+    b_of = np.array([BEADS[k][1] for k in others])[None, :, None]
+    band = np.arange(width)
+    for start in range(0, n + 1, CHUNK):
+        stop = min(start + CHUNK, n + 1)
+        costs = _chunk_costs(scorer, n, m, lo, width, start, stop)
+        rows = np.arange(start, stop)[:, None, None]
+        prev = np.maximum(rows - a_of, 0)
+        # Column in row i-a of the cell a bead ending at (i, w) starts from: w + shift.
+        source = band[None, None, :] + lo[rows] - b_of - lo[prev]
+        reach = (source >= 0) & (source < width) & (rows >= a_of)
+        gather = prev * width + np.clip(source, 0, width - 1)  # (rows, beads, width)
+        bead_costs = np.where(reach, costs[others].transpose(1, 0, 2), np.inf)
+        step = costs[k01].copy()  # 0-1 beads: a running minimum along each row
+        step[:, 0] = 0.0
         step[~np.isfinite(step)] = 0.0
-        prefix = np.cumsum(step)
-        shifted = best - prefix
-        run = np.minimum.accumulate(shifted)
-        from_left = run < shifted
-        D[i] = np.where(from_left, run + prefix, best)
-        back[i] = np.where(from_left, k01, arg)
-        D[i, lo[i] + np.arange(width) > m] = np.inf
+        prefix = np.cumsum(step, axis=1)
+        beyond = lo[start:stop, None] + band[None, :] > m
+        for r in range(stop - start):
+            i = start + r
+            cands = flat[gather[r]] + bead_costs[r]
+            pick = cands.argmin(axis=0)
+            best = cands[pick, band]
+            arg = np.where(np.isfinite(best), codes[pick], -1).astype(np.int8)
+            if i == 0 and lo[0] == 0:
+                best[0], arg[0] = 0.0, -1
+            # 0-1 chain: D[j] = min(best[j], D[j-1] + s[j]) as a running minimum.
+            shifted = best - prefix[r]
+            run = np.minimum.accumulate(shifted)
+            from_left = run < shifted
+            D[i] = np.where(beyond[r], np.inf, np.where(from_left, run + prefix[r], best))
+            back[i] = np.where(from_left, k01, arg)
     return D, back
 
 
@@ -184,17 +187,11 @@ def align_band(n: int, m: int, scorer: BeadScorer, *, width: int | None = None,
 def align_full(n: int, m: int, scorer: BeadScorer) -> list[Bead]:
     """Reference: the textbook full-table DP (O(n·m) memory), for tests and the baseline."""
     scorer.prepare(np.zeros(n + 1, dtype=np.int64), m + 1)
-    cost = scorer.cost
     rows = np.arange(n + 1)[:, None]
     cols = np.arange(m + 1)[None, :].repeat(n + 1, axis=0)
-    tables = []
-    for a, b in BEADS:
-        if a > n or b > m:
-            tables.append(np.full((n + 1, m + 1), np.inf).tolist())
-            continue
-        valid = (rows >= a) & (cols >= b)
-        c = cost(a, b, np.clip(rows, a, n), np.clip(cols, b, m))
-        tables.append(np.where(valid, c, np.inf).tolist())
+    all_costs = scorer.costs(BEADS, rows, cols)
+    tables = [np.where((rows >= a) & (cols >= b), c, np.inf).tolist()
+              for (a, b), c in zip(BEADS, all_costs, strict=True)]
     inf = float("inf")
     D = [[inf] * (m + 1) for _ in range(n + 1)]
     back = [[-1] * (m + 1) for _ in range(n + 1)]

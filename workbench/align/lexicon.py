@@ -51,8 +51,9 @@ def apply_lexicon(keys: Sequence[frozenset[str]], lexicon: dict[str, set[str]]
     match the target's own word keys)."""
     if not lexicon:
         return list(keys)
+    known = frozenset(lexicon)
     out = []
     for ks in keys:
-        extra = {t for k in ks for t in lexicon.get(k, ())}
-        out.append(ks | extra if extra else ks)
+        hits = ks & known
+        out.append(ks.union(*(lexicon[k] for k in hits)) if hits else ks)
     return out

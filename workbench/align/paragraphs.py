@@ -19,7 +19,8 @@ import numpy as np
 
 from workbench.align.dp import align_band
 from workbench.align.lengths import LengthModel
-from workbench.align.scorer import BandScorer, Params, Units
+from workbench.align.scorer import BandScorer, Params
+from workbench.align.units import Units
 
 Range = tuple[int, int]
 
@@ -32,7 +33,7 @@ def passage_groups(src: Units, tgt: Units, src_sizes: Sequence[int], tgt_sizes: 
         return [((0, n), (0, m))]
     src_bounds = np.concatenate([[0], np.cumsum(src_sizes)]).astype(int)
     tgt_bounds = np.concatenate([[0], np.cumsum(tgt_sizes)]).astype(int)
-    scorer = BandScorer(_passage_units(src, src_bounds), _passage_units(tgt, tgt_bounds),
+    scorer = BandScorer(src.group(src_bounds), tgt.group(tgt_bounds),
                         lengths, params)
     groups: list[tuple[Range, Range]] = []
     pending_skip: tuple[Range, Range] | None = None
@@ -55,11 +56,3 @@ def passage_groups(src: Units, tgt: Units, src_sizes: Sequence[int], tgt_sizes: 
 def _join(a: tuple[Range, Range], b: tuple[Range, Range]) -> tuple[Range, Range]:
     return (a[0][0], b[0][1]), (a[1][0], b[1][1])
 
-
-def _passage_units(sentences: Units, bounds: np.ndarray) -> Units:
-    """One unit per passage: summed lengths and sizes, united keys."""
-    keys = [frozenset().union(*sentences.keys[a:b]) for a, b in zip(bounds[:-1], bounds[1:],
-                                                                     strict=True)]
-    cum_len = np.concatenate([[0.0], np.cumsum(sentences.lengths)])
-    cum_size = np.concatenate([[0.0], np.cumsum(sentences.sizes)])
-    return Units(np.diff(cum_len[bounds]), keys, np.diff(cum_size[bounds]))

@@ -15,6 +15,7 @@ from itertools import groupby
 
 from workbench.align.aligner import AlignResult, align_report
 from workbench.align.confidence import LOW_CONFIDENCE
+from workbench.align.mt_evidence import MTEvidence
 from workbench.align.store import SaveOutcome, save_alignment
 from workbench.errors import InputError
 from workbench.store.documents import get_document, list_segments
@@ -61,7 +62,8 @@ def language_warnings(side: str, declared: str, detected: str | None) -> list[st
 
 def align_documents(conn: sqlite3.Connection, src_doc_id: int, tgt_doc_id: int, *,
                     src_lang: str, tgt_lang: str, warnings: list[str] | None = None,
-                    batch: str | None = None, replace: bool = False) -> AlignSummary:
+                    batch: str | None = None, replace: bool = False,
+                    mt: MTEvidence | None = None) -> AlignSummary:
     """Align two stored documents and store the alignment; returns a summary with warnings.
 
     An earlier alignment of the same documents is replaced (align.store.save_alignment);
@@ -76,7 +78,7 @@ def align_documents(conn: sqlite3.Connection, src_doc_id: int, tgt_doc_id: int, 
             raise InputError(f"nothing to align: the {side} has no sentences",
                              path=doc["source_path"] if doc else None,
                              hint="check that it is the right file and has text")
-    result = align_report(src_passages, tgt_passages, src_lang, tgt_lang, conn=conn)
+    result = align_report(src_passages, tgt_passages, src_lang, tgt_lang, conn=conn, mt=mt)
     warnings += _shape_warnings(src_passages, tgt_passages)
     if not result.looks_like_translation:
         warnings.append("the translated page does not look like a translation of the source "

@@ -38,6 +38,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--replace", action="store_true",
                    help="re-align even where a person reviewed or edited links of an earlier "
                         "alignment of the same pages (reviewed pairs stay in the TM)")
+    p.add_argument("--mt", choices=("auto", "on", "off"), default="auto",
+                   help="MT evidence: auto uses an installed model (not a test model) to "
+                        "translate the edition back and compare; on uses any installed model; "
+                        "off none. Useless MT output is detected and ignored")
     p.add_argument("--presegmented", action="store_true",
                    help="the files hold one sentence per line; no project is opened")
     p.add_argument("--format", choices=("links", "tsv"), default="links",
@@ -130,12 +134,14 @@ def _research(args: argparse.Namespace) -> int:
 
 
 def _single(args: argparse.Namespace, pair: PagePair) -> int:
-    from workbench.align.batch import parse_pair, store_and_align
+    from workbench.align.batch import MTChooser, parse_pair, store_and_align
     from workbench.cli.common import open_from_args, print_table
 
     parsed = parse_pair(pair, src_lang=args.src_lang, tgt_lang=args.tgt_lang)
     project = open_from_args(args, create=True)  # only once both pages are known to be good
-    outcome = store_and_align(project, parsed, src_lang=args.src_lang, replace=args.replace)
+    mt = MTChooser(project, args.mt)(args.src_lang, parsed.tgt_lang)
+    outcome = store_and_align(project, parsed, src_lang=args.src_lang, replace=args.replace,
+                              mt=mt)
     summary = outcome.summary
     assert summary is not None  # store_and_align raises instead of returning an error outcome
     for warning in summary.warnings:
@@ -151,6 +157,11 @@ def _single(args: argparse.Namespace, pair: PagePair) -> int:
           "reviewed")
     print(f"learned: {summary.result.length_ratio:.2f} {tgt_lang} characters per "
           f"{args.src_lang} character, {summary.result.lexicon_size} word pairs from the text")
+    if mt is not None:
+        verdict = "used" if summary.result.mt_used else "ignored: it did not single out " \
+            "counterparts better than chance"
+        test = " (TEST MODEL)" if mt.is_test_model else ""
+        print(f"MT evidence from {mt.model}{test}: {verdict}")
     print(f"review with: workbench --project {project.path} (alignment {summary.alignment_id}),"
           f" or accept the sure ones: workbench --project {project.path} alignments "
           f"{summary.alignment_id} --accept-above 0.8")
@@ -198,7 +209,7 @@ def _batch(args: argparse.Namespace, pairs: list[PagePair], batch: str) -> int:
     project = open_from_args(args, create=True)
     with cli_progress(f"Aligning {len(pairs)} page pairs") as progress:
         outcomes = align_pages(project, pairs, src_lang=args.src_lang, tgt_lang=args.tgt_lang,
-                               batch=batch, replace=args.replace, progress=progress)
+                               batch=batch, replace=args.replace, progress=progress, mt=args.mt)
     _print_outcomes(outcomes)
     failed = [o for o in outcomes if o.error]
     done = len(outcomes) - len(failed)
