@@ -139,8 +139,10 @@ def align_report(src: Sequence[Sequence[str]], tgt: Sequence[Sequence[str]], src
         if mt_used:
             second_src = [k | e for k, e in zip(second_src, mt_src, strict=True)]
             second_tgt = [k | e for k, e in zip(second_tgt, mt_tgt, strict=True)]
-    src_units, tgt_units = build_units(lengths_chars, second_src, second_tgt)
     params = _refit_priors(params, first)
+    del scorer, src_units, tgt_units, first  # the first pass's tables go before the second's
+    src_units, tgt_units = build_units(lengths_chars, second_src, second_tgt, keep_keys=False)
+    del src_keys, tgt_keys, second_src, second_tgt
     scorer = BandScorer(src_units, tgt_units, lengths, params)
     beads = _align_structured(scorer, src_sizes, tgt_sizes, guides)
     confidences = link_confidences(beads, scorer)

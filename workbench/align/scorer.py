@@ -73,10 +73,10 @@ class BandScorer:
         starts = np.maximum(_sliding(lo[1:], np.minimum, k) - k, 0)
         ends = np.minimum(_sliding(lo[1:], np.maximum, k) + width, self.m)
         band = int(np.max(ends - starts)) + 1
-        dense = np.zeros(self.n * band)
+        dense = np.zeros(self.n * band, dtype=np.float32)  # weights are small multiples of ½
         for s_idx, t_idx, weights in self._pairs(starts, ends):
             dense += np.bincount(s_idx * band + (t_idx - starts[s_idx]), weights=weights,
-                                 minlength=dense.size)
+                                 minlength=dense.size).astype(np.float32)
         self._dense, self._off = dense.reshape(self.n, band), starts
 
     def prepare_spans(self, spans: Sequence[tuple[int, int, int, int]]) -> None:
@@ -100,12 +100,12 @@ class BandScorer:
         [starts[s], ends[s]], one entry per key; in pieces of PAIR_CHUNK source postings so
         that frequent keys cannot make the arrays large."""
         m = self.m
-        t_kid, t_pos = self.tgt.kid, self.tgt.pos
+        t_kid, t_pos = self.tgt.kid.astype(np.int64), self.tgt.pos.astype(np.int64)
         stride = m + 2
         t_codes = t_kid * stride + t_pos  # sorted by (key, position)
         for first in range(0, len(self.src.kid), PAIR_CHUNK):
-            s_kid = self.src.kid[first:first + PAIR_CHUNK]
-            s_pos = self.src.pos[first:first + PAIR_CHUNK]
+            s_kid = self.src.kid[first:first + PAIR_CHUNK].astype(np.int64)
+            s_pos = self.src.pos[first:first + PAIR_CHUNK].astype(np.int64)
             left = np.searchsorted(t_codes, s_kid * stride + np.clip(starts[s_pos], 0, m + 1),
                                    side="left")
             right = np.searchsorted(t_codes, s_kid * stride + np.clip(ends[s_pos], -1, m),

@@ -93,14 +93,18 @@ def _sorted(kid: np.ndarray, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _postings(flat: list[str], counts: list[int], ids: dict[str, int]
               ) -> tuple[np.ndarray, np.ndarray]:
-    kid = np.fromiter(map(ids.__getitem__, flat), dtype=np.int64, count=len(flat))
-    pos = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+    kid = np.fromiter(map(ids.__getitem__, flat), dtype=np.int32, count=len(flat))
+    pos = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
     return _sorted(kid, pos)
 
 
 def build_units(lengths: tuple[Sequence[int], Sequence[int]], src_keys: list[frozenset[str]],
-                tgt_keys: list[frozenset[str]]) -> tuple[Units, Units]:
-    """Both sides' units over one vocabulary, sizes measured against the other side."""
+                tgt_keys: list[frozenset[str]], *, keep_keys: bool = True
+                ) -> tuple[Units, Units]:
+    """Both sides' units over one vocabulary, sizes measured against the other side.
+
+    `keep_keys=False` keeps only the postings (what the DP needs): on a long text the key
+    sets are the biggest thing in memory, and the last pass learns nothing from them."""
     src_flat = [k for ks in src_keys for k in ks]
     tgt_flat = [k for ks in tgt_keys for k in ks]
     names = list(set(src_flat).union(tgt_flat))
@@ -122,7 +126,7 @@ def build_units(lengths: tuple[Sequence[int], Sequence[int]], src_keys: list[fro
                             minlength=len(src_keys))
     tgt_sizes = np.bincount(tgt_pos, weights=(counted * in_src)[tgt_kid],
                             minlength=len(tgt_keys))
-    return (Units(np.asarray(src_len, dtype=float), src_keys, src_kid, src_pos, src_sizes,
-                  vocab),
-            Units(np.asarray(tgt_len, dtype=float), tgt_keys, tgt_kid, tgt_pos, tgt_sizes,
-                  vocab))
+    return (Units(np.asarray(src_len, dtype=float), src_keys if keep_keys else [], src_kid,
+                  src_pos, src_sizes, vocab),
+            Units(np.asarray(tgt_len, dtype=float), tgt_keys if keep_keys else [], tgt_kid,
+                  tgt_pos, tgt_sizes, vocab))
