@@ -140,12 +140,14 @@ def align_report(src: Sequence[Sequence[str]], tgt: Sequence[Sequence[str]], src
             second_src = [k | e for k, e in zip(second_src, mt_src, strict=True)]
             second_tgt = [k | e for k, e in zip(second_tgt, mt_tgt, strict=True)]
     params = _refit_priors(params, first)
+    agreed = {(b.i0, b.i1, b.j0, b.j1) for b in first}
+    sampled = len(first) < len(src_sents) // 2  # a long text's first pass saw samples only
     del scorer, src_units, tgt_units, first  # the first pass's tables go before the second's
     src_units, tgt_units = build_units(lengths_chars, second_src, second_tgt, keep_keys=False)
     del src_keys, tgt_keys, second_src, second_tgt
     scorer = BandScorer(src_units, tgt_units, lengths, params)
     beads = _align_structured(scorer, src_sizes, tgt_sizes, guides)
-    confidences = link_confidences(beads, scorer)
+    confidences = link_confidences(beads, scorer, first=None if sampled else agreed)
     evidence = translation_evidence(beads, scorer)
     if evidence < NOT_A_TRANSLATION:  # nothing here is trustworthy, whatever the lengths say
         confidences = [round(c * 0.4, 3) for c in confidences]

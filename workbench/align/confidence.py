@@ -16,10 +16,11 @@ from collections.abc import Sequence
 import numpy as np
 
 from workbench.align.dp import Bead, align_band
+from workbench.align.margins import boundary_margins
 from workbench.align.scorer import BandScorer
 
 SKIP_CONFIDENCE = 0.3
-LOW_CONFIDENCE = 0.5
+LOW_CONFIDENCE = 0.75  # calibrated: below this about one link in two is wrong (held-out)
 NOT_A_TRANSLATION = 0.35  # evidence below this: the page does not look like a translation
 MIN_SENTENCES = 5
 NULL_WINDOW = 1000
@@ -48,20 +49,63 @@ def bead_dice(scorer: BandScorer, beads: Sequence[Bead]) -> np.ndarray:
     return out
 
 
-def link_confidences(beads: Sequence[Bead], scorer: BandScorer) -> list[float]:
-    """Confidence of each bead of a finished alignment."""
+# Logistic model of "this link is exactly right", fitted on the tuning documents (Text+Berg
+# dev, realpar acts1-2; benchmarks/align_calibrate.py): coefficients of FEATURES.
+FEATURES = ("evidence", "length", "merge", "neighbours", "next to a skip", "first pass",
+            "margin", "bias")
+COEFFICIENTS = (-0.16, -0.24, -0.93, 0.10, -1.48, 1.39, 0.57, 0.32)
+MARGIN_CAP = 4.0
+
+
+def link_features(beads: Sequence[Bead], scorer: BandScorer,
+                  first: set[tuple[int, int, int, int]] | None = None
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """FEATURES of every link with both sides (rows), and those links' indices.
+
+    evidence: the link's anchor Dice relative to what this document's links typically share
+    (Farsi–English share little, German–French much); length: the Gale–Church cost of its
+    lengths; merge: sentences beyond one per side; neighbours: the evidence of the links
+    before and after it (errors come in runs); next to a skip: an unmatched sentence beside
+    it (a link often took or left a sentence there); first pass: the first pass, with less
+    evidence, made the same link (1), another (0), or only saw samples of the text (½);
+    margin: how much dearer the best path that crosses either end of the link elsewhere is
+    (margins.py; capped, and the cap on a text too long to compute it).
+    """
     dice = bead_dice(scorer, beads)
-    paired = [k for k, b in enumerate(beads) if b.i1 > b.i0 and b.j1 > b.j0]
-    typical = max(float(np.percentile(dice[paired], 60)) if paired else 0.0, 0.05)
-    out = np.full(len(beads), SKIP_CONFIDENCE)
+    paired = np.array([k for k, b in enumerate(beads) if b.i1 > b.i0 and b.j1 > b.j0],
+                      dtype=np.int64)
+    typical = max(float(np.percentile(dice[paired], 60)) if paired.size else 0.0, 0.05)
+    evidence = np.minimum(dice / typical, 1.5)
+    skip = np.array([b.i1 == b.i0 or b.j1 == b.j0 for b in beads] + [False])
+    length = np.zeros(len(beads))
     for (a, b), idx in _by_type(beads).items():
-        if a == 0 or b == 0:
-            continue
-        rows, cols = _ends(beads, idx)
-        length = scorer.length_cost(a, b, rows, cols)[:, 0]
-        evidence = np.minimum(dice[idx] / typical, 1.5)
-        x = 2.5 * evidence - 0.5 * length - 0.4 * (a + b - 2) - 0.3
-        out[idx] = 1.0 / (1.0 + np.exp(-x))
+        if a and b:
+            rows, cols = _ends(beads, idx)
+            length[idx] = scorer.length_cost(a, b, rows, cols)[:, 0]
+    padded = np.concatenate([[1.0], np.where(skip[:-1], 0.0, evidence), [1.0]])
+    neighbours = (padded[:-2] + padded[2:]) / 2.0
+    beside_skip = skip[np.maximum(np.arange(len(beads)) - 1, 0)] | skip[1:len(beads) + 1]
+    merge = np.array([b.i1 - b.i0 + b.j1 - b.j0 - 2 for b in beads], dtype=float)
+    agreed = np.full(len(beads), 0.5) if first is None else np.array(
+        [float((b.i0, b.i1, b.j0, b.j1) in first) for b in beads])
+    crossing = boundary_margins(scorer, beads)
+    margin = np.full(len(beads), MARGIN_CAP) if crossing is None else np.minimum(np.minimum(
+        crossing[[b.i0 for b in beads]], crossing[[b.i1 for b in beads]]), MARGIN_CAP)
+    x = np.stack([evidence, length, merge, neighbours, beside_skip.astype(float), agreed,
+                  margin, np.ones(len(beads))], axis=1)
+    return x[paired], paired
+
+
+def link_confidences(beads: Sequence[Bead], scorer: BandScorer, *,
+                     first: set[tuple[int, int, int, int]] | None = None,
+                     coefficients: Sequence[float] = COEFFICIENTS) -> list[float]:
+    """Confidence of each bead of a finished alignment: the calibrated probability that a
+    link is exactly right; unmatched sentences always get SKIP_CONFIDENCE (for review).
+    `first`: the first pass's links as (i0, i1, j0, j1), when it aligned the whole text."""
+    out = np.full(len(beads), SKIP_CONFIDENCE)
+    if beads:
+        x, paired = link_features(beads, scorer, first)
+        out[paired] = 1.0 / (1.0 + np.exp(-(x @ np.asarray(coefficients))))
     return [round(float(c), 3) for c in out]
 
 

@@ -160,6 +160,22 @@ def path_centres(beads: list[Bead], n: int) -> np.ndarray:
     return np.interp(np.arange(n + 1), xs, ys)
 
 
+def band(centres: np.ndarray, width: int, n: int, m: int) -> tuple[np.ndarray, int]:
+    """Window starts and width of a band around `centres`, at least `width` wide.
+
+    A row's window must reach the next row's: no link advances more than MAX_SPAN targets
+    per row, so the band must be wider than the steepest step of its centre line.
+    """
+    steepest = int(np.ceil(np.max(np.diff(centres)))) if n else 0
+    width = min(max(width, steepest + 2 * EDGE_MARGIN + MAX_SPAN + 1), m + 1)
+    return band_from_centres(centres, width, m), width
+
+
+def fill_costs(n: int, m: int, scorer: BeadScorer, lo: np.ndarray, width: int) -> np.ndarray:
+    """The table of best costs from (0, 0) to every cell of a band (row i, column lo[i]+w)."""
+    return _fill(n, m, scorer, lo, width)[0]
+
+
 def align_band(n: int, m: int, scorer: BeadScorer, *, width: int | None = None,
                centres: np.ndarray | None = None) -> list[Bead]:
     """Best path through the banded table, widening/re-centring the band while it hugs an edge.
@@ -171,11 +187,7 @@ def align_band(n: int, m: int, scorer: BeadScorer, *, width: int | None = None,
     if centres is None:
         centres = np.arange(n + 1) * (m / n if n else 0.0)
     while True:
-        # A row's window must reach the next row's: no link advances more than MAX_SPAN
-        # targets per row, so the band must be wider than the steepest step of its centre line.
-        steepest = int(np.ceil(np.max(np.diff(centres)))) if n else 0
-        width = min(max(width, steepest + 2 * EDGE_MARGIN + MAX_SPAN + 1), m + 1)
-        lo = band_from_centres(centres, width, m)
+        lo, width = band(centres, width, n, m)
         D, back = _fill(n, m, scorer, lo, width)
         beads = _trace(n, m, lo, D, back)
         if width >= m + 1 or not _hugs_edge(beads, lo, width, m):
