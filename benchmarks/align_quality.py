@@ -14,7 +14,7 @@ Every arm aligns the same files in the same run and is scored with the same scor
 
 Usage: [HUNALIGN=…] python benchmarks/align_quality.py [--split heldout|tune] [--shared DIR]
 Prints one row per dataset and pair: strict F1 (lax F1) per arm, and whether workbench beats
-every peer on strict F1.
+every peer on strict F1 ("tie" when nobody does better, e.g. all at 1.000).
 """
 
 from __future__ import annotations
@@ -175,7 +175,8 @@ def main() -> int:
                 s = score_row(row, table[name], Path(tmp), args.dump, name).scores()
                 strict.append(s["strict_f1"])
                 cells.append(f"{s['strict_f1']:.3f} ({s['lax_f1']:.3f})")
-            wins = "yes" if all(strict[0] > x for x in strict[1:]) else "NO"
+            wins = "yes" if all(strict[0] > x for x in strict[1:]) else \
+                "tie" if all(strict[0] >= x for x in strict[1:]) else "NO"
             print(f"{row.dataset:<18} {row.pair:<6} " + " ".join(f"{c:>17}" for c in cells)
                   + f"  {wins}", flush=True)
     return 0

