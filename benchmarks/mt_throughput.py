@@ -1,27 +1,38 @@
-"""MT throughput: Argos's way vs bare CTranslate2 vs the workbench engine, same model, same run.
+"""MT throughput: the workbench engine vs today's engine settings vs Argos's way, arms alternating.
 
 The model is a genuine Argos package with Argos's real dimensions (6+6 layers, d_model 512,
 8 heads, FFN 2048, ~32k vocabulary, int8) and generated weights (no model can be downloaded
 here), built once and cached. Random weights never emit the end token, so every arm caps
 decoding at the engine's rule (2 × input tokens + 10): all arms do the same decoding work.
+The text is every distinct sentence of the bundled seed pages.
 
-  (a) Argos's way: one sentence per translate_batch call, beam 4, Argos's decoding options
-      (what argostranslate.translate does: its token batches of 32 hold about one sentence).
-  (b) bare CTranslate2: sentences sorted by length, one translate_batch call per batch (the
-      engine's batches: at most batch-size sentences and a decoding-token budget, so a few
-      180-token sentences do not make a batch of 32 decode 370 steps with a 1 GB cache).
-  (c) the workbench engine end to end: translate_project on a temporary project (pending
-      query, tokenise, sort, batch, translate, detokenise, guards, store suggestions).
+Arms (all beam 4 unless said):
+  argos  Argos's way: one sentence per translate_batch call on a Translator with Argos's
+         defaults (inter_threads 1, intra_threads 0), Argos's decoding options — what
+         argostranslate.translate does (its token batches of 32 hold about one sentence).
+  before the engine as it was: translate_project end to end with one worker using every core
+         (inter_threads 1, intra_threads = cores), one batch at a time (`mt_workers = 1`).
+  engine the engine now: translate_project end to end with its defaults (a worker per core,
+         one thread each, a batch per worker in flight).
+  draft  the engine in draft mode (`translate --draft`: greedy, beam 1): speed only, the
+         quality cost cannot be measured with random weights.
 
-Then memory: peak RSS, and RSS while translating --memory-segments distinct segments (goal:
-flat after warm-up). Run: `python benchmarks/mt_throughput.py [--quick]`.
+The sentences are dealt into --rounds interleaved slices (similar lengths in each); every round
+runs each arm on its slice, the arms' order rotating from round to round (A B C D, B C D A, …),
+each on a fresh project (no cache hits). A ratio is computed per round and the median and
+range are printed, so a change in the load of a shared machine hits both sides of a ratio.
+Peak memory: each arm once more on one slice in its own process (its peak RSS).
+Run: `python benchmarks/mt_throughput.py [--quick]`.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -33,27 +44,24 @@ sys.path.insert(0, str(REPO / "tests"))  # the package builder shared with the t
 
 from fixtures.argos_builder import ARGOS, build_package, train_sentencepiece  # noqa: E402
 
-from workbench.config import load_settings  # noqa: E402
+from workbench.config import Settings, load_settings  # noqa: E402
 from workbench.ingest.model import ParsedDocument, ParsedPassage  # noqa: E402
 from workbench.ingest.segment import split_sentences  # noqa: E402
-from workbench.mt.engine import ARGOS_DECODING, decode_cap, load_model, token_batches  # noqa: E402
-from workbench.mt.packages import install_file  # noqa: E402
+from workbench.mt.engine import (  # noqa: E402
+    ARGOS_DECODING,
+    available_cores,
+    decode_cap,
+    engine_threads,
+)
+from workbench.mt.packages import PackageInfo, install_file  # noqa: E402
 from workbench.mt.service import translate_project  # noqa: E402
 from workbench.project import Project  # noqa: E402
 from workbench.store.documents import save_document  # noqa: E402
 
 VOCAB = 32_000
-
-
-def rss_mb() -> float:
-    """Current resident set size (Linux /proc), in MB."""
-    with open("/proc/self/statm") as fh:
-        pages = int(fh.read().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+ARMS = ("argos", "before", "engine", "draft")
+RATIOS = (("engine", "before", 1.4), ("engine", "argos", 5.0), ("draft", "before", None),
+          ("before", "argos", None))
 
 
 def argos_sized_package(cache_dir: Path) -> Path:
@@ -80,12 +88,12 @@ def seed_sentences() -> list[str]:
     return list(out)
 
 
-def add_document(project: Project, name: str, sentences: list[str]) -> int:
-    """Store `sentences` as one English source document; returns its id."""
-    return save_document(project.db, ParsedDocument(
-        title=name, format="text", source_path=name, lang="en",
-        passages=[ParsedPassage("paragraph", " ".join(sentences), sentences=sentences,
-                                lang="en")])).document_id
+def arm_settings(base: Settings, arm: str, beam: int) -> Settings:
+    if arm == "before":  # the engine's settings before the thread split: 32, one worker
+        return replace(base, beam_size=beam, mt_workers=1, batch_size=32)
+    if arm == "draft":
+        return replace(base, beam_size=1)
+    return replace(base, beam_size=beam)
 
 
 class Timer:
@@ -100,92 +108,145 @@ class Timer:
         self.cpu = time.process_time() - self.cpu
 
 
-def arm_argos(model: object, tokens: list[list[str]], beam: int) -> None:
-    for toks in tokens:
-        model.translator.translate_batch(  # type: ignore[attr-defined]
-            [toks], max_batch_size=32, batch_type="tokens", beam_size=beam, num_hypotheses=1,
-            return_scores=True, max_decoding_length=decode_cap(len(toks)), **ARGOS_DECODING)
+class Bench:
+    """The arms over one installed package, each on a fresh project per call."""
+
+    def __init__(self, info: PackageInfo, settings: Settings, root: Path, beam: int, *,
+                 argos: bool = True) -> None:
+        import ctranslate2
+        import sentencepiece as spm
+
+        self.info, self.settings, self.root, self.beam = info, settings, root, beam
+        self.runs = 0
+        # Argos's translator: its settings module's defaults (ARGOS_INTER/INTRA_THREADS).
+        self.argos = ctranslate2.Translator(str(info.path / "model"), device="cpu",
+                                            compute_type="auto", inter_threads=1,
+                                            intra_threads=0) if argos else None
+        self.sp = spm.SentencePieceProcessor(model_file=str(info.path / "sentencepiece.model"))
+
+    def run(self, arm: str, sentences: list[str]) -> Timer:
+        if arm == "argos":
+            tokens = [self.sp.encode(s, out_type=str) for s in sentences]  # type: ignore[attr-defined]
+            assert self.argos is not None
+            with Timer() as t:
+                for toks in tokens:
+                    self.argos.translate_batch(
+                        [toks], max_batch_size=32, batch_type="tokens", beam_size=self.beam,
+                        num_hypotheses=1, return_scores=True,
+                        max_decoding_length=decode_cap(len(toks)), **ARGOS_DECODING)
+            return t
+        self.runs += 1
+        project = Project(self.root / f"{arm}-{self.runs}.wbproj",
+                          arm_settings(self.settings, arm, self.beam))
+        save_document(project.db, ParsedDocument(
+            title="bench", format="text", source_path="bench", lang="en",
+            passages=[ParsedPassage("paragraph", " ".join(sentences), sentences=sentences,
+                                    lang="en")]))
+        with Timer() as t:
+            summary = translate_project(project, ["sq"])[0]
+        assert summary.translated == len(sentences) and summary.cached == 0
+        project.close()
+        return t
 
 
-def arm_bare(model: object, tokens: list[list[str]], beam: int, batch: int) -> None:
-    """Bare CTranslate2 calls over the engine's length-sorted batches: (c) minus workbench."""
-    for chunk in token_batches(sorted(tokens, key=len), batch, key=len):
-        model.translator.translate_batch(  # type: ignore[attr-defined]
-            chunk, beam_size=beam, max_batch_size=0, max_input_length=0,
-            max_decoding_length=decode_cap(max(len(t) for t in chunk)), **ARGOS_DECODING)
+def peak_rss_child(arm: str, args: argparse.Namespace, sentences: list[str]) -> float:
+    """Peak RSS (MB) of a fresh process that loads the model and runs `arm` on `sentences`."""
+    command = [sys.executable, __file__, "--child", arm, "--beam", str(args.beam),
+               "--cache-dir", str(args.cache_dir)]
+    if args.batch_size:
+        command += ["--batch-size", str(args.batch_size)]
+    out = subprocess.run(command, input=json.dumps(sentences), text=True, capture_output=True,
+                         check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def setup(args: argparse.Namespace, root: Path, *, argos: bool = True) -> Bench:
+    package = argos_sized_package(args.cache_dir)
+    settings = replace(load_settings(), models_dir=root / "models")
+    if args.batch_size:
+        settings.batch_size = args.batch_size
+    info = install_file(package, settings.models_dir)
+    return Bench(info, settings, root, args.beam, argos=argos)
+
+
+def peak_rss_mb() -> float:
+    """This process's peak RSS (VmHWM: unlike ru_maxrss it does not carry the parent's peak
+    across exec, and it can be reset)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child(args: argparse.Namespace) -> int:
+    sentences = json.loads(sys.stdin.read())
+    with tempfile.TemporaryDirectory(prefix="mt-bench-child-") as tmp:
+        bench = setup(args, Path(tmp), argos=args.child == "argos")
+        try:  # reset the peak: the install check's model load is not the arm's
+            Path("/proc/self/clear_refs").write_text("5")
+        except OSError:
+            pass
+        bench.run(args.child, sentences)
+    print(peak_rss_mb())
+    return 0
+
+
+def spread(values: list[float]) -> str:
+    return (f"×{statistics.median(values):.2f} (range {min(values):.2f}–{max(values):.2f}, "
+            f"{len(values)} rounds)")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="few sentences, short memory run")
-    parser.add_argument("--sentences", type=int, help="sentences per arm (default: all seeds)")
-    parser.add_argument("--memory-segments", type=int, help="segments for the memory run")
+    parser.add_argument("--quick", action="store_true", help="180 sentences in 3 rounds")
+    parser.add_argument("--rounds", type=int, help="alternating rounds (default 6)")
     parser.add_argument("--beam", type=int, default=4)
-    parser.add_argument("--memory-beam", type=int, default=1, help="beam for the memory run")
     parser.add_argument("--batch-size", type=int, help="default: the workbench setting")
     parser.add_argument("--cache-dir", type=Path,
                         default=Path(tempfile.gettempdir()) / "workbench-bench-cache")
+    parser.add_argument("--child", choices=ARMS, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        return child(args)
 
-    package = argos_sized_package(args.cache_dir)
+    sentences = seed_sentences()
+    rounds = args.rounds or (3 if args.quick else 6)
+    if args.quick:
+        sentences = sentences[:180]
+    slices = [sentences[r::rounds] for r in range(rounds)]
     with tempfile.TemporaryDirectory(prefix="mt-bench-") as tmp:
-        root = Path(tmp)
-        settings = replace(load_settings(), models_dir=root / "models", beam_size=args.beam)
-        if args.batch_size:
-            settings.batch_size = args.batch_size
-        info = install_file(package, settings.models_dir)
-        model = load_model(info, threads=settings.threads)
-        sentences = seed_sentences()
-        count = args.sentences or (160 if args.quick else len(sentences))
-        sentences = sentences[:count]
-        tokens = [model.encode(s) for s in sentences]
-        print(f"model: {info.ref} (Argos dims, {VOCAB} vocab, int8), {len(sentences)} "
-              f"sentences, {sum(map(len, tokens)) / len(tokens):.1f} tokens avg, beam "
-              f"{args.beam}, batch {settings.batch_size}, threads {settings.threads or 'auto'}")
-        arm_bare(model, tokens[:4], args.beam, settings.batch_size)  # warm-up
-
-        with Timer() as a:
-            arm_argos(model, tokens, args.beam)
-        with Timer() as b:
-            arm_bare(model, tokens, args.beam, settings.batch_size)
-        project = Project(root / "bench.wbproj", settings)  # no glossary: plain MT
-        add_document(project, "bench", sentences)
-        with Timer() as c:
-            summary = translate_project(project, ["sq"])[0]
-        assert summary.translated == len(sentences) and summary.cached == 0
-        project.close()
+        bench = setup(args, Path(tmp))
+        workers, per_worker = engine_threads(bench.settings.threads, bench.settings.mt_workers)
+        tokens = sum(len(bench.sp.encode(s)) for s in sentences)  # type: ignore[attr-defined]
+        print(f"machine: {available_cores()} cores available (load average "
+              f"{os.getloadavg()[0]:.1f}); model {bench.info.ref} (Argos dims, {VOCAB} vocab, "
+              f"int8); {len(sentences)} distinct seed sentences, {tokens / len(sentences):.1f} "
+              f"tokens avg, beam {args.beam}, batch {bench.settings.batch_size}; engine: "
+              f"{workers} workers x {per_worker} threads; before: 1 worker x "
+              f"{engine_threads(bench.settings.threads, 1)[1]} threads, batch 32")
+        for arm in ARMS:  # warm-up: load every translator, size the buffers
+            bench.run(arm, slices[0][:6])
+        times: dict[str, list[Timer]] = {arm: [] for arm in ARMS}
+        for r, part in enumerate(slices):
+            order = ARMS[r % len(ARMS):] + ARMS[:r % len(ARMS)]
+            for arm in order:
+                times[arm].append(bench.run(arm, part))
+            print(f"  round {r + 1}/{rounds} ({len(part)} sentences): " + ", ".join(
+                f"{arm} {len(part) / times[arm][-1].wall:.2f}/s" for arm in ARMS), flush=True)
 
         n = len(sentences)
-        for label, t in (("(a) Argos way, 1 sentence/call", a), ("(b) bare CTranslate2, batched ", b),
-                         ("(c) workbench engine, stored  ", c)):
-            print(f"{label}: {n / t.wall:7.2f} sentences/s wall ({t.wall:6.1f} s), "
-                  f"{n / t.cpu:7.2f} per CPU-second")
-        print(f"ratio (c)/(a) = {a.wall / c.wall:.2f}x wall, {a.cpu / c.cpu:.2f}x CPU   (goal >= 3)")
-        print(f"ratio (c)/(b) = {b.wall / c.wall:.2f} wall, {b.cpu / c.cpu:.2f} CPU   "
-              "(goal >= 0.90)")
-
-        # Memory: five documents of total/5 distinct segments each, translated one after the
-        # other; RSS after the first (warm-up: model loaded, buffers sized) vs after the last.
-        # Greedy decoding keeps the long run short; memory use does not depend on the beam.
-        total = args.memory_segments or (600 if args.quick else 5000)
-        per_doc = total // 5
-        base = seed_sentences()
-        project = Project(root / "memory.wbproj", replace(settings, beam_size=args.memory_beam))
-        docs = [add_document(project, f"memory-{d}",
-                             [f"{base[i % len(base)]} ({d}.{i})" for i in range(per_doc)])
-                for d in range(5)]
-        started = time.perf_counter()
-        for d, doc_id in enumerate(docs, start=1):
-            translate_project(project, ["sq"], doc_id=doc_id)
-            print(f"  RSS after {d * per_doc:5d} segments: {rss_mb():7.1f} MB", flush=True)
-            if d == 1:
-                warm = rss_mb()
-        elapsed = time.perf_counter() - started
-        project.close()
-        print(f"memory run: {5 * per_doc} segments in {elapsed:.0f} s "
-              f"({5 * per_doc / elapsed:.1f}/s, beam {args.memory_beam})")
-        print(f"growth after warm-up ({per_doc} segments): {rss_mb() - warm:+.1f} MB")
-        print(f"peak RSS: {peak_rss_mb():.1f} MB")
+        print(f"\n{'arm':8} {'sent/s wall':>12} {'sent/CPU-s':>11} {'peak RSS':>9}")
+        for arm in ARMS:
+            wall = sum(t.wall for t in times[arm])
+            cpu = sum(t.cpu for t in times[arm])
+            rss = peak_rss_child(arm, args, slices[0])
+            print(f"{arm:8} {n / wall:12.2f} {n / cpu:11.2f} {rss:7.0f} MB")
+        print("\nratios per round (median, range):")
+        for fast, slow, goal in RATIOS:
+            wall = [s.wall / f.wall for f, s in zip(times[fast], times[slow], strict=True)]
+            cpu = [s.cpu / f.cpu for f, s in zip(times[fast], times[slow], strict=True)]
+            note = f"   goal >= {goal}" if goal else ""
+            print(f"  {fast}/{slow}: wall {spread(wall)}; CPU {spread(cpu)}{note}")
     return 0
 
 

@@ -140,3 +140,22 @@ def test_translate_on_a_busy_project_says_busy_and_keeps_what_was_stored(
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM suggestions").fetchone()[0] == 0
         assert conn.execute("SELECT count(*) FROM mt_cache").fetchone()[0] == 0
+
+
+def test_draft_mode_is_recorded_and_replaced_by_a_normal_run(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, installed_models: Path,
+        page: Path) -> None:
+    path = tmp_path / "draft.wbproj"
+    assert run(capsys, "--project", str(path), "import", str(page))[0] == 0
+    code, out, _ = run(capsys, "models", "list")
+    assert "engine: beam 4 (quality;" in out and "translate --draft" in out
+    code, out, _ = run(capsys, "--project", str(path), "translate", "--to", "sq", "--draft")
+    assert code == 0 and out.splitlines()[1].split()[-1] == "en_sq@1.0/draft"
+    with open_project(path, create=False) as project:
+        drafts = project.db.execute("SELECT count(*) FROM suggestions WHERE model = "
+                                    "'en_sq@1.0/draft'").fetchone()[0]
+    assert drafts >= 5
+    Path(os.environ["WORKBENCH_CONFIG"]).write_text("beam_size = 2\n", encoding="utf-8")
+    code, out, _ = run(capsys, "--project", str(path), "translate", "--to", "sq")
+    row = out.splitlines()[1].split()
+    assert code == 0 and row[1] == str(drafts) and row[-1] == "en_sq@1.0"  # drafts redone

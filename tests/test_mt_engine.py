@@ -157,3 +157,23 @@ def test_long_sentences_go_in_smaller_batches() -> None:
     budget = 4 * decode_cap(TYPICAL_TOKENS)
     assert all(len(b) * decode_cap(max(b)) <= budget or len(b) == 1 for b in batches)
     assert batches[0] == [3, 5, 10, 20] and [300] in batches
+
+
+def test_thread_split_follows_the_settings() -> None:
+    from workbench.mt.engine import MAX_WORKERS, available_cores, engine_threads
+
+    cores = available_cores()
+    assert engine_threads(0, 0) == (min(cores, MAX_WORKERS), max(1, cores // min(cores, 4)))
+    assert engine_threads(1, 0) == (1, 1)          # `threads = 1`: one core, whatever else
+    assert engine_threads(8, 0) == (4, 2)          # a worker per core up to 4, then threads
+    assert engine_threads(6, 2) == (2, 3)          # `mt_workers` fixes the split
+    assert engine_threads(2, 5) == (2, 1)          # never more threads than allowed
+    assert engine_threads(0, 1) == (1, cores)      # the engine as it was: one worker, all cores
+
+
+def test_parallel_batches_keep_outputs_and_order(installed_models: Path) -> None:
+    texts = TEXTS * 3
+    one = engine(batch_size=2, beam_size=1, mt_workers=1, threads=2).translate(texts, "en", "sq")
+    two = engine(batch_size=2, beam_size=1, mt_workers=2, threads=2).translate(texts, "en", "sq")
+    assert [r.text for r in one] == [r.text for r in two]
+    assert len({r.text for r in two}) == len(set(TEXTS))

@@ -46,8 +46,9 @@ class Settings:
     targets: tuple[str, ...] = ("sq", "fa", "ar")
     source_lang: str = "en"
     beam_size: int = 4
-    batch_size: int = 32
-    threads: int = 0                  # 0 = CTranslate2 picks (all cores)
+    batch_size: int = 16
+    threads: int = 0                  # MT threads in all; 0 = every core this process may use
+    mt_workers: int = 0               # MT batches decoded at once; 0 = one per core (≤ 4)
     max_model_memory_mb: int = 2048   # LRU bound for loaded models
     rtl_render: str = "app"           # "app": python-bidi reorders; "terminal": FSI/PDI isolates
     tm_min_score: int = 70

@@ -11,16 +11,29 @@ sq/fa/ar are 0.8–1.5× the English token count, so the cap never cuts a sane o
 hits it is flagged `truncated`. Inputs longer than the model accepts are split (split.py), never
 truncated silently. Without a direct package the engine pivots through English (sq→en→fa).
 
-Defaults (Settings: beam 4, batch 32, threads 0 = all cores) come from
-benchmarks/mt_throughput.py on an Argos-sized model: per CPU-second, batches of 32 translate
-~3× more than one sentence per call, 64 is no better and 8 is ~15% worse; beam 4 is what Argos
-uses, so output quality matches Argos's.
+Threads and batches (`engine_threads`): CTranslate2 runs `workers` model replicas
+(inter_threads, sharing one copy of the weights) of `threads per worker` each (intra_threads);
+the engine keeps one length-sorted batch per worker in flight (asynchronous translate_batch)
+so every core decodes its own batch. Measured with benchmarks/mt_throughput.py on an
+Argos-sized model (arms alternating, 2 shared cores): one worker per core with one thread each
+beats one worker using every core (the small int8 GEMMs of one batch do not keep two cores
+busy), so the default is a worker per core, capped at MAX_WORKERS (beyond that each worker gets
+more threads: every worker holds its own decoding buffers). `threads` (Settings, 0 = every core
+this process may use) bounds the total; `mt_workers` overrides the split.
+
+Batch budget: at most `batch_size` (default 16) sentences and `batch_size × decode_cap(40)`
+decoding positions per batch. With a batch per worker, 16 measured faster than 32 or 64 (the
+beam's per-step softmax over a 32k vocabulary stays in cache) and keeps the sentences in
+flight, and so the decoding memory, what one batch of 32 took before. Beam 4 is what Argos
+uses, so output quality matches Argos's; `beam_size = 1` (or `translate --draft`) is the fast
+draft mode: greedy decoding, several times faster, lower quality.
 """
 
 from __future__ import annotations
 
+import os
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +54,7 @@ DEFAULT_MAX_INPUT_TOKENS = 250  # OpenNMT-py/Argos training filtered longer sent
 TYPICAL_TOKENS = 40              # a typical news sentence in SentencePiece tokens
 T = TypeVar("T")
 PIVOT = "en"
+MAX_WORKERS = 4
 # Argos's own decoding options (its translate module), so outputs match what Argos gives.
 ARGOS_DECODING = {"replace_unknowns": True, "length_penalty": 0.2}
 # Byte-fallback pieces can decode to control characters; they would corrupt terminals and files.
@@ -75,6 +89,22 @@ def token_batches(items: Sequence[T], batch_size: int, *,
         yield batch
 
 
+def available_cores() -> int:
+    """CPU cores this process may run on (its affinity mask, not the machine's total)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def engine_threads(threads: int = 0, workers: int = 0) -> tuple[int, int]:
+    """(workers, threads per worker) for CTranslate2, from the `threads` and `mt_workers`
+    settings (0 = automatic): a worker per core up to MAX_WORKERS, the total within `threads`."""
+    total = threads if threads > 0 else available_cores()
+    count = min(workers, total) if workers > 0 else min(total, MAX_WORKERS)
+    return count, max(1, total // count)
+
+
 @dataclass
 class LoadedModel:
     """A package's translator and tokenizer, loaded once and shared by every caller."""
@@ -84,6 +114,7 @@ class LoadedModel:
     sp: object
     max_input_tokens: int
     size_bytes: int
+    workers: int = 1
 
     @property
     def target_prefix(self) -> str:
@@ -98,7 +129,7 @@ class LoadedModel:
 
 
 _lock = threading.Lock()
-_loaded: OrderedDict[Path, LoadedModel] = OrderedDict()
+_loaded: OrderedDict[tuple[Path, int, int], LoadedModel] = OrderedDict()
 
 
 def ct2_version() -> str:
@@ -108,7 +139,7 @@ def ct2_version() -> str:
     return str(ctranslate2.__version__)
 
 
-def _open(info: PackageInfo, threads: int) -> tuple[object, object]:
+def _open(info: PackageInfo, workers: int, threads: int) -> tuple[object, object]:
     """CTranslate2 reads whatever the model folder holds (config.json or not, .txt or .json
     vocabularies); the tokenizer is the package's SentencePiece model."""
     import ctranslate2
@@ -118,27 +149,31 @@ def _open(info: PackageInfo, threads: int) -> tuple[object, object]:
     if problem:
         raise ValueError(problem)
     translator = ctranslate2.Translator(str(info.path / "model"), device="cpu",
-                                        compute_type="auto", inter_threads=1,
+                                        compute_type="auto", inter_threads=workers,
                                         intra_threads=threads)
     sp = spm.SentencePieceProcessor(model_file=str(info.path / "sentencepiece.model"))
     return translator, sp
 
 
-def load_model(info: PackageInfo, *, threads: int = 0, max_memory_mb: int = 2048) -> LoadedModel:
-    """The loaded model for a package (LRU: least recently used ones unloaded past the bound).
+def load_model(info: PackageInfo, *, threads: int = 0, workers: int = 0,
+               max_memory_mb: int = 2048) -> LoadedModel:
+    """The loaded model for a package and thread split (LRU: least recently used ones are
+    unloaded past the bound; `threads`/`workers` as in `engine_threads`).
 
     Memory is estimated from model.bin's size: CTranslate2 keeps the int8 weights as stored.
     The model being requested is always kept, even if it alone exceeds the bound.
     """
+    count, per_worker = engine_threads(threads, workers)
+    key = (info.path, count, per_worker)
     with _lock:
-        model = _loaded.get(info.path)
+        model = _loaded.get(key)
         if model is None or model.info.version != info.version:
-            translator, sp = _open(info, threads)
+            translator, sp = _open(info, count, per_worker)
             size = (info.path / "model" / "model.bin").stat().st_size
             model = LoadedModel(info, translator, sp,
-                                info.max_input_tokens or DEFAULT_MAX_INPUT_TOKENS, size)
-            _loaded[info.path] = model
-        _loaded.move_to_end(info.path)
+                                info.max_input_tokens or DEFAULT_MAX_INPUT_TOKENS, size, count)
+            _loaded[key] = model
+        _loaded.move_to_end(key)
         budget = max_memory_mb * 1024 * 1024
         while len(_loaded) > 1 and sum(m.size_bytes for m in _loaded.values()) > budget:
             _loaded.popitem(last=False)
@@ -154,7 +189,8 @@ def loaded_models() -> list[PackageInfo]:
 def forget_model(path: Path) -> None:
     """Drop a package from memory (after it was replaced or removed on disk)."""
     with _lock:
-        _loaded.pop(path, None)
+        for key in [k for k in _loaded if k[0] == path]:
+            del _loaded[key]
 
 
 # A real sentence per source language for install checks and `models verify`.
@@ -174,7 +210,7 @@ def verify_sentence(lang: str) -> str:
 def smoke_test(info: PackageInfo) -> tuple[str, str, bool]:
     """Load a package (not cached) and translate its test sentence greedily, exactly as the
     engine does (target prefix applied and stripped); returns (input, output, ended)."""
-    translator, sp = _open(info, 1)
+    translator, sp = _open(info, 1, 1)
     model = LoadedModel(info, translator, sp, info.max_input_tokens or DEFAULT_MAX_INPUT_TOKENS,
                         0)
     sentence = verify_sentence(info.from_code)
@@ -216,6 +252,11 @@ class Engine:
         self.models_dir = settings.models_dir
         self.cache = cache if cache is not None else TranslationCache()
 
+    @property
+    def parallel_batches(self) -> int:
+        """How many batches the model's workers decode at once (give it that many per call)."""
+        return engine_threads(self.settings.threads, self.settings.mt_workers)[0]
+
     # ---- routing
 
     def route(self, src: str, tgt: str) -> list[PackageInfo]:
@@ -246,8 +287,10 @@ class Engine:
                       if have is None]
 
     def model_ref(self, route: Sequence[PackageInfo]) -> str:
-        """What suggestions record: `en_sq@1.0`, or `sq_en@1.0+en_fa@1.0` for a pivot."""
-        return "+".join(p.ref for p in route)
+        """What suggestions record: `en_sq@1.0`, `sq_en@1.0+en_fa@1.0` for a pivot, and
+        `…/draft` for greedy decoding (so a later full-quality run replaces drafts)."""
+        ref = "+".join(p.ref for p in route)
+        return f"{ref}/draft" if self.settings.beam_size <= 1 else ref
 
     # ---- translation
 
@@ -283,6 +326,7 @@ class Engine:
         fresh: dict[str, Cached] = {}
         if todo:
             model = load_model(info, threads=self.settings.threads,
+                               workers=self.settings.mt_workers,
                                max_memory_mb=self.settings.max_model_memory_mb)
             fresh = self._run(model, todo, progress)
             self.cache.put_many(key, fresh)
@@ -305,14 +349,28 @@ class Engine:
             job.outputs = [""] * len(job.parts)
         parts.sort(key=lambda p: len(p[2]))
         done = 0
-        for batch in token_batches(parts, self.settings.batch_size, key=lambda p: len(p[2])):
-            results = translate_pieces(model, [p[2] for p in batch],
-                                       beam_size=self.settings.beam_size)
+        # One batch per worker decoding, one more queued: no core waits for the next batch.
+        in_flight: deque[tuple[list[tuple[_Job, int, list[str]]], list[object]]] = deque()
+
+        def finish() -> None:
+            nonlocal done
+            batch, pending = in_flight.popleft()
+            results = finish_pieces(model, [p[2] for p in batch],
+                                    [r.result() for r in pending])  # type: ignore[attr-defined]
             for (job, i, _), (text, ended) in zip(batch, results, strict=True):
                 job.outputs[i] = text
                 job.ended = job.ended and ended
             done += len(batch)
             report(progress, done * len(texts) // len(parts), len(texts))
+
+        for batch in token_batches(parts, self.settings.batch_size, key=lambda p: len(p[2])):
+            in_flight.append((batch, submit_pieces(model, [p[2] for p in batch],
+                                                   beam_size=self.settings.beam_size,
+                                                   asynchronous=True)))
+            if len(in_flight) > model.workers:
+                finish()
+        while in_flight:
+            finish()
         return {job.text: Cached(" ".join(o.strip() for o in job.outputs if o.strip()),
                                  job.ended) for job in jobs}
 
@@ -340,7 +398,14 @@ class _Output:
 
 def translate_pieces(model: LoadedModel, batch: list[list[str]], *,
                      beam_size: int) -> list[tuple[str, bool]]:
-    """One CTranslate2 call over a batch of token lists → (text, ended) per input.
+    """One CTranslate2 call over a batch of token lists → (text, ended) per input."""
+    return finish_pieces(model, batch, submit_pieces(model, batch, beam_size=beam_size))
+
+
+def submit_pieces(model: LoadedModel, batch: list[list[str]], *, beam_size: int,
+                  asynchronous: bool = False) -> list[object]:
+    """Start decoding a batch: CTranslate2's results (futures when `asynchronous`, so several
+    batches decode at once on the model's workers); `finish_pieces` turns them into text.
 
     max_input_length=0 turns off CTranslate2's silent truncation: callers split first. The
     decoding cap is per batch in CTranslate2, so each output is cut back to its own input's
@@ -350,13 +415,19 @@ def translate_pieces(model: LoadedModel, batch: list[list[str]], *,
     longest = max((len(p) for p in batch), default=0)
     prefix = model.target_prefix
     extra: dict[str, object] = {"target_prefix": [[prefix]] * len(batch)} if prefix else {}
-    results = model.translator.translate_batch(  # type: ignore[attr-defined]
+    return list(model.translator.translate_batch(  # type: ignore[attr-defined]
         batch, beam_size=beam_size, max_batch_size=0, max_input_length=0,
         max_decoding_length=decode_cap(longest) + bool(prefix), return_end_token=True,
-        **ARGOS_DECODING, **extra)
+        asynchronous=asynchronous, **ARGOS_DECODING, **extra))
+
+
+def finish_pieces(model: LoadedModel, batch: list[list[str]],
+                  results: Sequence[object]) -> list[tuple[str, bool]]:
+    """(text, ended) per input from CTranslate2's results for `batch`."""
+    prefix = model.target_prefix
     out = []
     for pieces, res in zip(batch, results, strict=True):
-        hyp = list(res.hypotheses[0])
+        hyp = list(res.hypotheses[0])  # type: ignore[attr-defined]
         if prefix and hyp[:1] == [prefix]:
             hyp.pop(0)  # the prefix steers the model; it is not part of the translation
         ended = bool(hyp) and hyp[-1] == "</s>"

@@ -26,8 +26,9 @@ from workbench.store.mt import pending_segments
 from workbench.store.suggestions import Suggestion, save_suggestions
 
 GLOSSARY_FALLBACK = "glossary-fallback"
-# Segments are sorted by length for the whole run, then stored one engine batch at a time:
-# a cancel or a kill loses at most one batch (seconds of work with a real model).
+# Segments are sorted by length for the whole run, then translated and stored one engine
+# batch per worker at a time (the workers decode those batches at once): a cancel or a kill
+# loses at most that (seconds of work with a real model).
 CHUNK_BATCHES = 1
 
 
@@ -107,7 +108,7 @@ def translate_project(project: object, targets: Sequence[str], *, doc_id: int | 
     total = sum(len(rows) for rows in plans.values())
     done = 0
     report(progress, 0, total)
-    chunk = max(1, settings.batch_size) * CHUNK_BATCHES
+    chunk = max(1, settings.batch_size) * CHUNK_BATCHES * engine.parallel_batches
     summaries = []
     for lang in targets:
         rows = sorted(plans[lang], key=lambda r: len(r["text"]))  # similar lengths batch well
