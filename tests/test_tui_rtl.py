@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
+from collections import Counter
+
 from bidi import get_display
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from fixtures.tui import ReviewDoc
 from rich.cells import cell_len
 from textual.widgets import TextArea
@@ -12,6 +17,7 @@ from workbench.store import translations as tr
 from workbench.store.documents import list_segments
 from workbench.tui.app import make_app
 from workbench.tui.bidi import PDI, RLI, visual_cell, visual_line, visual_lines, wrap_cells
+from workbench.tui.bidi import get_display as get_display_l3
 from workbench.tui.screens.review import ReviewScreen
 from workbench.tui.screens.rtl_check import RtlCheckScreen
 from workbench.tui.widgets.panels import GlossaryPanel, PreviewPanel
@@ -130,3 +136,83 @@ def test_rtl_words_quoted_in_an_ltr_message_keep_the_punctuation_in_place() -> N
                      f"'{get_display('جیمز جونز')}' → {get_display('جیمز جونز')}")
     assert visual_mixed_line(message, "terminal") == message
     assert visual_mixed_line("no RTL here [/]", "app") == "no RTL here [/]"
+
+
+# -- properties of the display order (hypothesis) ---------------------------------------------
+
+LETTERS = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیيكةءأإآؤئ"
+MARKS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0654\u0670"  # harakat, ezafe hamza
+DIGITS = "0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩"
+BRACKETS = "()[]«»"
+_MIRROR = str.maketrans({c: "(" for c in BRACKETS})
+
+
+def _word(draw: st.DrawFn) -> str:
+    kind = draw(st.sampled_from(["rtl", "rtl", "rtl", "latin", "number", "bracket"]))
+    if kind == "latin":
+        return draw(st.text("abcdefXYZ", min_size=1, max_size=6))
+    if kind == "number":
+        return draw(st.text(DIGITS, min_size=1, max_size=4))
+    if kind == "bracket":
+        return draw(st.sampled_from(BRACKETS))
+    letters = draw(st.lists(st.tuples(st.sampled_from(LETTERS),
+                                      st.text(MARKS, max_size=2)), min_size=1, max_size=6))
+    word = "".join(letter + marks for letter, marks in letters)
+    if len(word) > 1 and draw(st.booleans()):
+        cut = draw(st.integers(1, len(word) - 1))
+        if not unicodedata.combining(word[cut]):
+            word = word[:cut] + "\u200c" + word[cut:]  # ZWNJ between two letters
+    return word
+
+
+@st.composite
+def rtl_text(draw: st.DrawFn, pure: bool = False) -> str:
+    words = draw(st.lists(st.builds(lambda: None), min_size=1, max_size=14))
+    out = []
+    for _ in words:
+        word = _word(draw)
+        if pure:
+            word = "".join(c for c in word if c in LETTERS or c in MARKS or c == "\u200c") or "ب"
+        out.append(word)
+    return " ".join(out)
+
+
+def clusters(text: str) -> list[str]:
+    """Each base character with the combining marks that follow it."""
+    out: list[str] = []
+    for ch in text:
+        if out and unicodedata.combining(ch):
+            out[-1] += ch
+        else:
+            out.append(ch)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(rtl_text())
+def test_combining_marks_stay_after_their_base_in_display_order(text: str) -> None:
+    shown = get_display_l3(text)
+    assert not shown or not unicodedata.combining(shown[0])
+    # the same letter+marks clusters, only their order changed (brackets may be mirrored)
+    assert Counter(clusters(shown.translate(_MIRROR))) == Counter(
+        clusters(text.translate(_MIRROR)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(rtl_text(), st.integers(4, 40))
+def test_wrapping_keeps_the_reading_order(text: str, width: int) -> None:
+    logical = wrap_cells(text, width)
+    shown = visual_lines(text, width, "fa", "app")
+    assert "".join(logical).replace(" ", "") == text.replace(" ", "")  # nothing lost or moved
+    assert len(shown) == len(logical)
+    for line, visual in zip(logical, shown, strict=True):  # line i holds chunk i, whole
+        assert Counter(clusters(visual.translate(_MIRROR))) == Counter(
+            clusters(line.translate(_MIRROR)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(rtl_text(pure=True), st.integers(4, 40))
+def test_pure_rtl_lines_read_right_to_left_in_logical_order(text: str, width: int) -> None:
+    for line, visual in zip(wrap_cells(text, width), visual_lines(text, width, "ar", "app"),
+                            strict=True):
+        assert "".join(reversed(clusters(visual))) == line

@@ -231,6 +231,7 @@ class ReviewState(WorkbenchScreen):
         if not self.editor_dirty() or not self.editor.text.strip() or self.shown_id is None:
             return
         self.loaded_text = self.editor.text
+        self.editor.history.checkpoint()  # Ctrl+Z undoes the typing since this pause
         row = self.current_row()
         self.submit(Edit(self.shown_id, self.editor.text, "draft", self.inserted,
                          row.number if row else 0))
