@@ -144,7 +144,8 @@ async def test_site_batch_aligns_reviews_and_confirms_from_the_tui(project: Proj
         await pilot.pause()
         commands = {name: cb for name, cb, _ in WorkbenchCommands(app.screen).commands()}
         commands["Align pages"]()
-        await pilot.pause()
+        while not app.screen.query(Input):  # the dialog opens after the list's first refresh
+            await pilot.pause()
         screen = app.screen_stack[-2]
         assert isinstance(screen, AlignmentsScreen)
         app.screen.query_one(Input).value = str(tsv)

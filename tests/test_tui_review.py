@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fixtures.tui import SIZE, ReviewDoc, open_review, panel_text, screen_text, settle, type_text
+from textual.geometry import Region
 
 from workbench.ingest.model import ParsedDocument, ParsedPassage
 from workbench.project import Project
@@ -12,7 +14,15 @@ from workbench.store import translations as tr
 from workbench.store.documents import list_segments, save_document
 from workbench.tui.app import make_app
 from workbench.tui.screens.modals import FilterModal, PickModal
-from workbench.tui.widgets.panels import GlossaryPanel, MTPanel, QAPanel, TMPanel
+from workbench.tui.widgets.panels import (
+    GlossaryPanel,
+    MTPanel,
+    PreviewPanel,
+    QAPanel,
+    SourcePanel,
+    TextPanel,
+    TMPanel,
+)
 
 
 async def test_undo_and_redo_keep_the_cursor_where_the_change_was(review_doc: ReviewDoc) -> None:
@@ -171,3 +181,36 @@ async def test_a_document_reopens_where_the_translator_left(review_doc: ReviewDo
         await settle(pilot)
         screen = await open_review(pilot)
         assert screen.grid.current.number == 5 and screen.shown_id == screen.grid.current.id
+
+
+@pytest.mark.parametrize("size", [(80, 24), (90, 28), (100, 30), (120, 40), (140, 45),
+                                  (200, 60)])
+@pytest.mark.parametrize("lang", ["fa", "sq"])
+async def test_layout_degrades_by_priority(review_doc: ReviewDoc, size: tuple[int, int],
+                                           lang: str) -> None:
+    """At every size the source, the editor and the segment's status are on screen, and every
+    side panel can be seen (all at once when there is room, else one at a time with F6)."""
+    app = make_app(review_doc.project)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_review(pilot, lang)
+        width, height = size
+        whole = Region(0, 0, width, height)
+
+        def visible(widget) -> bool:  # type: ignore[no-untyped-def]
+            region = widget.region
+            return region.height > 0 and whole.contains_region(region)
+
+        source, editor = screen.query_one(SourcePanel), screen.editor
+        assert visible(source) and visible(editor) and editor.content_size.height >= 3
+        assert "segment 1/9" in str(source.border_title) and "new" in str(source.border_title)
+        assert visible(screen.query_one(PreviewPanel)) == (lang == "fa")
+        footer = screen_text(app).splitlines()[-1]
+        assert "^j Confirm" in footer and "f1 Help" in footer  # the footer is not cut
+        seen = set()
+        for _ in range(4):
+            seen |= {p.id for p in screen.query(TextPanel)
+                     if p.id in ("mt", "tm", "glossary", "qa") and visible(p)}
+            await pilot.press("f6")
+            await pilot.pause()
+        assert seen == {"mt", "tm", "glossary", "qa"}
+        assert screen.has_class("-compact") == (width < 110 or height < 32)

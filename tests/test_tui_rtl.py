@@ -6,9 +6,9 @@ import unicodedata
 from collections import Counter
 
 from bidi import get_display
+from fixtures.tui import ReviewDoc
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from fixtures.tui import ReviewDoc
 from rich.cells import cell_len
 from textual.widgets import TextArea
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fixtures.tui import ReviewDoc
+from fixtures.tui import ReviewDoc, settle
 from pytest_textual_snapshot import SVGImageExtension
 from textual.widgets import TextArea
 
@@ -42,25 +42,31 @@ def translate_first(review_doc: ReviewDoc, lang: str, texts: tuple[str, ...]) ->
 async def open_review(pilot, lang: str) -> None:  # type: ignore[no-untyped-def]
     pilot.app.set_language(lang)
     await pilot.press("enter")
-    await pilot.pause()
-    await pilot.app.screen.workers.wait_for_complete()
+    await settle(pilot)
     pilot.app.screen.query_one(TextArea).cursor_blink = False  # a blink would make it flaky
     await pilot.press("alt+down")  # segment 2: a Latin name and a number inside RTL text
-    await pilot.pause()
+    await settle(pilot)
 
 
-def test_documents_screen(snap_compare, review_doc: ReviewDoc) -> None:  # type: ignore[no-untyped-def]
+ALBANIAN = ("Rajavi në Tiranë", "Maryam Rajavi foli në Paris në 2024.",
+            "MEK zhvendosi 3,000 anëtarë në Shqipëri.")
+TEXTS = {"fa": FARSI, "ar": ARABIC, "sq": ALBANIAN}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_documents_screen(snap_compare, review_doc: ReviewDoc, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    """Every target language's column is on screen, at 80×24 too."""
     translate_first(review_doc, "fa", FARSI)
-    assert snap_compare(make_app(review_doc.project), terminal_size=SIZE)
+    assert snap_compare(make_app(review_doc.project), terminal_size=size)
 
 
-def test_review_screen_farsi(snap_compare, review_doc: ReviewDoc) -> None:  # type: ignore[no-untyped-def]
-    translate_first(review_doc, "fa", FARSI)
-    assert snap_compare(make_app(review_doc.project), terminal_size=SIZE,
-                        run_before=lambda pilot: open_review(pilot, "fa"))
-
-
-def test_review_screen_arabic(snap_compare, review_doc: ReviewDoc) -> None:  # type: ignore[no-untyped-def]
-    translate_first(review_doc, "ar", ARABIC)
-    assert snap_compare(make_app(review_doc.project), terminal_size=SIZE,
-                        run_before=lambda pilot: open_review(pilot, "ar"))
+@pytest.mark.parametrize(("size", "lang"), [
+    ((80, 24), "fa"), ((80, 24), "sq"), ((100, 30), "ar"), ((120, 40), "fa"),
+    ((120, 40), "ar"), ((140, 45), "fa"), ((200, 60), "ar")])
+def test_review_screen(snap_compare, review_doc: ReviewDoc, size: tuple[int, int],  # type: ignore[no-untyped-def]
+                       lang: str) -> None:
+    """The review layout at every size from 80×24 up: under 110×32 the compact layout (one
+    side panel under a tab strip), source, editor and the segment's status always shown."""
+    translate_first(review_doc, lang, TEXTS[lang])
+    assert snap_compare(make_app(review_doc.project), terminal_size=size,
+                        run_before=lambda pilot: open_review(pilot, lang))

@@ -23,8 +23,8 @@ RETRY_DELAY = 3.0  # seconds between attempts to store the edits the store refus
 class EditView(Protocol):
     """What a screen showing edits is told (only while it is attached)."""
 
-    @property
-    def is_attached(self) -> bool: ...
+    def showing(self) -> bool:
+        """Whether the screen is on the stack and running (not being torn down)."""
 
     def edit_stored(self, session: ReviewSession, edit: Edit, saved: Saved,
                     current: bool) -> None:
@@ -56,7 +56,7 @@ class Edits:
 
     def _view(self, session: ReviewSession) -> EditView | None:
         view = self.views.get(session)
-        return view if view is not None and view.is_attached else None
+        return view if view is not None and view.showing() else None
 
     def _stored(self, session: ReviewSession, edit: Edit, saved: Saved) -> None:
         was_kept = edit.segment_id in session.unsaved

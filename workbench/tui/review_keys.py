@@ -1,6 +1,7 @@
 """The review screen's keys: CAT habits (Ctrl+Enter/Ctrl+J confirm, Ctrl+U next untranslated,
 Alt+↑/↓ previous/next, Ctrl+1..3 matches, F1 help, Ctrl+P palette). Every binding has an id a
-user can remap in keymap.toml; secondary ones are hidden from the footer (F1 lists them all).
+user can remap in keymap.toml; secondary ones are hidden from the footer (F1 lists them all),
+and the footer's words are short so that every shown key fits 80 columns.
 Ctrl+J comes first so the footer names the key every terminal sends (most send Ctrl+Enter as
 Ctrl+J, or nothing, inside tmux).
 """
@@ -26,7 +27,7 @@ REVIEW_BINDINGS = [
             id="review.tm_best", tooltip="Put the best TM match into the editor"),
     Binding("ctrl+b", "pick_tm", "TM matches", priority=True, show=False, id="review.tm_pick",
             tooltip="Choose one of the TM matches (with its score) for the editor"),
-    Binding("ctrl+g", "insert_term", "Glossary", priority=True, id="review.glossary",
+    Binding("ctrl+g", "insert_term", "Terms", priority=True, id="review.glossary",
             tooltip="Insert a glossary rendering (or an accepted form) at the cursor"),
     Binding("ctrl+o", "copy_source", "Copy source", priority=True, show=False,
             id="review.copy_source"),
@@ -48,9 +49,10 @@ REVIEW_BINDINGS = [
             tooltip="Search the translation memory (selected text, or type a phrase)"),
     Binding("f6", "next_panel", "Panel", priority=True, show=False, id="review.panel",
             tooltip="Next side panel (MT, TM, terms, QA) in the compact layout"),
-    Binding("f2", "next_language", "Language", priority=True, id="review.language",
+    Binding("f2", "next_language", "Lang", priority=True, id="review.language",
             tooltip="Next target language (or click a tab)"),
-    Binding("f9", "translate", "MT doc", priority=True, id="review.translate",
+    Binding("f9", "translate", "Translate", priority=True, id="review.translate",
             tooltip="Machine-translate this document in the background (F9 again cancels)"),
-    Binding("escape", "back", "Documents", id="review.back"),
+    Binding("escape", "back", "Documents", id="review.back", show=False,
+            tooltip="Back to the documents (unconfirmed typing is kept as a draft)"),
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
@@ -16,6 +17,7 @@ from workbench.store.documents import list_documents
 from workbench.store.translations import STATUSES, progress
 from workbench.text.display import for_display
 from workbench.text.scripts import lang_name
+from workbench.tui.bidi import one_line, truncate
 from workbench.tui.messages import DocumentsChanged, JobFinished
 from workbench.tui.screens.base import WorkbenchScreen
 from workbench.tui.screens.modals import PathModal
@@ -75,34 +77,58 @@ class DocumentsScreen(WorkbenchScreen):
 
     def on_mount(self) -> None:
         self.title = "Documents"
-        table = self.query_one(DataTable)
-        table.add_column("ID", key="id")
-        table.add_column("Title", key="title", width=44)
-        table.add_column("Lang", key="lang")
-        table.add_column("Segs", key="segments")
-        table.add_column("Words", key="words")
-        for lang in self.project.settings.targets:
-            table.add_column(f"{lang_name(lang)} ({lang})", key=f"lang-{lang}")
+        self.documents: list[tuple[list[object], list[dict[str, int]]]] = []
+        self.columns_for = 0
         self.reload()
-        table.focus()
+        self.query_one(DataTable).focus()
+
+    def on_resize(self) -> None:
+        self.show_documents(self.documents)
+
+    def layout_for(self, width: int) -> tuple[int, int, bool]:
+        """(title width, bar width, long language names) that fit `width` columns: every
+        target language's progress stays visible at 80 columns; the title gets the rest."""
+        langs = len(self.project.settings.targets)
+        bar, names = (BAR_WIDTH, True) if width >= 140 else (8, False) if width >= 100 \
+            else (3, False)
+        fixed = 4 + 4 + 5 + 6 + langs * (bar + 5) + 2 * (5 + langs) + 2
+        return max(12, min(44, width - fixed)), bar, names
 
     @property
     def lang(self) -> str:
         return self.app.target_lang  # type: ignore[attr-defined]
 
+    @work(group="documents", thread=True, exclusive=True, exit_on_error=False)
     def reload(self) -> None:
-        """Read documents and progress from the store (keeps the highlighted row)."""
+        """Read documents and progress from the store (in a worker), then show them."""
+        conn, targets = self.project.db, self.project.settings.targets
+        rows = [([doc["id"], doc["title"], doc["lang"] or "?", doc["segments"], doc["words"]],
+                 [progress(conn, lang, doc_id=doc["id"]) for lang in targets])
+                for doc in list_documents(conn, role="source")]
+        self.app.call_from_thread(self.show_documents, rows)
+
+    def show_documents(self, rows: list[tuple[list[object], list[dict[str, int]]]]) -> None:
+        """Fill the table (keeping the highlighted row), columns sized to the screen."""
+        if not self.is_attached:
+            return
+        self.documents = rows
         table = self.query_one(DataTable)
         keep = table.cursor_row
-        table.clear()
-        conn = self.project.db
-        for doc in list_documents(conn, role="source"):
-            cells: list[object] = [doc["id"], Text(for_display(doc["title"])),
-                                   Text(for_display(doc["lang"] or "?")),
-                                   doc["segments"], doc["words"]]
-            cells += [progress_bar(progress(conn, lang, doc_id=doc["id"]))
-                      for lang in self.project.settings.targets]
-            table.add_row(*cells, key=str(doc["id"]))
+        title_width, bar, names = self.layout_for(self.size.width or 120)
+        table.clear(columns=True)
+        table.add_column("ID", key="id")
+        table.add_column("Title", key="title", width=title_width)
+        table.add_column("Lang", key="lang")
+        table.add_column("Segs", key="segments")
+        table.add_column("Words", key="words")
+        for lang in self.project.settings.targets:
+            label = f"{lang_name(lang)} ({lang})" if names else lang
+            table.add_column(Text(label, style="bold" if lang == self.lang else ""),
+                             key=f"lang-{lang}", width=bar + 5)
+        for (doc_id, title, doc_lang, segments, words), counts in rows:
+            table.add_row(doc_id, Text(truncate(one_line(str(title)), title_width)), Text(for_display(str(doc_lang))),
+                          segments, words, *[progress_bar(c, bar) for c in counts],
+                          key=str(doc_id))
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
         self._show_legend()

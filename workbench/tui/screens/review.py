@@ -70,8 +70,15 @@ class ReviewScreen(ReviewActions):
         self.editor.focus()
 
     def on_resize(self) -> None:
+        """Small terminals get the compact layout (see workbench.tcss): one side panel at a
+        time, borders reduced to a title line, a compact footer."""
         width, height = self.size
-        self.set_class(width < COMPACT[0] or height < COMPACT[1], "-compact")
+        compact = width < COMPACT[0] or height < COMPACT[1]
+        self.set_class(compact, "-compact")
+        self.query_one(SidePanels).single = compact
+        footer = self.query_one(Footer)
+        footer.compact = compact
+        footer.show_command_palette = not compact  # Ctrl+P still opens it
 
     def _configure_editor(self) -> None:
         self.editor.border_title = f"Translation ({lang_name(self.lang)}, logical order)"

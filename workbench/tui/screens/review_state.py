@@ -167,10 +167,14 @@ class ReviewState(WorkbenchScreen):
     def editor_dirty(self) -> bool:
         return self.shown_id is not None and self.editor.text != self.loaded_text
 
+    def showing(self) -> bool:
+        """On the stack and running: results that arrive while it closes are not shown."""
+        return self.is_attached and self.is_running
+
     def attached(self, callback: Callable[..., None], *args: Any) -> None:
         """Run a result callback only while the screen is open (a result may arrive after
         it closed; typed text is the App's to keep, see tui/edits.py)."""
-        if self.is_attached:
+        if self.showing():
             callback(*args)
 
     def submit(self, edit: Edit) -> None:

@@ -43,10 +43,10 @@ SEVERITY = {"error": ("✖", Style(color="red", bold=True)),
 class TextPanel(Widget):
     """A panel whose content is a list of lines it wraps and orders itself.
 
-    Panels get their height from the stylesheet (fractions of a column), never from their
-    content: a height that follows content would lay the whole screen out again on every
-    segment change and most keystrokes. Content taller than the panel ends with a line
-    saying how much more there is.
+    A panel is either as tall as its content up to a stylesheet limit (`height: auto`: a
+    change of data lays the screen out again, which happens once per segment, never per
+    key: the preview, which follows each key, has a fixed height) or a fixed share of its
+    column. Content taller than the panel ends with a line saying how much more there is.
     """
 
     DEFAULT_CSS = """
@@ -300,16 +300,16 @@ class QAPanel(ListPanel):
 class SidePanels(Vertical):
     """The MT, TM, glossary and QA panels of the current segment.
 
-    Wide and tall terminals show all four stacked; in the compact layout (small terminals,
-    class `-compact` on the screen) only one shows at a time, under a one-line tab strip
-    whose labels carry counts ("TM 2", "QA ✖1"), switched with F6 or a click."""
+    Wide and tall terminals show all four stacked; in the compact layout of small terminals
+    (`single = True`) only one shows at a time, under a one-line tab strip whose labels carry
+    counts ("TM 2", "QA ✖1"), switched with F6 or a click."""
 
     DEFAULT_CSS = """
     SidePanels > Tabs { display: none; height: 1; }
     SidePanels > Tabs Underline { display: none; }
-    .-compact SidePanels > Tabs { display: block; }
-    .-compact SidePanels > TextPanel { display: none; height: 1fr; }
-    .-compact SidePanels > TextPanel.-active { display: block; }
+    SidePanels.-single > Tabs { display: block; }
+    SidePanels.-single > TextPanel { display: none; height: 1fr; }
+    SidePanels.-single > TextPanel.-active { display: block; }
     """
     NAMES = ("mt", "tm", "glossary", "qa")
     LABELS = {"mt": "MT", "tm": "TM", "glossary": "Terms", "qa": "QA"}
@@ -323,6 +323,14 @@ class SidePanels(Vertical):
 
     def on_mount(self) -> None:
         self.select("mt")
+
+    @property
+    def single(self) -> bool:
+        return self.has_class("-single")
+
+    @single.setter
+    def single(self, value: bool) -> None:
+        self.set_class(value, "-single")
 
     @property
     def active(self) -> str:
