@@ -31,7 +31,7 @@ from workbench.tui.screens.documents import DocumentsScreen
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.modals import ErrorModal, FilterModal, PickModal
 from workbench.tui.screens.review import ReviewScreen
-from workbench.tui.widgets.panels import MTPanel, QAPanel, SourcePanel
+from workbench.tui.widgets.panels import SourcePanel
 from workbench.tui.widgets.segment_grid import SegmentGrid
 
 
@@ -57,7 +57,7 @@ async def test_translate_edit_confirm_undo_filter_switch_and_reopen(
         assert tr.get_translation(project.db, first.id, "sq") is None  # never a translation
 
         # The current segment's MT panel says loudly that this is a test model.
-        assert "TEST MODEL" in panel_text(screen.query_one(MTPanel))
+        assert "TEST MODEL" in panel_text(screen.side.mt)
 
         # Accept MT, change it, confirm: stored at once as human, cursor to next unconfirmed.
         await pilot.press("ctrl+t")
@@ -142,7 +142,7 @@ async def test_missing_model_panel_and_manual_translation_still_works(
         await pilot.pause()
         await screen.workers.wait_for_complete()
         await pilot.pause()
-        text = panel_text(screen.query_one(MTPanel))
+        text = panel_text(screen.side.mt)
         assert "No MT model installed" in text
         assert "workbench models install en_fa" in text
         assert not isinstance(app.screen, ErrorModal)
@@ -211,7 +211,7 @@ async def test_qa_findings_follow_the_editor_and_next_problem(review_doc: Review
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert grid.current.position == 2
-        assert "3" in panel_text(screen.query_one(QAPanel))
+        assert "3" in panel_text(screen.side.qa)
 
 
 async def test_help_and_palette_offer_every_review_action(review_doc: ReviewDoc) -> None:
@@ -472,7 +472,6 @@ async def test_background_translation_can_be_cancelled(project, installed_models
 async def test_tm_match_is_shown_inserted_and_credited(project) -> None:  # type: ignore[no-untyped-def]
     from workbench.ingest.model import ParsedDocument, ParsedPassage
     from workbench.store.documents import save_document
-    from workbench.tui.widgets.panels import TMPanel
 
     save_document(project.db, ParsedDocument("Moves", [ParsedPassage("paragraph", "", [
         "The MEK moved 3,000 members to Albania in 2016.",
@@ -486,7 +485,7 @@ async def test_tm_match_is_shown_inserted_and_credited(project) -> None:  # type
         await pilot.press("ctrl+j")
         await settle(pilot)
         assert grid.current.position == 1
-        shown = panel_text(screen.query_one(TMPanel))
+        shown = panel_text(screen.side.tm)
         assert "%" in shown and "MEK zhvendosi 3,000" in shown
         editor = screen.query_one(TextArea)
         match_text = "MEK zhvendosi 2,000 anëtarë në Shqipëri në 2016."  # numbers repaired
@@ -639,9 +638,8 @@ async def test_missing_model_install_command_is_visible_at_140x45(review_doc: Re
         await pilot.pause()
         await screen.workers.wait_for_complete()
         await pilot.pause()
-        panel = screen.query_one(MTPanel)
-        shown = panel.render().plain  # what fits in the panel, "… more line(s)" included
-        assert "workbench models install en_fa" in shown.splitlines()[1]
+        shown = screen.side.shown("mt")  # what fits, "… more line(s)" included
+        assert "workbench models install en_fa" in shown[1]
 
 
 async def test_palette_reviews_an_alignment_and_ctrl_t_names_the_missing_model(

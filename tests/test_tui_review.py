@@ -15,13 +15,8 @@ from workbench.store.documents import list_segments, save_document
 from workbench.tui.app import make_app
 from workbench.tui.screens.modals import FilterModal, PickModal
 from workbench.tui.widgets.panels import (
-    GlossaryPanel,
-    MTPanel,
     PreviewPanel,
-    QAPanel,
     SourcePanel,
-    TextPanel,
-    TMPanel,
 )
 
 
@@ -74,7 +69,7 @@ async def test_qa_errors_come_first_are_marked_and_flagged(review_doc: ReviewDoc
             grid._row_line[2] - grid.scroll_offset.y).text
         await pilot.press("alt+up")
         await settle(pilot)
-        shown = panel_text(screen.query_one(QAPanel)).splitlines()
+        shown = panel_text(screen.side.qa).splitlines()
         assert shown[0].startswith("✖") and any(line.startswith("▲") for line in shown)
         await pilot.press("ctrl+f")
         await pilot.pause()
@@ -118,15 +113,15 @@ async def test_no_model_is_said_at_once_and_tm_translation_is_visible(project: P
     async with app.run_test(size=(140, 45)) as pilot:
         screen = await open_review(pilot, "fa")
         # Before any F9: the MT panel names the missing model and its install command.
-        mt = screen.query_one(MTPanel).render().plain
+        mt = "\n".join(screen.side.shown("mt"))
         assert "No MT model installed" in mt and "workbench models install en_fa" in mt
         await type_text(pilot, "مجاهدین خلق ۳۰۷ عضو سازمان را در تابستان ۲۰۱۶ به آلبانی "
                                "منتقل کرد.")
         await pilot.press("ctrl+j")
         await settle(pilot)
         # The match's translation is on screen at 140×45 (not behind "… more line(s)").
-        shown = screen.query_one(TMPanel).render().plain
-        assert "more line" not in shown.splitlines()[2]
+        shown = "\n".join(screen.side.shown("tm"))
+        assert "more line" not in shown
         assert "%" in shown and "۳۰۷" in "".join(shown.split())[::-1] + shown
         await pilot.press("f5")  # inserted with the number repaired for this source
         await settle(pilot)
@@ -141,7 +136,7 @@ async def test_glossary_shows_accepted_forms_and_ctrl_g_inserts_one(project: Pro
     app = make_app(project)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_review(pilot, "sq")
-        shown = panel_text(screen.query_one(GlossaryPanel))
+        shown = panel_text(screen.side.glossary)
         assert "Tiranës" in shown and "also:" in shown
         await type_text(pilot, "Zyra e ")
         await pilot.press("ctrl+g")
@@ -206,10 +201,10 @@ async def test_layout_degrades_by_priority(review_doc: ReviewDoc, size: tuple[in
         assert visible(screen.query_one(PreviewPanel)) == (lang == "fa")
         footer = screen_text(app).splitlines()[-1]
         assert "^j Confirm" in footer and "f1 Help" in footer  # the footer is not cut
-        seen = set()
+        seen: set[str] = set()
+        assert visible(screen.side)
         for _ in range(4):
-            seen |= {p.id for p in screen.query(TextPanel)
-                     if p.id in ("mt", "tm", "glossary", "qa") and visible(p)}
+            seen |= {name for name in ("mt", "tm", "glossary", "qa") if screen.side.shown(name)}
             await pilot.press("f6")
             await pilot.pause()
         assert seen == {"mt", "tm", "glossary", "qa"}

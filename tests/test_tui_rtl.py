@@ -20,7 +20,7 @@ from workbench.tui.bidi import PDI, RLI, visual_cell, visual_line, visual_lines,
 from workbench.tui.bidi import get_display as get_display_l3
 from workbench.tui.screens.review import ReviewScreen
 from workbench.tui.screens.rtl_check import RtlCheckScreen
-from workbench.tui.widgets.panels import GlossaryPanel, PreviewPanel
+from workbench.tui.widgets.panels import PreviewPanel
 from workbench.tui.widgets.segment_grid import SegmentGrid
 
 FA_SENTENCE = "مریم رجوی در سال 2024 در Paris سخنرانی کرد."
@@ -90,8 +90,8 @@ async def test_review_panels_and_grid_show_display_order(review_doc: ReviewDoc) 
         await pilot.pause()
 
         # Glossary panel: the approved Arabic rendering in display order after its term.
-        panel = screen.query_one(GlossaryPanel)
-        lines = [line.plain for line in panel.build(panel.content_size.width)]
+        panel = screen.side.glossary
+        lines = [line.plain for line in panel.build(panel.width)]
         assert f"Maryam Rajavi → {get_display('مريم رجوي', base_dir='R')}" in lines
         # A rendering too long for the line gets lines of its own, right-aligned.
         narrow = [line.plain for line in panel.build(20)]

@@ -32,11 +32,12 @@ from workbench.tui.review_keys import REVIEW_BINDINGS
 from workbench.tui.screens.review_actions import ReviewActions
 from workbench.tui.widgets.editor import TranslationEditor
 from workbench.tui.widgets.job_bar import JobBar
-from workbench.tui.widgets.panels import PreviewPanel, SidePanels, SourcePanel
+from workbench.tui.widgets.panels import PreviewPanel, SidePanels, SourcePanel, TextPanel
 from workbench.tui.widgets.segment_grid import SegmentGrid
 
 QA_DELAY = 0.25       # seconds without typing before QA re-checks the editor
 AUTOSAVE_DELAY = 1.0  # seconds without typing before the editor is stored as a draft
+READ_AHEAD = 2        # segments after the current one whose context is read ahead
 COMPACT = (110, 32)   # below this width or height: one side panel at a time
 
 
@@ -69,11 +70,19 @@ class ReviewScreen(ReviewActions):
         self.load_rows(None)
         self.editor.focus()
 
+    @property
+    def side(self) -> SidePanels:
+        """The MT, TM, glossary and QA sections."""
+        return self.query_one(SidePanels)
+
     def on_resize(self) -> None:
         """Small terminals get the compact layout (see workbench.tcss): one side panel at a
         time, borders reduced to a title line, a compact footer."""
         width, height = self.size
         compact = width < COMPACT[0] or height < COMPACT[1]
+        if compact == self.has_class("-compact") and self.query_one(SidePanels).single == \
+                compact:
+            return  # a resize within the same layout (changing the footer recomposes it)
         self.set_class(compact, "-compact")
         self.query_one(SidePanels).single = compact
         footer = self.query_one(Footer)
@@ -103,8 +112,12 @@ class ReviewScreen(ReviewActions):
             self.loaded_text = row.target or ""
             self.editor.load_text(self.loaded_text)
             self.editor.move_cursor(self.editor.document.end)
-            self.query_one(SidePanels).show_loading(self.lang)
-            self.load_context(self.session, row, self.loaded_text)
+            ready = self.prefetched.pop((row.id, row.target), None)
+            if ready is not None:  # read ahead while the previous segment was shown
+                self.context_arrived(self.session, ready)
+            else:
+                self.query_one(SidePanels).show_loading(self.lang)
+            self.load_context(self.session, row, self.loaded_text, ready is None)
             self.later("position", 2.0, self.remember_position)
         self.query_one(SourcePanel).show(row.source, [h.matched for h in self.context.terms]
                                          if self.context else [], self.source_title(row))
@@ -117,16 +130,44 @@ class ReviewScreen(ReviewActions):
                 f"{kind} · {state}")
 
     def reload_context(self) -> None:
+        """The store changed (a confirm fed the TM, MT arrived): read the context again."""
+        self.prefetched.clear()
         row = self.current_row()
         if row is not None:
             self.load_context(self.session, row, self.editor.text)
 
     @work(group="context", thread=True, exclusive=True, exit_on_error=False)
-    def load_context(self, session: ReviewSession, row: ReviewRow, text: str) -> None:
-        ctx = session.context(row, text)
-        if get_current_worker().is_cancelled:  # a newer read of the context replaced this one
-            return
-        self.app.call_from_thread(self.attached, self.context_arrived, session, ctx)
+    def load_context(self, session: ReviewSession, row: ReviewRow, text: str,
+                     current: bool = True) -> None:
+        """Read the segment's context (unless it was read ahead), then read ahead the next
+        segments' so that Alt+↓ and Ctrl+J show a complete segment in one frame."""
+        worker = get_current_worker()
+        if current:
+            ctx = session.context(row, text)
+            if worker.is_cancelled:  # a newer read of the context replaced this one
+                return
+            self.app.call_from_thread(self.attached, self.context_arrived, session, ctx)
+        for ahead in self.app.call_from_thread(self.rows_ahead, row.id):
+            if worker.is_cancelled:
+                return
+            ctx = session.context(ahead)
+            self.app.call_from_thread(self.attached, self.prefetch_arrived, session, ahead, ctx)
+
+    def rows_ahead(self, segment_id: int) -> list[ReviewRow]:
+        """The next shown rows (and the one before) whose context is not read yet."""
+        index = self.grid._index.get(segment_id) if self.showing() else None
+        if index is None:
+            return []
+        rows = self.grid.rows[index + 1:index + 1 + READ_AHEAD] + self.grid.rows[
+            max(0, index - 1):index]
+        return [r for r in rows if (r.id, r.target) not in self.prefetched]
+
+    def prefetch_arrived(self, session: ReviewSession, row: ReviewRow,
+                         ctx: SegmentContext) -> None:
+        if session is self.session:
+            self.prefetched[(row.id, row.target)] = ctx
+            while len(self.prefetched) > 4 * READ_AHEAD:
+                self.prefetched.pop(next(iter(self.prefetched)))
 
     def context_arrived(self, session: ReviewSession, ctx: SegmentContext) -> None:
         if session is not self.session or ctx.segment_id != self.shown_id:
@@ -185,6 +226,7 @@ class ReviewScreen(ReviewActions):
         """The same document in another target language, at the same segment."""
         self.save_draft()
         self.workbench.remember_language(lang)
+        self.prefetched.clear()
         self.session = self.sessions.setdefault(lang, ReviewSession(self.project, self.doc_id,
                                                                     lang))
         self.query_one("#languages", Tabs).active = f"lang-{lang}"
@@ -195,9 +237,11 @@ class ReviewScreen(ReviewActions):
 
     def rtl_mode_changed(self) -> None:
         """The user picked another RTL display mode on the calibration screen."""
-        for panel in self.query("TextPanel"):
-            panel.rtl_mode = self.workbench.rtl_mode  # type: ignore[attr-defined]
-            panel.changed()  # type: ignore[attr-defined]
+        mode = self.workbench.rtl_mode
+        for panel in self.query(TextPanel):
+            panel.rtl_mode = mode
+            panel.changed()
+        self.query_one(SidePanels).rtl_mode = mode
         self.grid.set_view(lang=self.lang, rtl_mode=self.workbench.rtl_mode)
 
     def show_model_missing(self, error: ModelMissingError) -> None:

@@ -57,6 +57,8 @@ class ReviewState(WorkbenchScreen):
         self.loaded_text = ""                 # what the editor holds unless the user typed
         self.inserted: Inserted | None = None
         self.context: SegmentContext | None = None
+        # contexts read ahead, by (segment id, target text they were read for)
+        self.prefetched: dict[tuple[int, str | None], SegmentContext] = {}
         self.waiting: list[Callable[[SegmentContext], None]] = []
         self.timers: dict[str, Timer] = {}
 

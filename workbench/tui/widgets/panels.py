@@ -17,11 +17,9 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual import events
 from textual.geometry import Size
 from textual.widget import Widget
-from textual.widgets import Tab, Tabs
 
 from workbench.text.display import for_display
 from workbench.text.scripts import is_rtl, lang_name
@@ -40,28 +38,15 @@ SEVERITY = {"error": ("✖", Style(color="red", bold=True)),
             "info": ("ℹ", Style(color="cyan"))}
 
 
-class TextPanel(Widget):
-    """A panel whose content is a list of lines it wraps and orders itself.
+class Lines:
+    """Something that lays its own lines out at a width: right-to-left text must be wrapped
+    in logical order *before* it is reordered line by line (see tui.bidi)."""
 
-    A panel is either as tall as its content up to a stylesheet limit (`height: auto`: a
-    change of data lays the screen out again, which happens once per segment, never per
-    key: the preview, which follows each key, has a fixed height) or a fixed share of its
-    column. Content taller than the panel ends with a line saying how much more there is.
-    """
-
-    DEFAULT_CSS = """
-    TextPanel { height: 1fr; padding: 0 1; border: round $panel-lighten-2; }
-    TextPanel.-empty { display: none; }
-    """
-
-    def __init__(self, title: str, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.border_title = title
-        self.rtl_mode = "app"
-        self._built: tuple[int, list[Text]] | None = None
+    rtl_mode = "app"
+    _built: tuple[int, list[Text]] | None = None
 
     def build(self, width: int) -> list[Text]:
-        """The panel's lines at `width` cells (each at most `width` wide)."""
+        """The lines at `width` cells (each at most `width` wide)."""
         raise NotImplementedError
 
     def lines(self, width: int) -> list[Text]:
@@ -72,32 +57,78 @@ class TextPanel(Widget):
         return self._built[1]
 
     def changed(self) -> None:
-        """Data changed: draw again (only this panel; the layout stays as it is, unless the
-        stylesheet sizes the panel by its content, as on short terminals)."""
+        """The data changed: lay the lines out again when next drawn."""
         self._built = None
-        self._content_height_cache = (None, 0)
-        self.refresh(layout=self.styles.height is not None and self.styles.height.is_auto)
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return max(1, len(self.lines(width)))
-
-    def render(self) -> Text:
-        lines = self.lines(self.content_size.width)
-        height = self.content_size.height
-        if 0 < height < len(lines):
-            more = len(lines) - height + 1
-            lines = [*lines[:height - 1], Text(f"… {more} more line(s)", style=MUTED)]
-        return Text("\n").join(lines)
 
     def block(self, text: str, width: int, lang: str | None, style: Style | None = None,
               indent: int = 0) -> list[Text]:
-        """`text` in `lang` wrapped to the panel, RTL lines reordered and right-aligned."""
+        """`text` in `lang` wrapped to the width, RTL lines reordered and right-aligned."""
         inner = max(1, width - indent)
         out = []
         for line in visual_lines(text, inner, lang, self.rtl_mode):
             pad = inner - cell_len(line) if is_rtl(lang) else 0
             out.append(Text(" " * (indent + pad) + line, style=style or Style()))
         return out
+
+
+def cut(lines: list[Text], height: int) -> list[Text]:
+    """At most `height` lines, the last one saying how many more there are."""
+    if 0 < height < len(lines):
+        more = len(lines) - height + 1
+        return [*lines[:height - 1], Text(f"… {more} more line(s)", style=MUTED)]
+    return lines
+
+
+class TextPanel(Lines, Widget):
+    """A bordered panel showing its lines (the source, the preview).
+
+    The stylesheet gives it a fixed height, or `height: auto` (as tall as its content): then
+    data with another number of lines lays the screen out again."""
+
+    DEFAULT_CSS = """
+    TextPanel { height: 1fr; padding: 0 1; border: round $panel-lighten-2; }
+    TextPanel.-empty { display: none; }
+    """
+
+    def __init__(self, title: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.border_title = title
+
+    def changed(self) -> None:
+        """Draw again: only this panel, unless the stylesheet sizes it by its content and the
+        number of lines changed (a new layout of the screen redraws every widget)."""
+        super().changed()
+        self._content_height_cache = (None, 0)
+        auto = self.styles.height is not None and self.styles.height.is_auto
+        width, height = self.content_size
+        self.refresh(layout=auto and (width <= 0 or len(self.lines(width)) != height))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return max(1, len(self.lines(width)))
+
+    def render(self) -> Text:
+        return Text("\n").join(cut(self.lines(self.content_size.width),
+                                   self.content_size.height))
+
+
+class Section(Lines):
+    """One part of the side view (MT, TM, glossary, QA): data and how it is laid out; the
+    view draws it (`SidePanels`)."""
+
+    TITLE = ""
+
+    def __init__(self, view: SidePanels) -> None:
+        self.view = view
+        self.title = self.TITLE
+
+    @property
+    def width(self) -> int:
+        """The width the view lays sections out at."""
+        return self.view.section_width
+
+    def changed(self) -> None:
+        super().changed()
+        self.view.section_changed()
 
 
 class SourcePanel(TextPanel):
@@ -110,7 +141,11 @@ class SourcePanel(TextPanel):
         self.terms: list[str] = []
 
     def show(self, text: str, terms: Sequence[str], title: str) -> None:
-        self.text, self.terms, self.border_title = text, list(terms), title
+        if (text, list(terms), title) == (self.text, self.terms, self.border_title):
+            return
+        self.text, self.terms = text, list(terms)
+        if self.border_title != title:
+            self.border_title = title
         self.changed()
 
     def build(self, width: int) -> list[Text]:
@@ -129,33 +164,39 @@ class PreviewPanel(TextPanel):
 
     def show(self, text: str, lang: str) -> None:
         self.text, self.lang = text, lang
-        self.set_class(not is_rtl(lang), "-empty")
+        if self.has_class("-empty") == is_rtl(lang):
+            self.set_class(not is_rtl(lang), "-empty")
         self.changed()
 
     def build(self, width: int) -> list[Text]:
         return self.block(self.text, width, self.lang) or [Text("")]
 
 
-class MTPanel(TextPanel):
+class MTPanel(Section):
     """The MT suggestion, what produced it, and a loud label when it is a test model; with
     no model installed, which one is missing and the command that installs it (shown as
     soon as the segment opens, not only after F9)."""
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("Machine translation", id=id)
+    TITLE = "Machine translation"
+
+    def __init__(self, view: SidePanels) -> None:
+        super().__init__(view)
         self.suggestion: Any = None
         self.lang = "en"
         self.install_command: str | None = None
-        self.loading = False
+        self.reading = False  # (not `loading`: that is Widget's spinner reactive)
 
     def show(self, suggestion: Any, lang: str, install_command: str | None = None,
              *, loading: bool = False) -> None:
         """A `store.suggestions.Suggestion` or None; `install_command` when no model is
         installed for `lang`."""
-        self.suggestion, self.lang, self.loading = suggestion, lang, loading
+        self.suggestion, self.lang, self.reading = suggestion, lang, loading
         self.install_command = install_command
-        self.set_class(install_command is not None and suggestion is None, "-missing")
         self.changed()
+
+    @property
+    def missing(self) -> bool:
+        return self.install_command is not None and self.suggestion is None
 
     def build(self, width: int) -> list[Text]:
         lines: list[Text] = []
@@ -168,7 +209,7 @@ class MTPanel(TextPanel):
             lines.append(Text("You can still translate by hand.", style=MUTED))
             return lines
         if s is None:
-            note = "…" if self.loading else (f"No suggestion yet for {lang_name(self.lang)} "
+            note = "…" if self.reading else (f"No suggestion yet for {lang_name(self.lang)} "
                                              "(F9 translates this document).")
             return [Text(note, style=MUTED)]
         if s.is_test_model:
@@ -182,15 +223,14 @@ class MTPanel(TextPanel):
         return lines
 
 
-class ListPanel(TextPanel):
-    """A panel showing a list of core results (matches, terms, findings) for one target
+class ListPanel(Section):
+    """A section showing a list of core results (matches, terms, findings) for one target
     language, or a one-line message when there are none."""
 
-    TITLE = ""
     EMPTY = ""
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(self.TITLE, id=id)
+    def __init__(self, view: SidePanels) -> None:
+        super().__init__(view)
         self.items: list[Any] = []
         self.lang = "en"
 
@@ -297,79 +337,176 @@ class QAPanel(ListPanel):
         return lines
 
 
-class SidePanels(Vertical):
-    """The MT, TM, glossary and QA panels of the current segment.
+HEADER = Style(color="grey58")
+HEADER_MISSING = Style(color="red", bold=True)
+TAB_ACTIVE = Style(bold=True, reverse=True)
+# When the four sections do not fit, each keeps at least this many lines and the rest goes to
+# the first of these that still has more to show (QA first when it has an error).
+FLOOR = 3
+PRIORITY = ("mt", "tm", "glossary", "qa")
 
-    Wide and tall terminals show all four stacked; in the compact layout of small terminals
-    (`single = True`) only one shows at a time, under a one-line tab strip whose labels carry
-    counts ("TM 2", "QA ✖1"), switched with F6 or a click."""
+
+def allot(wanted: dict[str, int], height: int, order: tuple[str, ...]) -> dict[str, int]:
+    """Lines each section gets out of `height` (each wants wanted[name], at least one)."""
+    if sum(wanted.values()) <= height:
+        return dict(wanted)
+    got = {n: min(w, FLOOR) for n, w in wanted.items()}
+    left = height - sum(got.values())
+    for name in order:
+        extra = max(0, min(wanted[name] - got[name], left))
+        got[name] += extra
+        left -= extra
+    while left < 0:  # too short even for the floors: take from the last sections first
+        name = next(n for n in reversed(order) if got[n] > 1)
+        got[name] -= 1
+        left += 1
+    return got
+
+
+class SidePanels(Widget, can_focus=False):
+    """The MT, TM, glossary and QA sections of the current segment, drawn by one widget.
+
+    One widget, not four bordered panels: moving to another segment changes what the
+    sections hold, and with one fixed-size widget that is a repaint, never a new layout of
+    the screen (a layout redraws every widget: tens of milliseconds per segment move). Tall
+    terminals show the four stacked under title rules, each as tall as its content while
+    they fit (see `allot`); the compact layout (`single`) shows one under a tab strip whose
+    labels carry counts ("TM 2", "QA ✖1"), switched with F6 or a click."""
 
     DEFAULT_CSS = """
-    SidePanels > Tabs { display: none; height: 1; }
-    SidePanels > Tabs Underline { display: none; }
-    SidePanels.-single > Tabs { display: block; }
-    SidePanels.-single > TextPanel { display: none; height: 1fr; }
-    SidePanels.-single > TextPanel.-active { display: block; }
+    SidePanels { padding: 0 1; }
     """
-    NAMES = ("mt", "tm", "glossary", "qa")
+    NAMES = PRIORITY
     LABELS = {"mt": "MT", "tm": "TM", "glossary": "Terms", "qa": "QA"}
 
-    def compose(self) -> ComposeResult:
-        yield Tabs(*[Tab(self.LABELS[n], id=f"tab-{n}") for n in self.NAMES])
-        yield MTPanel(id="mt")
-        yield TMPanel(id="tm")
-        yield GlossaryPanel(id="glossary")
-        yield QAPanel(id="qa")
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.mt = MTPanel(self)
+        self.tm = TMPanel(self)
+        self.glossary = GlossaryPanel(self)
+        self.qa = QAPanel(self)
+        self.sections: dict[str, Section] = {"mt": self.mt, "tm": self.tm,
+                                             "glossary": self.glossary, "qa": self.qa}
+        self.labels = dict(self.LABELS)
+        self.active = "mt"
+        self._single = False
+        self._tabs: list[tuple[int, int, str]] = []  # x ranges of the tab labels
 
-    def on_mount(self) -> None:
-        self.select("mt")
+    @property
+    def section_width(self) -> int:
+        return max(1, self.content_size.width)
+
+    def section_changed(self) -> None:
+        self.refresh()
+
+    @property
+    def rtl_mode(self) -> str:
+        return self.mt.rtl_mode
+
+    @rtl_mode.setter
+    def rtl_mode(self, mode: str) -> None:
+        for section in self.sections.values():
+            section.rtl_mode = mode
+            section.changed()
 
     @property
     def single(self) -> bool:
-        return self.has_class("-single")
+        return self._single
 
     @single.setter
     def single(self, value: bool) -> None:
-        self.set_class(value, "-single")
-
-    @property
-    def active(self) -> str:
-        return (self.query_one(Tabs).active or "tab-mt").removeprefix("tab-")
+        self._single = value
+        self.refresh()
 
     def select(self, name: str) -> None:
-        """Show panel `name` in the compact layout."""
-        self.query_one(Tabs).active = f"tab-{name}"
-        for panel_name in self.NAMES:
-            self.query_one(f"#{panel_name}").set_class(panel_name == name, "-active")
+        """Show section `name` in the compact layout."""
+        self.active = name
+        self.refresh()
 
     def cycle(self) -> None:
         names = self.NAMES
         self.select(names[(names.index(self.active) + 1) % len(names)])
 
-    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
-        event.stop()
-        self.select((event.tab.id or "tab-mt").removeprefix("tab-"))
-
     def label(self, name: str, text: str) -> None:
-        self.query_one(f"#tab-{name}", Tab).label = Text(text)
+        if self.labels[name] != text:
+            self.labels[name] = text
+            self.refresh()
 
+    # -- layout of the lines ------------------------------------------------------------------
+    def heights(self) -> dict[str, int]:
+        """Lines (title rule included) each section gets in the stacked layout."""
+        width = self.section_width
+        wanted = {n: 1 + len(s.lines(width)) for n, s in self.sections.items()}
+        order = ("qa", *PRIORITY[:3]) if any(
+            f.severity == "error" for f in self.qa.items) else PRIORITY
+        return allot(wanted, self.content_size.height, order)
+
+    def shown(self, name: str) -> list[str]:
+        """The lines of section `name` as on screen now ([] when it is not shown)."""
+        if self.single:
+            if name != self.active:
+                return []
+            return [t.plain for t in cut(self.sections[name].lines(self.section_width),
+                                         self.content_size.height - 2)]
+        height = self.heights()[name] - 1
+        return [t.plain for t in cut(self.sections[name].lines(self.section_width), height)]
+
+    def render(self) -> Text:
+        width, height = self.section_width, self.content_size.height
+        out: list[Text] = []
+        if self.single:
+            out.append(self._tab_strip())
+            out.append(self._rule(self.active, width))
+            out += cut(self.sections[self.active].lines(width), height - 2)
+        else:
+            for name, lines in self.heights().items():
+                if lines <= 0:
+                    continue
+                out.append(self._rule(name, width))
+                out += cut(self.sections[name].lines(width), lines - 1)
+        return Text("\n").join(out[:height])
+
+    def _rule(self, name: str, width: int) -> Text:
+        title = self.sections[name].title
+        style = HEADER_MISSING if name == "mt" and self.mt.missing else HEADER
+        return Text(f"─ {title} " + "─" * max(0, width - len(title) - 3), style=style)
+
+    def _tab_strip(self) -> Text:
+        strip, x = Text(), 0
+        self._tabs = []
+        for name in self.NAMES:
+            label = f" {self.labels[name]} "
+            strip.append(label, style=TAB_ACTIVE if name == self.active else HEADER)
+            self._tabs.append((x, x + len(label), name))
+            strip.append(" ")
+            x += len(label) + 1
+        return strip
+
+    def on_click(self, event: events.Click) -> None:
+        if self.single and event.y == 0:
+            x = event.x - self.styles.padding.left
+            for start, end, name in self._tabs:
+                if start <= x < end:
+                    self.select(name)
+
+    # -- data -----------------------------------------------------------------------------------
     def show_context(self, ctx: Any, lang: str) -> None:
-        """Fill every panel from a `review.SegmentContext`."""
-        self.query_one(MTPanel).show(ctx.suggestion, lang, ctx.model_missing)
-        self.query_one(TMPanel).show(ctx.tm_matches, lang)
-        self.query_one(GlossaryPanel).show(ctx.terms, lang)
+        """Fill every section from a `review.SegmentContext`."""
+        self.mt.show(ctx.suggestion, lang, ctx.model_missing)
+        self.tm.show(ctx.tm_matches, lang)
+        self.glossary.show(ctx.terms, lang)
         self.label("tm", f"TM {len(ctx.tm_matches)}" if ctx.tm_matches else "TM")
         self.label("glossary", f"Terms {len(ctx.terms)}" if ctx.terms else "Terms")
         self.show_findings(ctx.findings, lang)
 
     def show_loading(self, lang: str, suggestion: Any = None) -> None:
         """A new segment: old matches, terms and findings must not stay on screen."""
-        self.query_one(MTPanel).show(suggestion, lang, loading=True)
-        for panel in (self.query_one(TMPanel), self.query_one(GlossaryPanel)):
-            panel.show([], lang)
+        self.mt.show(suggestion, lang, loading=True)
+        for section in (self.tm, self.glossary):
+            section.show([], lang)
 
     def show_findings(self, findings: Sequence[Any], lang: str) -> None:
-        self.query_one(QAPanel).show(findings, lang)
+        self.qa.show(findings, lang)
         errors = sum(f.severity == "error" for f in findings)
         warnings = sum(f.severity == "warning" for f in findings)
         marks = (f" ✖{errors}" if errors else "") + (f" ▲{warnings}" if warnings else "")
