@@ -12,6 +12,9 @@ both alike:
   "complete" when its MT/TM/glossary/QA panels are filled too (they are read in a worker);
 * page moves: Page Down in the grid (a screen of rows further, the new segment loaded).
 
+"UI cpu" is the CPU time the interface thread spent on the keystroke (what it costs on a
+free core; the wall-clock numbers include waiting for a core on a shared machine).
+
 A keystroke's latency is the time from the key event entering the app until the last screen
 update it caused has been composed (`App._display`), once every message queue of the screen
 is empty and no repaint is pending (and, for "complete", the context has arrived). Pilot's
@@ -111,6 +114,7 @@ class Probe:
     def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
         self.app = app
         self.last_display = 0.0
+        self.cpu = 0.0  # UI-thread CPU seconds of the last keystroke (measuring loop included)
         display = app._display
 
         def timed_display(screen, renderable):  # type: ignore[no-untyped-def]
@@ -133,7 +137,7 @@ class Probe:
         self.last_display = 0.0
         event = events.Key(key, key if len(key) == 1 else None)
         event.set_sender(self.app)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.thread_time()
         self.app.post_message(event)
         await asyncio.sleep(0)
         shown = None
@@ -146,6 +150,7 @@ class Probe:
             await asyncio.sleep(0.0005)
             if time.perf_counter() - start > 10:
                 break
+        self.cpu = time.thread_time() - cpu
         first = shown or start
         return (first - start) * 1000, (max(self.last_display, first) - start) * 1000
 
@@ -154,8 +159,11 @@ class Samples:
     def __init__(self) -> None:
         self.data: dict[tuple[str, str], list[float]] = {}
 
-    def add(self, arm: str, kind: str, ms: float) -> None:
+        self.cpu: dict[tuple[str, str], list[float]] = {}
+
+    def add(self, arm: str, kind: str, ms: float, cpu: float) -> None:
         self.data.setdefault((arm, kind), []).append(ms)
+        self.cpu.setdefault((arm, kind), []).append(cpu * 1000)
 
 
 def complete(screen):  # type: ignore[no-untyped-def]
@@ -169,10 +177,10 @@ def complete(screen):  # type: ignore[no-untyped-def]
 async def step(probe: Probe, screen, samples: Samples, arm: str) -> None:  # type: ignore[no-untyped-def]
     """In the editor: type a letter and delete it, move to the next segment."""
     for key in ("x", "backspace"):
-        samples.add(arm, "typing", (await probe.press(key))[1])
+        samples.add(arm, "typing", (await probe.press(key))[1], probe.cpu)
     shown, full = await probe.press("alt+down", complete(screen))
-    samples.add(arm, "segment move (shown)", shown)
-    samples.add(arm, "segment move (complete)", full)
+    samples.add(arm, "segment move (shown)", shown, probe.cpu)
+    samples.add(arm, "segment move (complete)", full, probe.cpu)
 
 
 async def pages(probe: Probe, screen, samples: Samples, arm: str, count: int) -> None:  # type: ignore[no-untyped-def]
@@ -180,7 +188,8 @@ async def pages(probe: Probe, screen, samples: Samples, arm: str, count: int) ->
     screen.grid.focus()
     await asyncio.sleep(0.2)
     for _ in range(count):
-        samples.add(arm, "page move", (await probe.press("pagedown", complete(screen)))[1])
+        samples.add(arm, "page move", (await probe.press("pagedown", complete(screen)))[1],
+                    probe.cpu)
     screen.editor.focus()
     await asyncio.sleep(0.2)
 
@@ -255,14 +264,16 @@ def main() -> int:
     print(f"document: {SEGMENTS} segments; {suggestions} MT suggestions stored and shown "
           "during the translating arm")
     print(f"first paint: {paint:.2f} s (bare Textual app {bare:.2f} s, ×{paint / bare:.2f})")
-    print(f"{'':26}{'arm':>12}{'n':>5}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
+    print(f"{'':26}{'arm':>12}{'n':>5}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
+          f"{'UI cpu p50':>12}")
     kinds = ("typing", "segment move (shown)", "segment move (complete)", "page move")
     for kind in kinds:
         for arm in ("idle", "translating"):
             values = samples.data.get((arm, kind), [])
             if values:
                 print(f"{kind:26}{arm:>12}{len(values):>5}{statistics.median(values):9.1f}"
-                      f"{percentile(values, 0.95):9.1f}{max(values):9.1f}")
+                      f"{percentile(values, 0.95):9.1f}{max(values):9.1f}"
+                      f"{statistics.median(samples.cpu[(arm, kind)]):12.1f}")
     busy = [v for (arm, _), vs in samples.data.items() if arm == "translating" for v in vs]
     idle = [v for (arm, _), vs in samples.data.items() if arm == "idle" for v in vs]
     if busy and idle:

@@ -209,3 +209,13 @@ async def test_layout_degrades_by_priority(review_doc: ReviewDoc, size: tuple[in
             await pilot.pause()
         assert seen == {"mt", "tm", "glossary", "qa"}
         assert screen.has_class("-compact") == (width < 110 or height < 32)
+
+
+async def test_next_problem_says_plainly_when_there_is_none(review_doc: ReviewDoc) -> None:
+    app = make_app(review_doc.project)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot, "sq")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert list(app._notifications)[-1].message == (
+            "No segments with QA problems left in this view.")

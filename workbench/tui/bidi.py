@@ -124,12 +124,13 @@ def truncate(text: str, width: int) -> str:
     """Cut logical text to `width` cells, marking the cut with an ellipsis at its logical end."""
     if cell_len(text) <= width:
         return text
-    out = ""
+    out, used = [], 0
     for ch in text:
-        if cell_len(out + ch) > width - 1:
+        used += cell_len(ch)
+        if used > width - 1:
             break
-        out += ch
-    return out + ELLIPSIS
+        out.append(ch)
+    return "".join(out) + ELLIPSIS
 
 
 def visual_line(line: str, lang: str | None, mode: str) -> str:

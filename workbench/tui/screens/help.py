@@ -23,6 +23,7 @@ NOTES = (
     "Grid marks: · new  ✎ draft  ✓ translated  ◆ reviewed  ★ approved; then ✖ QA error, "
     "▲ QA warning, ! MT guard flag, * an edit the project has not accepted yet (kept in "
     "memory and retried; never lost).\n"
+    "Small terminals (under 110×32) show one side section at a time: F6 switches.\n"
     "Farsi and Arabic are edited in logical order; the preview below the editor and the grid "
     "show display order. If they read backwards, press c on the documents screen (or use the "
     "palette: RTL display check) and pick the other mode."

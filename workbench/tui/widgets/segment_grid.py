@@ -33,6 +33,7 @@ NUMBER_WIDTH, SEPARATOR = 6, " │ "
 CACHE_SIZE = 4096
 TEST_LABEL = "TEST "
 TEST_STYLE = Style(color="black", bgcolor="yellow", bold=True)
+DIM = Style(dim=True)
 
 
 def row_mark(row: ReviewRow) -> tuple[str, Style]:
@@ -94,6 +95,7 @@ class SegmentGrid(ScrollView, can_focus=True):
         self._row_line: list[int] = []   # row index → y
         self._index: dict[int, int] = {}  # segment id → row index
         self._cache: OrderedDict[tuple, Strip] = OrderedDict()
+        self._style_cache: dict[tuple[bool, bool], dict[str, Style]] = {}
 
     # -- data ---------------------------------------------------------------------------------
     def set_rows(self, rows: list[ReviewRow], *, keep_segment: int | None = None) -> None:
@@ -229,37 +231,50 @@ class SegmentGrid(ScrollView, can_focus=True):
             self._cache.move_to_end(key)
         return strip
 
+    def _styles(self, selected: bool) -> dict[str, Style]:
+        """The styles a row is drawn with, computed once per (selected, focus) and kept until
+        the view changes: looking component styles up for every row made a page move slow."""
+        key = (selected, selected and self.has_focus)
+        found = self._style_cache.get(key)
+        if found is None:
+            base = self.rich_style
+            if selected:
+                base = base + self.get_component_rich_style("segment-grid--cursor")
+            found = {"base": base, "dim": base + DIM, "test": base + TEST_STYLE,
+                     "heading": base + self.get_component_rich_style(
+                         "segment-grid--heading", partial=True),
+                     "suggestion": base + self.get_component_rich_style(
+                         "segment-grid--suggestion", partial=True)}
+            found.update({f"status-{s}": base + Style(color=c) for s, c in
+                          STATUS_COLOURS.items()})
+            self._style_cache[key] = found
+        return found
+
     def _render_row(self, row: ReviewRow, width: int, selected: bool) -> Strip:
-        base = self.rich_style
-        if selected:
-            base = base + self.get_component_rich_style("segment-grid--cursor")
+        styles = self._styles(selected)
+        base = styles["base"]
         # number, status glyph, flag, space | source | target, one cell of right margin
         text_width = max(2, width - NUMBER_WIDTH - 4 - len(SEPARATOR))
         src_width = text_width // 2
         tgt_width = text_width - src_width
-        src_style = base
-        if row.kind in HEADING_KINDS:
-            src_style = base + self.get_component_rich_style("segment-grid--heading",
-                                                             partial=True)
+        src_style = styles["heading"] if row.kind in HEADING_KINDS else base
         label = []
         if row.target is not None:
             target, tgt_style = row.target, base
         else:
-            target = row.suggestion or ""
-            tgt_style = base + self.get_component_rich_style("segment-grid--suggestion",
-                                                             partial=True)
+            target, tgt_style = row.suggestion or "", styles["suggestion"]
             if row.suggestion and row.suggestion_is_test:  # never pass for a translation
-                label = [Segment(TEST_LABEL, base + TEST_STYLE)]
+                label = [Segment(TEST_LABEL, styles["test"])]
                 tgt_width -= len(TEST_LABEL)
-        glyph_style = base + Style(color=STATUS_COLOURS.get(row.status, "white"))
         mark, mark_style = row_mark(row)
         segments = [
-            Segment(f"{row.position + 1:>{NUMBER_WIDTH - 1}} ", base + Style(dim=True)),
-            Segment(STATUS_GLYPHS.get(row.status, "?"), glyph_style),
+            Segment(f"{row.position + 1:>{NUMBER_WIDTH - 1}} ", styles["dim"]),
+            Segment(STATUS_GLYPHS.get(row.status, "?"), styles.get(f"status-{row.status}",
+                                                                   base)),
             Segment(mark, base + mark_style),
             Segment(" ", base),
             Segment(visual_cell(row.source, src_width, self.src_lang, self.rtl_mode), src_style),
-            Segment(SEPARATOR, base + Style(dim=True)),
+            Segment(SEPARATOR, styles["dim"]),
             *label,
             Segment(visual_cell(target, tgt_width, self.lang, self.rtl_mode), tgt_style),
         ]
@@ -273,3 +288,8 @@ class SegmentGrid(ScrollView, can_focus=True):
 
     def on_blur(self) -> None:
         self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._style_cache.clear()
+        self._cache.clear()
