@@ -614,7 +614,8 @@ async def test_typing_is_autosaved_as_a_draft_after_a_pause(review_doc: ReviewDo
         first = grid.rows[0]
         await pilot.press(*"Rajavi në")
         assert tr.get_translation(project.db, first.id, "sq") is None  # not on every key
-        await pilot.pause(1.2)
+        await pilot.pause(1.2)  # the pause that triggers the autosave (on a busy machine the
+        await settle(pilot)     # writer thread may still be at it: wait for it, no longer)
         other = sqlite3.connect(project.path)
         try:
             assert other.execute(
