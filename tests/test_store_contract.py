@@ -224,3 +224,51 @@ def test_confirmed_work_reaches_another_client_through_the_change_feed(
     finally:
         feed.close()
         other.close()
+
+
+def test_tm_lookup_concordance_and_pretranslate(store_project: Project, tmp_path) -> None:
+    """The TM features on the store's interface: an imported memory (duplicates merged),
+    confirmed work, exact/fuzzy lookup with Persian letter variants, concordance with a prefix,
+    pre-translation and propagation — the same answers on both backends."""
+    from workbench.formats.service import import_tm
+    from workbench.tm.concordance import concordance
+    from workbench.tm.lookup import lookup
+    from workbench.tm.pretranslate import pretranslate
+    from workbench.tm.propagate import propagate
+
+    db = store_project.db
+    tsv = tmp_path / "memory.tsv"
+    tsv.write_text("en\tfa\n"
+                   "The council met in Tirana on Monday.\tشورا روز دوشنبه در تیرانا تشکیل شد.\n"
+                   "The council met in Tirana on Monday.\tشورا روز دوشنبه در تیرانا تشکیل شد.\n"
+                   "Maryam Rajavi spoke to the council.\tمریم رجوی با شورا سخن گفت.\n"
+                   "Completely unrelated sentence about the weather.\tهوا خوب است.\n",
+                   encoding="utf-8")
+    first = import_tm(db, [tsv])
+    assert (first.added, first.duplicates) == (3, 1)
+    assert import_tm(db, [tsv]).added == 0  # importing again adds nothing
+    doc = save_document(db, page("The council met in Tirana on Tuesday. | Maryam Rajavi spoke "
+                                 "to the council. | Ashraf residents wrote a letter. | Ashraf "
+                                 "residents wrote a letter."))
+    title, tuesday, spoke, letter, again = seg_ids(store_project, doc.document_id)
+
+    fuzzy = lookup(db, "The council met in Tirana on Tuesday.", "en", "fa")
+    assert [(m.score < 100, m.target) for m in fuzzy] == [
+        (True, "شورا روز دوشنبه در تیرانا تشکیل شد.")]
+    assert lookup(db, "The weather is lovely in spring.", "en", "fa", min_score=70) == []
+    exact = lookup(db, "maryam rajavi spoke to the council.", "en", "fa")
+    assert [(m.score, m.target) for m in exact] == [(99, "مریم رجوی با شورا سخن گفت.")]
+
+    set_translation(db, letter, "fa", "ساکنان اشرف نامه‌ای نوشتند.")
+    assert propagate(db, letter, "fa") == [again]
+    hits = concordance(db, "اشرف نامه\u200cاي", side="target")  # Arabic yeh: still found
+    assert [h.target for h in hits] == ["ساکنان اشرف نامه‌ای نوشتند."]  # propagated: not again
+    assert [h.source for h in concordance(db, "Tiran", side="source")] == [
+        "The council met in Tirana on Monday."]
+    assert concordance(db, "council", side="both", tgt_lang="sq") == []
+
+    [summary] = pretranslate(store_project, ["fa"], use_mt=False)
+    assert (summary.exact, summary.fuzzy) == (1, 1)
+    assert get_translation(db, spoke, "fa").text == "مریم رجوی با شورا سخن گفت."
+    assert get_translation(db, tuesday, "fa").status == "draft"
+    assert get_translation(db, title, "fa") is None or get_translation(db, title, "fa").text

@@ -11,6 +11,8 @@ from workbench.store.documents import list_segments, save_document
 from workbench.store.pg import tm as pgtm
 from workbench.store.translations import set_translation
 from workbench.text.normalize import match_key
+from workbench.tm.concordance import concordance
+from workbench.tm.lookup import lookup
 
 TRICKY = ["مريم رجوي", "مریم رجوی", "می‌خواهم", "كتاب", "ۀ", "سال ۱۴۰۲ و ٢٠٢٣", "Tiranë",
           "Qeveria\u00a0e Shqipërisë", "  spaces   inside ", "بِسْمِ", "ـکـتـاب", "“quoted”"]
@@ -28,12 +30,24 @@ def test_confirmed_work_is_found_by_concordance_and_fuzzy_lookup(pg_location: st
         sid = [r["id"] for r in list_segments(p.db, doc.document_id)][1]
         set_translation(p.db, sid, "fa", "مریم رجوی با شورا در تیرانا دیدار کرد.")
         # Arabic letters and a ZWNJ in the query still find the Persian text.
-        hits = pgtm.concordance(p.db, "رجوي ديدار", side="target")
-        assert [h["segment_id"] for h in hits] == [sid]
-        assert [h["segment_id"] for h in pgtm.concordance(p.db, "tiran*")] == [sid]
-        assert pgtm.concordance(p.db, "Tirana", tgt_lang="sq") == []
-        near = pgtm.fuzzy_candidates(p.db, "en", "fa", "Maryam Rajavi met the council in Paris.")
-        assert [r["segment_id"] for r in near] == [sid] and 0.5 < near[0]["sim"] < 1
-        assert pgtm.fuzzy_candidates(p.db, "en", "fa", "Completely unrelated words here") == []
-        assert [r["segment_id"] for r in pgtm.exact(
-            p.db, "en", "fa", "maryam rajavi met the council in tirana.")] == [sid]
+        assert [h.target for h in concordance(p.db, "رجوي با", side="target")] == [
+            "مریم رجوی با شورا در تیرانا دیدار کرد."]
+        assert concordance(p.db, "Tirana", tgt_lang="sq") == []
+        near = lookup(p.db, "Maryam Rajavi met the council in Paris.", "en", "fa")
+        assert [m.target for m in near] == ["مریم رجوی با شورا در تیرانا دیدار کرد."]
+        assert 50 < near[0].score < 100
+        assert lookup(p.db, "Completely unrelated words here", "en", "fa") == []
+
+
+def test_units_written_by_plain_sql_are_indexed_by_the_next_search(pg_location: str) -> None:
+    """A unit another program inserted without the index columns is still found."""
+    with open_project(pg_location) as p:
+        p.db.execute("INSERT INTO tm_units(src_lang, tgt_lang, source, target, origin,"
+                     " created_at, updated_at) VALUES ('en', 'sq', 'The council met.',"
+                     " 'Këshilli u mblodh.', 'tm', '2024-01-01', '2024-01-01')")
+        assert [m.score for m in lookup(p.db, "The council met.", "en", "sq")] == [100]
+        assert pgtm.pending(p.db) == 0
+        words = p.db.execute("SELECT sum(df) FROM tm_token_df").fetchone()[0]
+        assert words == 3  # the, council, met
+        p.db.execute("DELETE FROM tm_units")
+        assert p.db.execute("SELECT sum(df) FROM tm_token_df").fetchone()[0] == 0

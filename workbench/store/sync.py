@@ -274,12 +274,13 @@ def _suggestions(src: sqlite3.Connection, dst: sqlite3.Connection, segs: dict[in
 
 def _memory(src: sqlite3.Connection, dst: sqlite3.Connection, report: SyncReport) -> None:
     """Imported and aligned units (no segment); units of segments follow their translations."""
-    from workbench.text.normalize import match_key
+    from workbench.store.pg.tm import index_values
 
     have = {(r[0], r[1], r[2], r[3]) for r in dst.execute(
         "SELECT src_lang, tgt_lang, source, target FROM tm_units WHERE segment_id IS NULL")}
-    cols = _shared(src, dst, "tm_units", ("id", "segment_id", "key_hash"))
-    needs_norm = "source_norm" in _columns(dst, "tm_units") and "source_norm" not in cols
+    cols = _shared(src, dst, "tm_units", ("id", "segment_id", "key_hash", "cand_terms",
+                                           "df_words"))
+    to_pg = dialect(dst) == "postgresql"  # indexed as written (SQLite indexes when searched)
     stamp = now()
     n = 0
     with transaction(dst):
@@ -288,8 +289,8 @@ def _memory(src: sqlite3.Connection, dst: sqlite3.Connection, report: SyncReport
             if (r["src_lang"], r["tgt_lang"], r["source"], r["target"]) in have:
                 continue
             row = {c: r[c] for c in cols}
-            if needs_norm:
-                row["source_norm"] = match_key(r["source"])
+            if to_pg:
+                row.update(index_values(r["src_lang"], r["tgt_lang"], r["source"]))
             row.setdefault("updated_at", stamp)
             _insert(dst, "tm_units", row, returning=False)
             n += 1

@@ -1,7 +1,10 @@
-"""The translation memory's tables and every query on them (SQLite backend).
+"""The translation memory's tables and every query on them.
 
-The TM features (`workbench.tm`) call only this interface, which a PostgreSQL backend
-implements again on its own means (pg_trgm, full-text search):
+The TM features (`workbench.tm`) call only this interface. The code here is the SQLite
+backend's; each public function hands a PostgreSQL connection to store/pg/tm.py, which
+implements the same interface on that server's means (a GIN index over the same candidate
+terms, full-text search) and shares the term rules below (`cand_text`, `rarest_grams`,
+`most_shared`), so both backends find the same candidates:
 
 * `add_units(conn, rows, batch_size=...)` — store imported/aligned pairs (duplicates updated),
   indexed batch by batch;
@@ -40,10 +43,11 @@ from contextlib import contextmanager
 from functools import lru_cache
 from hashlib import blake2b
 from itertools import islice
-from typing import NamedTuple
+from types import ModuleType
+from typing import NamedTuple, TypeVar
 
 from workbench.progress import ProgressFn, report
-from workbench.store.db import transaction
+from workbench.store.db import dialect, transaction
 from workbench.text.normalize import match_key
 from workbench.text.scripts import words
 
@@ -59,6 +63,15 @@ _NOT_WORD = re.compile(r"\W")  # everything but letters, digits and '_' (str.isa
 _UNSAFE = re.compile(r"[^\w ]")
 _ASCII_UNSAFE = str.maketrans("'-", "__")
 _ASCII_WORDS = re.compile(r"[0-9a-z]+(?:['\-][0-9a-z]+)*", re.ASCII | re.IGNORECASE)
+T = TypeVar("T")
+
+
+def _pg() -> ModuleType:
+    """The PostgreSQL implementation of this interface (store/pg/tm.py), imported only for a
+    team project; each public function below hands a PostgreSQL connection to it."""
+    from workbench.store.pg import tm as pg_tm
+
+    return pg_tm
 
 
 class UnitRow(NamedTuple):
@@ -109,7 +122,7 @@ def _safe(token: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _term_prefix(pair: str) -> str:
+def term_prefix(pair: str) -> str:
     return _NOT_WORD.sub("_", pair) + "_"
 
 
@@ -124,13 +137,13 @@ def query_grams(tokens: list[str]) -> list[tuple[str, ...]]:
     return list(zip(tokens, tokens[1:], strict=False))
 
 
-def _cand_term(prefix: str, gram: tuple[str, ...]) -> str:
+def cand_term(prefix: str, gram: tuple[str, ...]) -> str:
     """The `tm_cand` term of a word or word pair: "en_fa_1_council", "en_fa_2_the_council"."""
     return f"{prefix}{len(gram)}_{'_'.join(_safe(t) for t in gram)}"
 
 
-def _cand_text(prefix: str, tokens: list[str]) -> str:
-    """A unit's `_cand_term`s: its word pairs, and its words if it is short enough to match a
+def cand_text(prefix: str, tokens: list[str]) -> str:
+    """A unit's `cand_term`s: its word pairs, and its words if it is short enough to match a
     short query (WORD_TERMS_UP_TO; most sentences are longer, which halves the index). Built
     with as few string operations as possible, this being the hot loop of indexing; a term
     repeated in a unit is stored once, so duplicates need no set."""
@@ -177,12 +190,12 @@ class _IndexWriter:
 
     def add(self, unit_id: int, entry: _Indexed) -> None:
         self.fts.append((unit_id, entry.src_key, entry.tgt_key))
-        self.cand.append((unit_id, _cand_text(_term_prefix(entry.pair), entry.tokens)))
+        self.cand.append((unit_id, cand_text(term_prefix(entry.pair), entry.tokens)))
         self._counts(entry.pair).update(set(entry.tokens))
 
     def remove(self, unit_id: int, entry: _Indexed) -> None:
         self.gone.append((unit_id, entry.src_key, entry.tgt_key))
-        self.gone_cand.append((unit_id, _cand_text(_term_prefix(entry.pair), entry.tokens)))
+        self.gone_cand.append((unit_id, cand_text(term_prefix(entry.pair), entry.tokens)))
         self._counts(entry.pair).subtract(set(entry.tokens))
 
     def _counts(self, pair: str) -> Counter[str]:
@@ -211,6 +224,8 @@ class _IndexWriter:
 
 def pending(conn: sqlite3.Connection) -> int:
     """How many units wait to be (re)indexed."""
+    if dialect(conn) == "postgresql":
+        return int(_pg().pending(conn))
     row = conn.execute(
         "SELECT (SELECT count(*) FROM tm_index_queue),"
         " (SELECT count(*) FROM tm_units WHERE id > s.indexed_upto)"
@@ -232,6 +247,8 @@ def refresh(conn: sqlite3.Connection, *, progress: ProgressFn | None = None) -> 
 
     Cheap when nothing is waiting, so every reader calls it before a search.
     """
+    if dialect(conn) == "postgresql":
+        return int(_pg().refresh(conn, progress=progress))
     _memory_map(conn)
     if not _stale(conn):
         return 0
@@ -298,6 +315,8 @@ def _index_current(conn: sqlite3.Connection, writer: _IndexWriter,
 def rebuild(conn: sqlite3.Connection, *, progress: ProgressFn | None = None) -> int:
     """Drop every index entry and index all units again (e.g. to compact the indexes after
     many edits); returns how many units were indexed."""
+    if dialect(conn) == "postgresql":
+        return int(_pg().rebuild(conn, progress=progress))
     with transaction(conn):
         for table in ("tm_fts", "tm_cand"):
             conn.execute(f"INSERT INTO {table}({table}) VALUES ('delete-all')")
@@ -343,6 +362,8 @@ def add_units(conn: sqlite3.Connection, rows: Iterable[UnitRow], *, batch_size: 
     caller holds none, so the write lock is held one batch at a time. Rows are read from the
     iterable one batch at a time, never all at once.
     """
+    if dialect(conn) == "postgresql":
+        return int(_pg().add_units(conn, rows, batch_size=batch_size, progress=progress))
     _memory_map(conn)
     it = iter(rows)
     done = 0
@@ -370,10 +391,10 @@ def _add_batch(conn: sqlite3.Connection, batch: list[UnitRow]) -> int:
         ident = (row.src_lang, row.tgt_lang, row.source, row.target)
         if ident in new:
             unit_id, first, _ = new[ident]
-            new[ident] = (unit_id, _later(first, row), h)
+            new[ident] = (unit_id, later(first, row), h)
         elif ident in stored:
             unit_id = stored[ident]
-            updates[unit_id] = _later(updates[unit_id], row) if unit_id in updates else row
+            updates[unit_id] = later(updates[unit_id], row) if unit_id in updates else row
         else:
             upto += 1
             new[ident] = (upto, row, h)
@@ -395,7 +416,7 @@ def _add_batch(conn: sqlite3.Connection, batch: list[UnitRow]) -> int:
     return len(batch)
 
 
-def _later(first: UnitRow, then: UnitRow) -> UnitRow:
+def later(first: UnitRow, then: UnitRow) -> UnitRow:
     """A pair met twice: the later copy's origin, status and reference, its note, tags and
     last editor unless it has none, the later modification date; the first copy's creation
     date and creator (unless it had none)."""
@@ -431,6 +452,8 @@ def _stored_pairs(conn: sqlite3.Connection,
 def exact_ids(conn: sqlite3.Connection, key: str) -> list[int]:
     """Ids of units whose source may have match key `key` (any language pair; the hash can
     collide, so callers compare the key)."""
+    if dialect(conn) == "postgresql":
+        return list(_pg().exact_ids(conn, key))
     return [r[0] for r in conn.execute("SELECT id FROM tm_units WHERE key_hash = ?",
                                        (key_hash(key),))]
 
@@ -439,6 +462,8 @@ def units(conn: sqlite3.Connection, ids: Iterable[int], src_lang: str,
           tgt_lang: str) -> list[sqlite3.Row]:
     """The units among `ids` in one language pair, for scoring (looked up by id: the language
     columns are kept out of index choice, which would otherwise walk the whole pair)."""
+    if dialect(conn) == "postgresql":
+        return list(_pg().units(conn, ids, src_lang, tgt_lang))
     rows: list[sqlite3.Row] = []
     items = list(ids)
     for start in range(0, len(items), _CHUNK):
@@ -461,12 +486,31 @@ def candidates(conn: sqlite3.Connection, src_lang: str, tgt_lang: str, tokens: l
     query word pairs (`query_grams`: pairs for longer queries, words for short ones). Terms with
     a word the memory has never seen are missed by every unit and count as edits already.
     Rarity of a pair is estimated by its rarer word (a pair is never more frequent). Only units
-    that could reach the score carry word terms (`_cand_text`). Posting lists are read until
+    that could reach the score carry word terms (`cand_text`). Posting lists are read until
     `max_postings` ids were read.
     """
+    if dialect(conn) == "postgresql":
+        return _pg().candidates(conn, src_lang, tgt_lang, tokens, min_score, limit=limit,
+                                max_postings=max_postings)
     pair = pair_key(src_lang, tgt_lang)
-    s = max(min_score, MIN_SCORE_FLOOR) / 100
     df = _document_frequencies(conn, pair, list(set(tokens)))
+    grams = rarest_grams(tokens, df, min_score)
+    if not grams:
+        return []
+    ids = _overlap(conn, term_prefix(pair), grams, limit, max_postings)
+    rows: list[tuple[int, str]] = []
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        rows += conn.execute(f"SELECT id, source FROM tm_units WHERE id IN"
+                             f" ({','.join('?' * len(chunk))})", chunk).fetchall()
+    return rows
+
+
+def rarest_grams(tokens: list[str], df: dict[str, int],
+                 min_score: int) -> list[tuple[str, ...]]:
+    """The query terms whose posting lists `candidates` reads, rarest first (`df`: how many
+    units hold each known token); empty when no unit can reach `min_score`."""
+    s = max(min_score, MIN_SCORE_FLOOR) / 100
     edits = int((1 - s) / s * len(tokens))
     terms = query_grams(tokens)
     if not terms:
@@ -478,13 +522,7 @@ def candidates(conn: sqlite3.Connection, src_lang: str, tgt_lang: str, tokens: l
     if need <= 0:
         return []  # too many words the memory has never seen: nothing can reach min_score
     known.sort(key=lambda g: min(df[w] for w in g))
-    ids = _overlap(conn, _term_prefix(pair), known[:need], limit, max_postings)
-    rows: list[tuple[int, str]] = []
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
-        rows += conn.execute(f"SELECT id, source FROM tm_units WHERE id IN"
-                             f" ({','.join('?' * len(chunk))})", chunk).fetchall()
-    return rows
+    return known[:need]
 
 
 def _document_frequencies(conn: sqlite3.Connection, pair: str,
@@ -507,26 +545,33 @@ def _overlap(conn: sqlite3.Connection, prefix: str, terms: list[tuple[str, ...]]
     Counter update per list, and the cut-off is found on the histogram of counts instead of
     by sorting every id — a GROUP BY inside SQLite measured several times slower.
     """
-    hits: Counter[str] = Counter()
+    def lists() -> Iterator[list[str]]:
+        for gram in terms:
+            row = conn.execute("SELECT group_concat(rowid) FROM tm_cand WHERE tm_cand MATCH ?",
+                               (_phrase(cand_term(prefix, gram)),)).fetchone()
+            yield row[0].split(",") if row[0] else []
+
+    return [int(uid) for uid in most_shared(lists(), limit, max_postings)]
+
+
+def most_shared(postings: Iterable[Sequence[T]], limit: int, max_postings: int) -> list[T]:
+    """The `limit` ids found in most of the posting lists (among equals, those of the first
+    lists), reading lists until `max_postings` ids were read."""
+    hits: Counter[T] = Counter()
     read = 0
-    for gram in terms:
-        if read >= max_postings:
-            break
-        row = conn.execute("SELECT group_concat(rowid) FROM tm_cand WHERE tm_cand MATCH ?",
-                           (_phrase(_cand_term(prefix, gram)),)).fetchone()
-        if row[0]:
-            posting = row[0].split(",")
-            read += len(posting)
-            hits.update(posting)
+    lists = iter(postings)  # a lazy iterable: a list is read only if it is needed
+    while read < max_postings and (posting := next(lists, None)) is not None:
+        read += len(posting)
+        hits.update(posting)
     if len(hits) <= limit:
-        return [int(uid) for uid in hits]
+        return list(hits)
     histogram = Counter(hits.values())
     kept, cut = 0, max(histogram)
     while cut > 1 and kept + histogram[cut] < limit:
         kept += histogram[cut]
         cut -= 1
-    above = [int(uid) for uid, n in hits.items() if n > cut]
-    at_cut = (int(uid) for uid, n in hits.items() if n == cut)  # first lists' units first
+    above = [uid for uid, n in hits.items() if n > cut]
+    at_cut = (uid for uid, n in hits.items() if n == cut)  # first lists' units first
     return above + list(islice(at_cut, limit - len(above)))
 
 
@@ -542,6 +587,9 @@ def concordance(conn: sqlite3.Connection, tokens: Sequence[str], *, side: str,
                 tgt_lang: str | None, limit: int) -> list[sqlite3.Row]:
     """Units whose folded `side` ("source", "target" or "both") holds the words `tokens` in a
     row, the last one as a prefix; best (bm25) first, then newest."""
+    if dialect(conn) == "postgresql":
+        return list(_pg().concordance(conn, tokens, side=side, tgt_lang=tgt_lang,
+                                            limit=limit))
     refresh(conn)
     query = f"{_COLUMNS[side]} : {_phrase(' '.join(tokens))} *"
     return conn.execute(
@@ -554,6 +602,8 @@ def concordance(conn: sqlite3.Connection, tokens: Sequence[str], *, side: str,
 def targets_by_key(conn: sqlite3.Connection, src_lang: str, tgt_lang: str,
                    keys: Iterable[str]) -> dict[str, list[str]]:
     """Targets of the units of a pair whose source match key is one of `keys`, by key."""
+    if dialect(conn) == "postgresql":
+        return dict(_pg().targets_by_key(conn, src_lang, tgt_lang, keys))
     refresh(conn)
     wanted = {key_hash(k): k for k in keys}
     found: dict[str, list[str]] = {}

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from workbench.errors import ConflictError, ProjectBusyError, WorkbenchError
 from workbench.store.db import dialect, now, transaction
-from workbench.text.normalize import match_key
 
 STATUSES = ("new", "draft", "translated", "reviewed", "approved")
 ORIGINS = ("mt", "tm", "human", "aligned")
@@ -304,8 +303,10 @@ def _sync_tm(conn: sqlite3.Connection, segment_id: int, lang: str,
               "prev_norm": row["prev_norm"], "next_norm": row["next_norm"],
               "created_at": stamp, "updated_at": stamp, "created_by": actor,
               "changed_by": actor}
-    if dialect(conn) == "postgresql":  # its trigram index is over a stored folded source;
-        values["source_norm"] = match_key(row["text"])  # SQLite folds when it indexes
+    if dialect(conn) == "postgresql":  # indexed as written (SQLite indexes when searched)
+        from workbench.store.pg.tm import index_values
+
+        values.update(index_values(row["src_lang"], lang, row["text"]))
     conn.execute(
         f"""INSERT INTO tm_units({', '.join(values)}) VALUES ({','.join('?' * len(values))})
            ON CONFLICT(segment_id, tgt_lang) WHERE segment_id IS NOT NULL DO UPDATE SET
