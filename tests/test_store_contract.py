@@ -272,3 +272,31 @@ def test_tm_lookup_concordance_and_pretranslate(store_project: Project, tmp_path
     assert get_translation(db, spoke, "fa").text == "مریم رجوی با شورا سخن گفت."
     assert get_translation(db, tuesday, "fa").status == "draft"
     assert get_translation(db, title, "fa") is None or get_translation(db, title, "fa").text
+
+
+def test_mt_cache_and_alignment_into_the_memory(store_project: Project, tmp_path) -> None:
+    """The MT cache (a second write replaces the first) and an alignment run through the CLI,
+    accepted into the memory with its confidence, on both backends."""
+    from test_align_store_cli import EN, FA
+    from test_align_store_cli import page as align_page
+
+    from workbench.cli import main
+    from workbench.store.mt import cached_outputs, pending_segments, store_outputs
+
+    db = store_project.db
+    store_outputs(db, "en_sq@1", [("One.", "Një.", True), ("Two.", "Dy", False)])
+    store_outputs(db, "en_sq@1", [("Two.", "Dy.", True)])
+    assert sorted(cached_outputs(db, "en_sq@1", ["One.", "Two.", "Three."])) == [
+        ("One.", "Një.", True), ("Two.", "Dy.", True)]
+    assert pending_segments(db, "sq", "m", segment_ids=[]) == []
+    files = []
+    for lang, text in (("en", align_page(EN, [(0, 3), (3, 6), (6, 10)])),
+                       ("fa", align_page(FA, [(0, 3), (3, 6), (6, 9)]))):
+        files.append(tmp_path / f"page.{lang}.txt")
+        files[-1].write_text(text, encoding="utf-8")
+    where = store_project.location
+    assert main(["--project", where, "align", *map(str, files), "--tgt-lang", "fa"]) == 0
+    assert main(["--project", where, "alignments", "--accept-above", "0.5"]) == 0
+    units = db.execute("SELECT origin, confidence FROM tm_units").fetchall()
+    assert len(units) >= 6 and {u["origin"] for u in units} == {"aligned"}
+    assert all(u["confidence"] >= 0.5 for u in units)

@@ -162,8 +162,9 @@ def _single(args: argparse.Namespace, pair: PagePair) -> int:
             "counterparts better than chance"
         test = " (TEST MODEL)" if mt.is_test_model else ""
         print(f"MT evidence from {mt.model}{test}: {verdict}")
-    print(f"review with: workbench --project {project.path} (alignment {summary.alignment_id}),"
-          f" or accept the sure ones: workbench --project {project.path} alignments "
+    print(f"review with: workbench --project {project.location} (alignment "
+          f"{summary.alignment_id}),"
+          f" or accept the sure ones: workbench --project {project.location} alignments "
           f"{summary.alignment_id} --accept-above 0.8")
     return 0
 
@@ -215,7 +216,7 @@ def _batch(args: argparse.Namespace, pairs: list[PagePair], batch: str) -> int:
     done = len(outcomes) - len(failed)
     print(f"batch {batch!r}: {done} of {len(outcomes)} pairs aligned"
           f"{f', {len(failed)} failed' if failed else ''}; review with: workbench --project "
-          f"{project.path} alignments --batch {_quote(batch)}")
+          f"{project.location} alignments --batch {_quote(batch)}")
     return 1 if failed else 0
 
 

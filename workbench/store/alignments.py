@@ -46,10 +46,10 @@ def insert_alignment(conn: sqlite3.Connection, *, src_doc_id: int, tgt_doc_id: i
     stamp = now()
     cur = conn.execute(
         "INSERT INTO alignments(src_doc_id, tgt_doc_id, src_lang, tgt_lang, warnings, to_memory,"
-        " batch, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+        " batch, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
         (src_doc_id, tgt_doc_id, src_lang, tgt_lang, warnings, int(to_memory), batch, stamp,
          stamp))
-    return int(cur.lastrowid or 0)
+    return int(cur.fetchone()[0])  # RETURNING: PostgreSQL cursors have no lastrowid
 
 
 def update_alignment(conn: sqlite3.Connection, alignment_id: int, *, warnings: str,
@@ -118,13 +118,13 @@ def list_alignments(conn: sqlite3.Connection, *, doc_id: int | None = None,
         f"""SELECT a.*, s.title AS src_title, t.title AS tgt_title,
                s.source_path AS src_path, t.source_path AS tgt_path,
                count(l.id) AS links,
-               coalesce(sum(l.status IN ('confirmed', 'accepted')), 0) AS reviewed,
-               coalesce(sum(l.status = 'draft' AND l.confidence < ?), 0) AS low,
+               count(*) FILTER (WHERE l.status IN ('confirmed', 'accepted')) AS reviewed,
+               count(*) FILTER (WHERE l.status = 'draft' AND l.confidence < ?) AS low,
                coalesce(avg(l.confidence), 0.0) AS mean_confidence
             FROM alignments a JOIN documents s ON s.id = a.src_doc_id
             JOIN documents t ON t.id = a.tgt_doc_id
             LEFT JOIN alignment_links l ON l.alignment_id = a.id
-            {clause} GROUP BY a.id ORDER BY a.id DESC""", [low, *params]).fetchall()
+            {clause} GROUP BY a.id, s.id, t.id ORDER BY a.id DESC""", [low, *params]).fetchall()
 
 
 def delete_alignment(conn: sqlite3.Connection, alignment_id: int) -> None:

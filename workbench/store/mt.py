@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 
-from workbench.store.db import now, transaction
+from workbench.store.db import dialect, now, transaction
 
 _CHUNK = 400  # SQLite parameters per IN (...) lookup
 
@@ -32,10 +32,14 @@ def store_outputs(conn: sqlite3.Connection, model_key: str,
                   items: Sequence[tuple[str, str, bool]]) -> None:
     """Remember (source, output, ended) triples in one transaction."""
     stamp = now()
+    # The key is (model_key, source) on SQLite; PostgreSQL's unique index hashes the source
+    # (a B-tree entry cannot hold a long text), so the conflict target is spelled per backend.
+    key = "model_key, md5(source)" if dialect(conn) == "postgresql" else "model_key, source"
     with transaction(conn):
         conn.executemany(
-            "INSERT OR REPLACE INTO mt_cache(model_key, source, output, ended, created_at)"
-            " VALUES (?,?,?,?,?)",
+            "INSERT INTO mt_cache(model_key, source, output, ended, created_at)"
+            f" VALUES (?,?,?,?,?) ON CONFLICT({key}) DO UPDATE SET output = excluded.output,"
+            " ended = excluded.ended, created_at = excluded.created_at",
             [(model_key, src, out, int(ended), stamp) for src, out, ended in items])
 
 
@@ -55,7 +59,7 @@ def pending_segments(conn: sqlite3.Connection, lang: str, model: str, *,
         params.append(doc_id)
     if segment_ids is not None:
         ids = list(segment_ids)
-        where.append(f"s.id IN ({','.join('?' * len(ids))})" if ids else "0")
+        where.append(f"s.id IN ({','.join('?' * len(ids))})" if ids else "1 = 0")
         params += ids
     else:
         where.append("(t.id IS NULL OR t.status = 'new' OR t.text = '')")
