@@ -229,8 +229,7 @@ def test_dry_run_reports_and_changes_nothing(seeded_project: Project, built: Bui
 def test_xliff_1_2_hand_off_is_valid_against_the_oasis_schema(seeded_project: Project,
                                                               built: Built,
                                                               tmp_path: Path) -> None:
-    source = (SHARED / "interop" / "schemas" / "xliff-core-1.2-strict.xsd").read_text(
-        encoding="utf-8")
+    source = (DATA / "xliff_core_1.2_strict.xsd").read_text(encoding="utf-8")
     source = source.replace('schemaLocation="http://www.w3.org/2001/xml.xsd"',
                             f'schemaLocation="{(DATA / "xml.xsd").as_uri()}"')
     schema = etree.XMLSchema(etree.fromstring(source.encode()))

@@ -12,6 +12,7 @@ from fixtures.tui import (
     MARKUP_TRAPS,
     SIZE,
     ReviewDoc,
+    documents_ready,
     grid_text,
     open_review,
     panel_text,
@@ -158,6 +159,7 @@ async def test_markup_in_segments_is_shown_literally(review_doc: ReviewDoc) -> N
     project = review_doc.project
     app = make_app(project)
     async with app.run_test(size=SIZE) as pilot:
+        await documents_ready(pilot)
         table = app.screen.query_one(DataTable)
         assert "Rajavi in Tirana [draft]" in str(table.get_row_at(0)[1])
         screen = await open_review(pilot, "sq")
@@ -282,6 +284,7 @@ async def test_ten_thousand_segments_render_only_what_is_visible(project) -> Non
                                                    source_path="long.txt", lang="en"))
     app = make_app(project)
     async with app.run_test(size=SIZE) as pilot:
+        await documents_ready(pilot)
         await pilot.press("enter")
         await pilot.pause()
         screen = app.screen

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fixtures.tui import ReviewDoc, settle
+from fixtures.tui import ReviewDoc, open_review, settle
 from pytest_textual_snapshot import SVGImageExtension
 from textual.widgets import TextArea
 
@@ -39,10 +39,8 @@ def translate_first(review_doc: ReviewDoc, lang: str, texts: tuple[str, ...]) ->
         tr.set_translation(conn, row["id"], lang, text)
 
 
-async def open_review(pilot, lang: str) -> None:  # type: ignore[no-untyped-def]
-    pilot.app.set_language(lang)
-    await pilot.press("enter")
-    await settle(pilot)
+async def open_second_segment(pilot, lang: str) -> None:  # type: ignore[no-untyped-def]
+    await open_review(pilot, lang)
     pilot.app.screen.query_one(TextArea).cursor_blink = False  # a blink would make it flaky
     await pilot.press("alt+down")  # segment 2: a Latin name and a number inside RTL text
     await settle(pilot)
@@ -69,4 +67,4 @@ def test_review_screen(snap_compare, review_doc: ReviewDoc, size: tuple[int, int
     side panel under a tab strip), source, editor and the segment's status always shown."""
     translate_first(review_doc, lang, TEXTS[lang])
     assert snap_compare(make_app(review_doc.project), terminal_size=size,
-                        run_before=lambda pilot: open_review(pilot, lang))
+                        run_before=lambda pilot: open_second_segment(pilot, lang))

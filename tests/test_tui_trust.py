@@ -8,7 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from fixtures.tui import SIZE, ReviewDoc, open_review, screen_text, settle, type_text
+from fixtures.tui import (
+    SIZE,
+    ReviewDoc,
+    documents_ready,
+    open_review,
+    screen_text,
+    settle,
+    type_text,
+)
 
 from workbench.ingest.model import ParsedDocument, ParsedPassage
 from workbench.project import Project
@@ -49,14 +57,16 @@ async def test_translation_keeps_running_after_leaving_the_review_screen(
     doc_id = big_document(project, passages=20)
     app = make_app(project)
     async with app.run_test(size=SIZE) as pilot:
-        app.set_language("sq")
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("f9", "escape")  # start MT, go straight back to the documents
-        await pilot.pause()
-        documents = app.screen
-        assert isinstance(documents, DocumentsScreen)
-        assert documents.query_one(JobBar).running  # the job is shown where the user is
+        await open_review(pilot, "sq")
+        locker = hold_write_lock(project.path)  # the job waits to store its first batch
+        try:
+            await pilot.press("f9", "escape")  # start MT, go straight back to the documents
+            await pilot.pause()
+            documents = app.screen
+            assert isinstance(documents, DocumentsScreen)
+            assert documents.query_one(JobBar).running  # the job is shown where the user is
+        finally:
+            release(locker)
         await until(lambda: not app.job_running())
         await pilot.pause()
         assert suggestions_stored(project, doc_id, "sq") == 1000  # every segment, not 64
@@ -102,15 +112,22 @@ async def test_quitting_while_a_job_runs_asks_first(project: Project,
     app = make_app(project)
     async with app.run_test(size=SIZE) as pilot:
         app.set_language("sq")
+        await documents_ready(pilot)
         await pilot.press("f9")
         await until(lambda: suggestions_stored(project, doc_id, "sq") > 0)
-        await pilot.press("ctrl+q")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmModal)
-        assert "Translating" in app.screen.question
-        await pilot.press("n")  # no: keep working, the job goes on
-        await pilot.pause()
-        assert app.job_running() and app.is_running
+        # Another process holds the write lock, so the job cannot finish while the question
+        # is on screen (however fast the machine translates).
+        locker = hold_write_lock(project.path)
+        try:
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmModal)
+            assert "Translating" in app.screen.question
+            await pilot.press("n")  # no: keep working, the job goes on
+            await pilot.pause()
+            assert app.job_running() and app.is_running
+        finally:
+            release(locker)
         await pilot.press("ctrl+q")
         await pilot.pause()
         await pilot.press("y")
