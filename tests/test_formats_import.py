@@ -14,6 +14,7 @@ from workbench.errors import InputError
 from workbench.formats.model import ExportFilter
 from workbench.formats.service import export_pairs, import_tm
 from workbench.project import Project, open_project
+from workbench.text.codes import to_tokens
 
 DATA = Path(__file__).parent / "data" / "formats"
 GOOD, BAD = DATA / "good", DATA / "bad"
@@ -21,7 +22,8 @@ TSV_TWO_LANGS = GOOD / "two_targets.tsv"
 
 
 def _units(project: Project) -> list[tuple[str, str, str, str, str, str]]:
-    return [tuple(r) for r in project.db.execute(
+    """TM units with their inline codes shown as tokens (⟨1⟩MEK⟨/1⟩)."""
+    return [(r[0], r[1], to_tokens(r[2]), to_tokens(r[3]), r[4], r[5]) for r in project.db.execute(
         "SELECT src_lang, tgt_lang, source, target, origin, status FROM tm_units ORDER BY id")]
 
 
@@ -29,8 +31,10 @@ def test_omegat_tmx_1_1_with_lang_attribute_doctype_and_inline_codes(project: Pr
     report = import_tm(project.db, [GOOD / "omegat_1.1.tmx"])
     assert (report.format, report.pairs, report.stored) == ("tmx", 2, 2)
     assert _units(project) == [
-        ("en", "sq", "Hello world & friends.", "Përshëndetje botë & miq.", "tm", "translated"),
-        ("en", "sq", "The MEK is in Albania.", "MEK është në Shqipëri.", "tm", "translated")]
+        ("en", "sq", "Hello ⟨1/⟩world & friends.", "Përshëndetje ⟨1/⟩botë & miq.", "tm",
+         "translated"),
+        ("en", "sq", "The ⟨1⟩MEK⟨/1⟩ is in Albania.", "⟨1⟩MEK⟨/1⟩ është në Shqipëri.", "tm",
+         "translated")]
     ref = project.db.execute("SELECT origin_ref FROM tm_units").fetchone()[0]
     assert ref.endswith("omegat_1.1.tmx")
 
@@ -46,8 +50,8 @@ def test_omegat_tmx_1_4_keeps_dates(project: Project) -> None:
 def test_memoq_tmx_regional_tags_aligned_prop_and_target_choice(project: Project) -> None:
     report = import_tm(project.db, [GOOD / "memoq.tmx"], tgt_lang="fa")
     assert report.languages == {("en", "fa")}
-    assert _units(project) == [("en", "fa", "The MEK is a cult.", "مجاهدین خلق یک فرقه است.",
-                                "aligned", "translated")]
+    assert _units(project) == [("en", "fa", "The ⟨1⟩MEK⟨/1⟩ is a cult.",
+                                "⟨1⟩مجاهدین خلق⟨/1⟩ یک فرقه است.", "aligned", "translated")]
     import_tm(project.db, [GOOD / "memoq.tmx"])  # all targets; the fa pair is updated, not doubled
     assert [u[1] for u in _units(project)] == ["fa", "ar"]
 
@@ -65,14 +69,14 @@ def test_xliff_1_2_okapi_segments_and_states(project: Project) -> None:
     assert report.empty == 1  # the untranslated unit
     assert _units(project) == [
         ("en", "sq", "First sentence.", "Fjalia e parë.", "tm", "approved"),
-        ("en", "sq", "Second bold one.", "E dyta e theksuar.", "tm", "approved"),
-        ("en", "sq", "Line break.", "Ndarje rreshti.", "tm", "draft")]
+        ("en", "sq", "Second ⟨1⟩bold⟨/1⟩ one.", "E dyta ⟨1⟩e theksuar⟨/1⟩.", "tm", "approved"),
+        ("en", "sq", "Line⟨1/⟩ break.", "Ndarje⟨1/⟩ rreshti.", "tm", "draft")]
 
 
 def test_foreign_xliff_2_0(project: Project) -> None:
     assert import_tm(project.db, [GOOD / "foreign_2.0.xlf"], tgt_lang="fa").pairs == 0
     import_tm(project.db, [GOOD / "foreign_2.0.xlf"])
-    assert _units(project) == [("en", "ar", "Peace now.", "السلام الآن.", "tm", "approved")]
+    assert _units(project) == [("en", "ar", "Peace ⟨1/⟩now.", "السلام ⟨1/⟩الآن.", "tm", "approved")]
 
 
 def test_tsv_language_header_and_utf16(project: Project) -> None:

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from workbench.store.translations import ORIGINS, STATUSES
+from workbench.text.codes import CodeTable
 from workbench.text.langtag import is_lang_tag, lang_code, lang_tag, parse_lang
 from workbench.tm.units import TMPair
 
@@ -111,6 +112,8 @@ class ExportUnit:
     passage_id: int | None = None
     position: int | None = None  # the segment's number in its document, from 1
     note: str | None = None
+    # the markup of the inline codes in source and targets (text.codes), by code id
+    codes: CodeTable = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

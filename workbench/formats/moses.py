@@ -32,6 +32,7 @@ from workbench.formats.model import (
 )
 from workbench.formats.output import output_file
 from workbench.limits import MAX_SEGMENT_CHARS, check_segment
+from workbench.text.codes import plain_text
 from workbench.tm.units import TMPair
 
 _PAIR_SUFFIX = re.compile(r"\.([A-Za-z]{2,3})-([A-Za-z]{2,3})$")
@@ -60,11 +61,11 @@ def export(units: Iterator[ExportUnit], out: Path, flt: ExportFilter,
             return files[lang]
 
         for unit in units:
-            source = escape(unit.source) + "\n"
+            source = escape(plain_text(unit.source, unit.codes)) + "\n"
             for t in unit.targets:
                 src_fh, tgt_fh = files_for(t.lang)
                 src_fh.write(source)
-                tgt_fh.write(escape(t.text) + "\n")
+                tgt_fh.write(escape(plain_text(t.text, unit.codes)) + "\n")
                 report.pairs += 1
             report.units += 1
 

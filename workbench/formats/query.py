@@ -13,6 +13,7 @@ from pathlib import PurePath
 
 from workbench.errors import WorkbenchError
 from workbench.formats.model import WHAT, ExportFilter, ExportUnit, TargetText
+from workbench.store.codes import segment_codes
 from workbench.store.exports import (
     SegmentQuery,
     TMQuery,
@@ -22,6 +23,7 @@ from workbench.store.exports import (
     tm_rows,
 )
 from workbench.store.translations import ORIGINS, STATUSES, statuses_at_least
+from workbench.text.codes import CodeTable, has_codes
 
 LOCAL_USER = "user"  # the history's actor for edits made at this workbench (store.translations)
 UNTRANSLATED = ("empty", "source")
@@ -95,12 +97,20 @@ def _segment_units(conn: sqlite3.Connection, flt: ExportFilter) -> Iterator[Expo
     targets: list[TargetText] = []
     for row in segment_rows(conn, _segment_query(flt)):
         if head is not None and row["id"] != head["id"]:
-            yield _segment_unit(head, targets, flt.src_lang, order)
+            yield _segment_unit(head, targets, flt.src_lang, order,
+                                _codes(conn, head["id"], head["text"]))
             targets = []
         head = row
         targets.append(_target(row, flt))
     if head is not None:
-        yield _segment_unit(head, targets, flt.src_lang, order)
+        yield _segment_unit(head, targets, flt.src_lang, order,
+                            _codes(conn, head["id"], head["text"]))
+
+
+def _codes(conn: sqlite3.Connection, segment_id: int | None, text: str) -> CodeTable:
+    """The markup of a unit's inline codes: its segment's (a TM unit without a segment has
+    none stored; writers then give its codes empty native content)."""
+    return segment_codes(conn, segment_id) if segment_id is not None and has_codes(text) else {}
 
 
 def _target(row: sqlite3.Row, flt: ExportFilter) -> TargetText:
@@ -114,12 +124,12 @@ def _target(row: sqlite3.Row, flt: ExportFilter) -> TargetText:
 
 
 def _segment_unit(row: sqlite3.Row, targets: list[TargetText], src_lang: str,
-                  order: dict[str, int]) -> ExportUnit:
+                  order: dict[str, int], codes: CodeTable) -> ExportUnit:
     return ExportUnit(key=f"s{row['id']}", src_lang=src_lang, source=row["text"],
                       targets=tuple(sorted(targets, key=lambda t: order[t.lang])),
                       document_id=row["doc_id"], document=row["title"],
                       document_name=document_name(row), document_version=row["doc_version"],
-                      passage_id=row["passage_id"], position=row["position"] + 1)
+                      passage_id=row["passage_id"], position=row["position"] + 1, codes=codes)
 
 
 def _tm_units(conn: sqlite3.Connection, flt: ExportFilter) -> Iterator[ExportUnit]:
@@ -134,4 +144,4 @@ def _tm_units(conn: sqlite3.Connection, flt: ExportFilter) -> Iterator[ExportUni
                                              changed_by=person(row["changed_by"],
                                                                flt.translator),
                                              tag=row["tgt_tag"]),),
-                         note=row["note"])
+                         note=row["note"], codes=_codes(conn, row["segment_id"], row["source"]))

@@ -7,8 +7,13 @@ target <tuv>. Characters XML 1.0 forbids are dropped and reported.
 
 Read: TMX 1.1–1.4, including what OmegaT writes (older files use <tuv lang>, uppercase regional
 tags, a DOCTYPE line, header srclang "*all*" is possible) and what memoQ writes (x-document,
-`aligned` props, regional tags). Inline codes (<bpt>, <ept>, <ph>, <it>, <ut>) are native
-markup, not text, and are dropped; <hi> keeps its text.
+`aligned` props, regional tags).
+
+Inline codes (`formats.inline`): a segment's codes are written as <bpt>/<ept> (a whole pair),
+<it> (half a pair, or one crossing another) and <ph> (standalone; protected URLs and handles as
+type="x-url" etc. with their text), `x` being the code's number in source and targets alike.
+Read back, <bpt>, <ept>, <it>, <ph> and <ut> become code characters again and the target's are
+matched to the source's; <hi> is text.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from xml.etree.ElementTree import Element
 
 from workbench import __version__
 from workbench.errors import InputError
+from workbench.formats.inline import CodeReader, align, tmx_inline
 from workbench.formats.model import (
     ExportFilter,
     ExportReport,
@@ -47,10 +53,10 @@ from workbench.formats.xmlsafe import (
 from workbench.limits import MAX_SEGMENT_CHARS, check_segment
 from workbench.store.db import now
 from workbench.store.translations import STATUSES
+from workbench.text.codes import CodeTable
 from workbench.tm.units import TMPair
 
 VERSIONS = ("1.1", "1.2", "1.3", "1.4", "1.4b")
-_INLINE_CODES = frozenset({"bpt", "ept", "ph", "it", "ut", "sub"})
 _TMX_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$")
 
 
@@ -92,10 +98,11 @@ def _text(unit: ExportUnit, where: str, value: str, report: ExportReport) -> str
     return cleaned
 
 
-def seg_content(value: str) -> str:
+def seg_content(value: str, codes: CodeTable) -> str:
     """The markup of a <seg>'s content for a segment's text: the one place TMX export turns
-    text into XML, so inline codes (<bpt>/<ept>/<ph>) are written here."""
-    return text(value)
+    text into XML, so inline codes (<bpt>/<ept>/<it>/<ph>, `formats.inline`) are written
+    here."""
+    return tmx_inline(value, codes)
 
 
 def _tu(unit: ExportUnit, report: ExportReport) -> str:
@@ -115,7 +122,8 @@ def _tu(unit: ExportUnit, report: ExportReport) -> str:
         parts += ['\n      <prop type="x-document">',
                   text(_text(unit, "document", unit.document, report)), "</prop>"]
     parts += ["\n      ", start_tag("tuv", {"xml:lang": unit.src_lang}), "<seg>",
-              seg_content(_text(unit, "source", unit.source, report)), "</seg></tuv>"]
+              seg_content(_text(unit, "source", unit.source, report), unit.codes),
+              "</seg></tuv>"]
     for t in unit.targets:
         attrs = _dated({"xml:lang": t.tag or t.lang}, t.created_at, t.updated_at,
                        t.created_by, t.changed_by)
@@ -124,7 +132,8 @@ def _tu(unit: ExportUnit, report: ExportReport) -> str:
             parts.append(element("note", _text(unit, f"{t.lang} note", t.note, report)))
         parts += [element("prop", t.status, {"type": "x-status"}),
                   element("prop", t.origin, {"type": "x-origin"}),
-                  "<seg>", seg_content(_text(unit, t.lang, t.text, report)), "</seg></tuv>"]
+                  "<seg>", seg_content(_text(unit, t.lang, t.text, report), unit.codes),
+                  "</seg></tuv>"]
         report.pairs += 1
     parts.append("\n    </tu>\n")
     report.units += 1
@@ -143,12 +152,6 @@ def _dated(attrs: dict[str, str], created: str, changed: str, created_by: str | 
     if changed_by:
         attrs["changeid"] = changed_by
     return attrs
-
-
-def inline_text_of(child: Element) -> str | None:
-    """What an inline element of a TMX <seg> stands for in the text (see xmlsafe.text_of):
-    native codes (<bpt>, <ept>, <ph>, <it>, <ut>) and their sub-flows are not text; <hi> is."""
-    return "" if local(child.tag) in _INLINE_CODES else None
 
 
 def read_pairs(path: Path, report: ImportReport, *, src_lang: str | None = None,
@@ -214,7 +217,8 @@ class _Tuv:
         seg = next((s for s in tuv if local(s.tag) == "seg"), None)
         if seg is None:
             raise InputError("<tuv> has no <seg>", path=path, line=line_of(tuv))
-        self.text = check_segment(text_of(seg, inline_text_of), max_chars, path=path,
+        self.codes = CodeReader()  # inline codes kept as code characters (formats.inline)
+        self.text = check_segment(text_of(seg, self.codes.tmx), max_chars, path=path,
                                   line=line_of(seg))
         self.elem = tuv
 
@@ -254,8 +258,9 @@ def _tu_pairs(path: Path, tu: Element, src_lang: str, tgt_lang: str | None,
                                            else None)
         status, status_note = tmx_status(props.get("x-status"))
         notes = [*tu_notes, *_notes(t.elem), status_note]
+        src_text, tgt_text, _ = align(source.text, source.codes, t.text, t.codes)
         yield imported_pair(
-            source.text, t.text, source.tag, t.tag, origin=origin, status=status,
+            src_text, tgt_text or "", source.tag, t.tag, origin=origin, status=status,
             created=iso_date(t.elem.get("creationdate")) or iso_date(tu.get("creationdate")),
             changed=iso_date(t.elem.get("changedate")) or iso_date(tu.get("changedate")),
             note="\n".join(dict.fromkeys(n for n in notes if n)),

@@ -31,6 +31,7 @@ from workbench.formats.model import (
 )
 from workbench.formats.output import output_file
 from workbench.limits import MAX_SEGMENT_CHARS, check_segment
+from workbench.text.codes import plain_text
 from workbench.tm.units import TMPair
 
 COLUMNS = ("source", "target", "src_lang", "tgt_lang", "status", "origin", "document", "note",
@@ -45,7 +46,7 @@ def export(units: Iterator[ExportUnit], out: Path, flt: ExportFilter,
         fh.write("\t".join(COLUMNS) + "\n")
         for unit in units:
             for t in unit.targets:
-                row = (unit.source, t.text, unit.src_lang, t.tag or t.lang, t.status, t.origin,
+                row = (plain_text(unit.source, unit.codes), plain_text(t.text, unit.codes), unit.src_lang, t.tag or t.lang, t.status, t.origin,
                        unit.document or "", unit.note or "", t.created_at, t.updated_at,
                        t.created_by or "", t.changed_by or "")
                 fh.write("\t".join(escape(v) for v in row) + "\n")

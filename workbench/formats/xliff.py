@@ -10,9 +10,10 @@ per <file>). A translator's note is a unit <note id="n-s<id>" appliesTo="target"
 XML 1.0 forbids are kept losslessly as XLIFF 2.0 <cp hex="..."/> code points.
 
 A hand-off export (`all_segments`) has every segment: untranslated ones at state initial
-(subState wb:new) with an empty target or a copy of the source.
+(subState wb:new) with an empty target or a copy of the source. Inline codes are written as
+<pc>, <sc>/<ec> and <ph> with their markup in the unit's <originalData> (`formats.inline`).
 
-Reading (both versions, Trados and memoQ flavours) is `xliff_read`.
+Reading (both versions, Trados and memoQ flavours, codes included) is `xliff_read`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Protocol, TextIO
 
 from workbench.errors import InputError, WorkbenchError
+from workbench.formats.inline import original_data, xliff20_inline
 from workbench.formats.model import (
     SUBSTATE_PREFIX,
     XLIFF_STATE,
@@ -132,12 +134,21 @@ class _LangFile:
                   f"{inline_text(t.note)}</note>" for unit, t in self.pending if t.note]
         if any(notes):
             parts.append(f"\n      <notes>{''.join(notes)}</notes>")
+        data: dict[str, str] = {}  # the markup of the codes of every segment of the unit
+        segments = []
         for unit, t in self.pending:
-            parts += ["\n      ", start_tag("segment", {
+            prefix = f"{unit.key}-"
+            segments += ["\n      ", start_tag("segment", {
                 "id": unit.key, "state": XLIFF_STATE[t.status],
                 "subState": SUBSTATE_PREFIX + t.status}),
-                f"\n        <source>{inline_text(unit.source)}</source>",
-                f"\n        <target>{inline_text(t.text)}</target>\n      </segment>"]
+                "\n        <source>"
+                f"{xliff20_inline(unit.source, unit.codes, prefix, data, inline_text)}</source>",
+                "\n        <target>"
+                f"{xliff20_inline(t.text, unit.codes, prefix, data, inline_text)}</target>"
+                "\n      </segment>"]
+        if data:
+            parts.append("\n      " + original_data(data, inline_text))
+        parts += segments
         parts.append("\n    </unit>")
         self.xml.write("".join(parts))
         self.pending = []
@@ -162,7 +173,8 @@ def _meta_group(group_id: str, category: str, values: tuple[tuple[str, str], ...
 
 def inline_text(value: str) -> str:
     """The markup of XLIFF 2.0 <source>/<target> content for a segment's text: the one place
-    the 2.0 export turns text into XML (inline codes <pc>/<ph> are written here). Every
+    the 2.0 export turns text into XML (`formats.inline.xliff20_inline` writes the inline
+    codes around the runs it gives). Every
     character XML cannot carry is written as a <cp hex="..."/> element."""
     if not forbidden_chars(value):
         return text(value)

@@ -34,23 +34,24 @@ which becomes a note, so nothing is dropped):
 
 Tracked changes are applied as accepted: a Trados `<mrk mtype="x-sdl-deleted">` or memoQ
 `<mrk mtype="x-mq-tc" mq:tctype="del">` is not text (the deletion stands), an insertion is.
-Inline codes are dropped (their paired content kept); see `inline_12` / `inline_20`.
+Inline codes become code characters, the target's matched to the source's
+(`formats.inline`); see `inline_12` / `inline_20`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from workbench.errors import InputError
+from workbench.formats.inline import CodeReader, align
 from workbench.formats.model import SUBSTATE_PREFIX, XLIFF_STATUS, parse_lang
 from workbench.formats.xmlsafe import (
     Inline,
     XmlEvent,
-    code_point,
     iter_xml,
     line_of,
     local,
@@ -58,6 +59,7 @@ from workbench.formats.xmlsafe import (
 )
 from workbench.limits import MAX_SEGMENT_CHARS, check_segment
 from workbench.store.translations import STATUSES
+from workbench.text.codes import without_codes
 
 NS_20 = "urn:oasis:names:tc:xliff:document:2.0"
 MDA_NS = "urn:oasis:names:tc:xliff:metadata:2.0"
@@ -89,8 +91,6 @@ _TRADOS_ORIGIN = {"interactive": "human", "mt": "mt", "nmt": "mt", "automated-tr
 _QUALIFIER_ORIGIN = {"mt-suggestion": "mt", "leveraged-mt": "mt", "leveraged-tm": "tm",
                      "exact-match": "tm", "fuzzy-match": "tm", "id-match": "tm",
                      "leveraged-repository": "tm", "tm-suggestion": "tm"}
-_CODES_12 = frozenset({"x", "bx", "ex", "ph", "bpt", "ept", "it", "sub"})
-_CODES_20 = frozenset({"ph", "sc", "ec", "sm", "em"})
 _TRADOS_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{2}):(\d{2})$")
 
 
@@ -136,24 +136,32 @@ class XliffSegment:
         return "\n".join(dict.fromkeys(p for p in parts if p))
 
 
-def inline_12(child: Element) -> str | None:
-    """What an inline element of XLIFF 1.2 text stands for (see xmlsafe.text_of): native codes
-    are not text, a tracked deletion (Trados, memoQ) is not text, everything else is read."""
-    name = local(child.tag)
-    if name in _CODES_12:
-        return ""
-    if name == "mrk" and (child.get("mtype") == "x-sdl-deleted" or (
-            child.get("mtype") == "x-mq-tc" and child.get(f"{{{MQ_NS}}}tctype") == "del")):
-        return ""
-    return None
+def inline_12(reader: CodeReader) -> Inline:
+    """What an inline element of XLIFF 1.2 text stands for (see xmlsafe.text_of): a tracked
+    deletion (Trados, memoQ) is not text, codes are read by `reader`, the rest is text."""
+    def inline(child: Element) -> str | tuple[str, str] | None:
+        if local(child.tag) == "mrk" and (child.get("mtype") == "x-sdl-deleted" or (
+                child.get("mtype") == "x-mq-tc" and child.get(f"{{{MQ_NS}}}tctype") == "del")):
+            return ""
+        return reader.xliff12(child)
+
+    return inline
 
 
-def inline_20(child: Element) -> str | None:
-    """The same for XLIFF 2.0: <cp hex> is its character, codes are not text."""
-    name = local(child.tag)
-    if name == "cp":
-        return code_point(child)
-    return "" if name in _CODES_20 else None
+def inline_20(reader: CodeReader) -> Inline:
+    """The same for XLIFF 2.0 (<cp hex> is its character)."""
+    return reader.xliff20
+
+
+def _note(note: Element, inline: Callable[[CodeReader], Inline]) -> str:
+    """The text of a <note>, without any inline codes (a note is not translated)."""
+    return without_codes(text_of(note, inline(CodeReader()))).strip()
+
+
+def _original_data(unit: Element) -> dict[str, str]:
+    """An XLIFF 2.0 unit's <originalData>: data id → native code."""
+    return {d.get("id", ""): "".join(d.itertext()) for d in unit.iter()
+            if local(d.tag) == "data"}
 
 
 def iter_segments(path: Path, *, max_chars: int = MAX_SEGMENT_CHARS) -> Iterator[XliffSegment]:
@@ -240,20 +248,25 @@ def _unit_20(path: Path, file: XliffFile, unit: Element, max_chars: int
             continue
         note_id = n.get("id", "")
         if note_id.startswith("n-"):
-            seg_notes.setdefault(note_id[2:], []).append(text_of(n, inline_20).strip())
+            seg_notes.setdefault(note_id[2:], []).append(_note(n, inline_20))
         else:
-            notes.append(text_of(n, inline_20).strip())
+            notes.append(_note(n, inline_20))
     unit_id = unit.get("id", "")
+    data = _original_data(unit)
     for number, seg in enumerate((s for s in unit if local(s.tag) == "segment"), start=1):
         source = _child(seg, "source")
         if source is None:
             raise InputError("<segment> has no <source>", path=path, line=line_of(seg))
-        target = _text(_child(seg, "target"), inline_20, path, max_chars)
+        src_codes, tgt_codes = CodeReader(data), CodeReader(data)
+        src_text, target, _ = align(_text(source, inline_20(src_codes), path, max_chars) or "",
+                                    src_codes,
+                                    _text(_child(seg, "target"), inline_20(tgt_codes), path,
+                                          max_chars), tgt_codes)
         seg_id = seg.get("id") or f"{unit_id}#{number}"
         info = meta.get(seg_id, {})
         status, foreign = _status_20(seg.get("state", ""), seg.get("subState", ""), target)
         yield XliffSegment(
-            file, unit_id, seg_id, _text(source, inline_20, path, max_chars) or "", target,
+            file, unit_id, seg_id, src_text, target,
             status, line_of(seg) or 0,
             state=f"{seg.get('state', '')} {seg.get('subState', '')}".strip(),
             origin=info.get("origin"), foreign=foreign,
@@ -293,7 +306,7 @@ def _trans_unit_12(path: Path, file: XliffFile, tu: Element, max_chars: int
     if source is None:
         raise InputError("<trans-unit> has no <source>", path=path, line=line_of(tu))
     unit_id = tu.get("id", "")
-    notes = [text_of(n, inline_12).strip() for n in tu if local(n.tag) == "note"
+    notes = [_note(n, inline_12) for n in tu if local(n.tag) == "note"
              and n.get("from") != "workbench"]
     base = _Meta12(tu, target, phases=file.phases)
     seg_source = _child(tu, "seg-source")
@@ -302,13 +315,16 @@ def _trans_unit_12(path: Path, file: XliffFile, tu: Element, max_chars: int
         if src_segs:
             tgt_segs = _mrk_segments(target, path, max_chars) if target is not None else {}
             sdl = _sdl_segments(tu)
-            for mid, (text, line) in src_segs.items():
+            for mid, (text, line, codes) in src_segs.items():
                 meta = sdl.get(mid, base) if sdl else base
-                tgt = tgt_segs.get(mid, (None, 0))[0]
+                tgt, _, tgt_codes = tgt_segs.get(mid, (None, 0, CodeReader()))
+                text, tgt, _ = align(text, codes, tgt, tgt_codes)
                 yield meta.segment(file, unit_id, f"{unit_id}#{mid}", text, tgt, line, notes)
             return
-    yield base.segment(file, unit_id, unit_id, _text(source, inline_12, path, max_chars) or "",
-                       _text(target, inline_12, path, max_chars), line_of(tu) or 0, notes)
+    src_codes, tgt_codes = CodeReader(), CodeReader()
+    text, tgt, _ = align(_text(source, inline_12(src_codes), path, max_chars) or "", src_codes,
+                         _text(target, inline_12(tgt_codes), path, max_chars), tgt_codes)
+    yield base.segment(file, unit_id, unit_id, text, tgt, line_of(tu) or 0, notes)
 
 
 class _Meta12:
@@ -379,13 +395,15 @@ def _sdl_segments(tu: Element) -> dict[str, _Meta12]:
     return found
 
 
-def _mrk_segments(elem: Element, path: Path, max_chars: int) -> dict[str, tuple[str, int]]:
-    """mid → (text, line) of the <mrk mtype="seg"> segments under `elem`."""
-    found: dict[str, tuple[str, int]] = {}
+def _mrk_segments(elem: Element, path: Path, max_chars: int
+                  ) -> dict[str, tuple[str, int, CodeReader]]:
+    """mid → (text, line, its codes) of the <mrk mtype="seg"> segments under `elem`."""
+    found: dict[str, tuple[str, int, CodeReader]] = {}
     for m in elem.iter():
         if local(m.tag) == "mrk" and m.get("mtype") == "seg":
-            found[m.get("mid", "")] = (_text(m, inline_12, path, max_chars) or "",
-                                       line_of(m) or 0)
+            codes = CodeReader()
+            found[m.get("mid", "")] = (_text(m, inline_12(codes), path, max_chars) or "",
+                                       line_of(m) or 0, codes)
     return found
 
 

@@ -246,9 +246,11 @@ def _expat_message(exc: ParseError) -> tuple[str, str]:
     return f"malformed XML: {detail}", "fix or re-export the file"
 
 
-# What an inline element stands for in a segment's text: a string (a code point, "" for a
-# native code or a tracked deletion), or None to read its content as text (<g>, <hi>, <mrk>).
-Inline = Callable[[Element], str | None]
+# What an inline element stands for in a segment's text: a string (a code point, an inline
+# code's character, "" for a dropped code or a tracked deletion), None to read its content as
+# text (<hi>, <mrk>), or (opening, closing) to read its content between two code characters
+# (<g>, <pc>: see formats.inline).
+Inline = Callable[[Element], "str | tuple[str, str] | None"]
 _GAP = "\x00"  # marks where a code was removed (XML text can never hold NUL)
 _GAPS = re.compile("( ?)\x00+( ?)")
 
@@ -256,25 +258,26 @@ _GAPS = re.compile("( ?)\x00+( ?)")
 def text_of(elem: Element, inline: Inline) -> str:
     """The translatable text of a segment element with inline markup.
 
-    Each format passes one `inline` function (tmx.inline_text_of, xliff's per version): the
-    single place that decides what an inline element means, which inline-code support
-    extends. A removed code leaves no double space: "Cliquez <ph/> pour" is "Cliquez pour".
-    Iterative, so markup nested thousands deep cannot exhaust the stack.
+    Each format passes one `inline` function (xliff's per version, or a
+    `formats.inline.CodeReader` method that keeps codes): the single place that decides what
+    an inline element means. A removed code leaves no double space: "Cliquez <ph/> pour" is
+    "Cliquez pour". Iterative, so markup nested thousands deep cannot exhaust the stack.
     """
     parts = [elem.text or ""]
-    stack: list[tuple[Element, Iterator[Element]]] = [(elem, iter(elem))]
+    stack: list[tuple[Element, Iterator[Element], str]] = [(elem, iter(elem), "")]
     while stack:
-        node, children = stack[-1]
+        node, children, closing = stack[-1]
         child = next(children, None)
         if child is None:
             stack.pop()
-            if stack:  # a child read as text is done: its tail follows it
-                parts.append(node.tail or "")
+            if stack:  # a child read as text is done: its closing code and tail follow it
+                parts += [closing, node.tail or ""]
             continue
         value = inline(child)
-        if value is None:
-            parts.append(child.text or "")
-            stack.append((child, iter(child)))
+        if value is None or isinstance(value, tuple):
+            opening, end = value if isinstance(value, tuple) else ("", "")
+            parts += [opening, child.text or ""]
+            stack.append((child, iter(child), end))
         else:
             parts += [value or _GAP, child.tail or ""]
     joined = "".join(parts)

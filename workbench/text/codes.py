@@ -213,7 +213,8 @@ def plain_text(text: str, table: Mapping[int, InlineCode] | None = None) -> str:
             return ""
         return " " if code.text == "\n" else code.text
 
-    return _SPACES.sub(" ", CODE_RE.sub(read, text))
+    out = _SPACES.sub(" ", CODE_RE.sub(read, text))
+    return out if text[:1].isspace() or text[-1:].isspace() else out.strip()
 
 
 # ---------------------------------------------------------------------------- building codes

@@ -4,7 +4,8 @@ Scoring, as translators know it from memoQ/Trados/OmegaT:
 
 * 101: same source (match key) and the previous and next source segments match too;
 * 100: same source match key; 99 when the raw texts differ only in case, letter variants
-  (ي/ی), diacritics or digit script — the match is right but worth a glance;
+  (ي/ی), diacritics, digit script or inline codes (a link or bold elsewhere: the words are
+  right, the codes take a keystroke) — the match is right but worth a glance;
 * fuzzy (≤ 99): word-level Levenshtein similarity of the match keys,
   100 × (1 − edits / longer length), minus 2 when the numbers differ (a number is the classic
   trap in a high fuzzy match) and 1 when the punctuation differs.
@@ -28,6 +29,7 @@ from rapidfuzz.distance import Levenshtein
 
 from workbench.store import tm as store_tm
 from workbench.store.tm import key_tokens
+from workbench.text.codes import adapt_codes, code_penalty
 from workbench.text.normalize import match_key, match_key_with_map
 
 ORIGIN_RANK = {"human": 0, "tm": 1, "aligned": 2, "mt": 3}
@@ -51,6 +53,8 @@ class TMMatch:
     of every run except "delete" with single spaces gives the match source (whitespace
     normalised), so a panel can print the match run by run, highlighting insert/replace as
     what to change in the match's target and marking delete words as missing from it.
+    `target` has its inline codes renumbered to the new segment's (`codes.adapt_codes`): a
+    code the new segment lacks is left out, one the match lacks is for the translator to add.
     """
 
     score: int
@@ -107,6 +111,7 @@ def _score(q: _Query, source: str, key: str, cutoff: int) -> int:
         score -= NUMBER_PENALTY
     if _punct(key) != q.punct:
         score -= PUNCT_PENALTY
+    score -= code_penalty(q.text, source)  # other inline codes: 1 point, as CAT tools do
     return max(score, 0) if score >= cutoff else 0
 
 
@@ -151,7 +156,9 @@ def lookup(conn: sqlite3.Connection, text: str, src_lang: str, tgt_lang: str, *,
         if ident in seen:
             continue
         seen.add(ident)
-        out.append(TMMatch(score, row["source"], row["target"], row["origin"], row["updated_at"],
+        # the match's codes renumbered to the new segment's, ready to insert (text.codes)
+        target = adapt_codes(row["source"], row["target"], text)
+        out.append(TMMatch(score, row["source"], target, row["origin"], row["updated_at"],
                            row["id"], word_diff(text, row["source"])))
         if len(out) >= limit:
             break
