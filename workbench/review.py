@@ -38,6 +38,7 @@ from workbench.store import review as store
 from workbench.store import translations as tr
 from workbench.store.documents import get_document
 from workbench.store.suggestions import Suggestion
+from workbench.text.codes import CodeTable, has_codes
 
 if TYPE_CHECKING:
     from workbench.glossary.match import TermHit
@@ -131,6 +132,7 @@ class SegmentContext:
     findings: list[Finding] = field(default_factory=list)
     model_missing: str | None = None  # install command when no MT model is installed
     unavailable: str | None = None    # why part of the context could not be read
+    codes: CodeTable = field(default_factory=dict)  # what each inline code of the source is
 
 
 @dataclass
@@ -285,6 +287,10 @@ class ReviewSession:
         conn = self.conn
         ctx = SegmentContext(row.id)
         ctx.terms = find_terms(conn, row.source, self.src, self.lang)
+        if has_codes(row.source):
+            from workbench.store.codes import segment_codes
+
+            ctx.codes = segment_codes(conn, row.id)
         ctx.suggestion = get_suggestion(conn, row.id, self.lang)
         if ctx.suggestion is None:
             ctx.model_missing = self.missing_model()

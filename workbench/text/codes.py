@@ -217,6 +217,19 @@ def plain_text(text: str, table: Mapping[int, InlineCode] | None = None) -> str:
     return out if text[:1].isspace() or text[-1:].isspace() else out.strip()
 
 
+def describe(code: InlineCode) -> str:
+    """What a code is, in a few words, for a legend beside the tokens: "link /about/",
+    "bold", "line break", "@OlsiJ"."""
+    if code.is_text:
+        return code.text
+    names = {"a": "link", "b": "bold", "strong": "bold", "i": "italic", "em": "italic",
+             "u": "underline", "br": "line break", "img": "image", "sup": "superscript",
+             "sub": "subscript", "code": "code"}
+    what = names.get(code.name, code.name or "code")
+    target = regex.search(r'\b(?:href|src)="([^"]*)"', code.open)
+    return f"{what} {target.group(1)}" if target and code.name in ("a", "img") else what
+
+
 # ---------------------------------------------------------------------------- building codes
 
 @dataclass

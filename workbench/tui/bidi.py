@@ -27,6 +27,7 @@ import regex
 from bidi import algorithm as _bidi
 from rich.cells import cell_len
 
+from workbench.text.codes import TOKEN_RE
 from workbench.text.display import for_display
 from workbench.text.scripts import is_rtl
 
@@ -57,7 +58,9 @@ def _clusters(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def get_display(text: str, base_dir: str = "R") -> str:
     """Visual order of one line: brackets mirrored, ZWNJ/ZWJ kept in place, combining marks
-    after their base (Unicode bidi rules L1-L4 with L3)."""
+    after their base (Unicode bidi rules L1-L4 with L3); inline-code tokens whole."""
+    if "⟨" in text and TOKEN_RE.search(text):
+        return _tokens_whole(text, base_dir)
     storage = _bidi.get_empty_storage()
     storage["base_level"] = _bidi.PARAGRAPH_LEVELS[base_dir]
     storage["base_dir"] = base_dir
@@ -73,6 +76,25 @@ def get_display(text: str, base_dir: str = "R") -> str:
     storage["chars"] = _clusters(storage["chars"])
     _bidi.reorder_resolved_levels(storage, False)
     return "".join(ch["ch"] for ch in storage["chars"])
+
+
+def _tokens_whole(text: str, base_dir: str) -> str:
+    """Reorder a line holding inline-code tokens (⟨1⟩, ⟨/1⟩, ⟨2/⟩) with each token as one
+    neutral character, then put the tokens back unreversed: reversed and mirrored, "⟨/1⟩"
+    would read "⟨1/⟩", another code. As a neutral, a token takes the direction of the words
+    around it, so "⟨1⟩" stays on the reading side of the word it opens."""
+    free = (chr(cp) for cp in range(0x2500, 0x2580) if chr(cp) not in text)  # neutral, ON
+    tokens: dict[str, str] = {}
+
+    def hold(m: regex.Match[str]) -> str:
+        stand_in = next(free, None)
+        if stand_in is None:
+            return m.group()
+        tokens[stand_in] = m.group()
+        return stand_in
+
+    shown = get_display(TOKEN_RE.sub(hold, text), base_dir)
+    return "".join(tokens.get(ch, ch) for ch in shown)
 
 
 MODES = ("app", "terminal")

@@ -31,6 +31,10 @@ REVIEW_BINDINGS = [
             tooltip="Insert a glossary rendering (or an accepted form) at the cursor"),
     Binding("ctrl+o", "copy_source", "Copy source", priority=True, show=False,
             id="review.copy_source"),
+    Binding("f4,alt+t", "insert_code", "Insert code", priority=True, show=False,
+            id="review.insert_code",
+            tooltip="Insert the next inline code (link, bold, line break) of the source at "
+                    "the cursor; with words selected, put the pair around them"),
     Binding("ctrl+r", "revert", "Revert", priority=True, show=False, id="review.revert",
             tooltip="Discard unconfirmed typing (back to the stored translation)"),
     Binding("ctrl+z", "undo", "Undo", priority=True, show=False, id="review.undo",

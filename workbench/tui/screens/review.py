@@ -119,8 +119,10 @@ class ReviewScreen(ReviewActions):
                 self.query_one(SidePanels).show_loading(self.lang)
             self.load_context(self.session, row, self.loaded_text, ready is None)
             self.later("position", 2.0, self.remember_position)
-        self.query_one(SourcePanel).show(row.source, [h.matched for h in self.context.terms]
-                                         if self.context else [], self.source_title(row))
+        ctx = self.context
+        self.query_one(SourcePanel).show(row.source, [h.matched for h in ctx.terms]
+                                         if ctx else [], self.source_title(row),
+                                         ctx.codes if ctx else None)
         self.query_one(PreviewPanel).show(self.editor.text, self.lang)
 
     def source_title(self, row: ReviewRow) -> str:
@@ -179,7 +181,7 @@ class ReviewScreen(ReviewActions):
         row = self.current_row()
         if row is not None:
             self.query_one(SourcePanel).show(row.source, [h.matched for h in ctx.terms],
-                                             self.source_title(row))
+                                             self.source_title(row), ctx.codes)
         waiting, self.waiting = self.waiting, []
         for action in waiting:
             action(ctx)

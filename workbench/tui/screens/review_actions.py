@@ -16,6 +16,7 @@ from workbench.review import (
     ReviewSession,
     SegmentContext,
 )
+from workbench.text.codes import has_codes
 from workbench.tui.bidi import labelled
 from workbench.tui.filters import SegmentFilter
 from workbench.tui.screens.modals import ConfirmModal, FilterModal, NumberModal, PickModal
@@ -166,6 +167,20 @@ class ReviewActions(ReviewState):
 
     def action_copy_source(self) -> None:
         self.in_key_order(lambda: self._put(row.source) if (row := self.current_row()) else None)
+
+    def action_insert_code(self) -> None:
+        self.in_key_order(self.insert_code)
+
+    def insert_code(self) -> None:
+        """The insert-tag key: the next code of the source the translation lacks."""
+        row = self.current_row()
+        if row is None:
+            return
+        if not has_codes(row.source):
+            self.notify("This segment has no inline codes.")
+        elif self.editor.insert_next_code(row.source) is None:
+            self.notify("Every code of the source is in the translation.")
+        self.editor.focus()
 
     def action_revert(self) -> None:
         self.in_key_order(self.revert)

@@ -21,12 +21,23 @@ from textual import events
 from textual.geometry import Size
 from textual.widget import Widget
 
+from workbench.text.codes import (
+    OPEN,
+    STANDALONE,
+    TOKEN_RE,
+    CodeTable,
+    code_char,
+    describe,
+    has_codes,
+    token,
+)
 from workbench.text.display import for_display
 from workbench.text.scripts import is_rtl, lang_name
 from workbench.tui.bidi import visual_line, visual_lines, visual_mixed_line, wrap_cells
 
 LABEL = Style(bold=True)
 MUTED = Style(dim=True)
+CODE_STYLE = Style(color="cyan", bold=True)  # inline-code tokens ⟨1⟩ stand out from words
 WARNING = Style(color="black", bgcolor="yellow", bold=True)
 # Tracked-changes reading of a TM diff (match source → this source): words only in the match are
 # struck out, words this source has and the match lacks are underlined.
@@ -139,11 +150,19 @@ class SourcePanel(TextPanel):
         super().__init__("Source", id=id)
         self.text = ""
         self.terms: list[str] = []
+        self.legend = ""
 
-    def show(self, text: str, terms: Sequence[str], title: str) -> None:
-        if (text, list(terms), title) == (self.text, self.terms, self.border_title):
+    def show(self, text: str, terms: Sequence[str], title: str,
+             codes: CodeTable | None = None) -> None:
+        """`codes`: the source's inline codes, listed under it ("⟨1⟩ link /about/ · ⟨2/⟩ line
+        break") so the translator knows what each token stands for."""
+        legend = " · ".join(
+            f"{token(code_char(STANDALONE if c.kind == STANDALONE else OPEN, c.id))} "
+            f"{describe(c)}" for c in (codes or {}).values())
+        if (text, list(terms), title, legend) == (self.text, self.terms, self.border_title,
+                                                  self.legend):
             return
-        self.text, self.terms = text, list(terms)
+        self.text, self.terms, self.legend = text, list(terms), legend
         if self.border_title != title:
             self.border_title = title
         self.changed()
@@ -152,6 +171,9 @@ class SourcePanel(TextPanel):
         lines = [Text(line) for line in wrap_cells(self.text, width)]
         for line in lines:
             line.highlight_words(self.terms, Style(underline=True, color="magenta"))
+            line.highlight_regex(TOKEN_RE.pattern, CODE_STYLE)
+        if self.legend and has_codes(self.text):
+            lines += [Text(line, style="dim") for line in wrap_cells(self.legend, width)]
         return lines
 
 
