@@ -86,6 +86,51 @@ def test_xliff_2_writes_pc_ph_with_original_data_and_reads_them_back(translated:
     assert pairs(fresh, "fa") == expected(translated, "fa")
 
 
+def xliff12_schema() -> etree.XMLSchema:
+    source = (Path(__file__).resolve().parents[2] / "shared" / "interop" / "schemas" /
+              "xliff-core-1.2-strict.xsd").read_text(encoding="utf-8")
+    source = source.replace('schemaLocation="http://www.w3.org/2001/xml.xsd"',
+                            f'schemaLocation="{(DATA / "formats" / "xml.xsd").as_uri()}"')
+    return etree.XMLSchema(etree.fromstring(source.encode()))
+
+
+def test_xliff_1_2_writes_g_x_ph_valid_and_reads_them_back(translated: Project,
+                                                           tmp_path: Path) -> None:
+    out = tmp_path / "leak.sq.xlf"
+    export_pairs(translated.db, ExportFilter(("sq",), xliff_version="1.2"), "xliff", out)
+    schema = xliff12_schema()
+    doc = etree.parse(str(out))
+    assert schema.validate(doc), schema.error_log.last_error
+    ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+    assert [g.text for g in doc.xpath("//x:target//x:g[@ctype='bold']", namespaces=ns)] == [
+        "shumë e madhe", "Kampit Ashraf 3"]
+    assert doc.xpath("//x:target//x:x[@ctype='lb']", namespaces=ns)
+    assert [p.text for p in doc.xpath("//x:target//x:ph", namespaces=ns)] == [
+        '<a href="https://t.co/x">pic.twitter.com/OSP2wqo4rE</a>', "@OlsiJ"]
+    fresh = open_project(tmp_path / "other.wbproj", with_seeds=False)
+    import_tm(fresh.db, [out])
+    assert pairs(fresh, "sq") == expected(translated, "sq")
+
+
+def test_a_hand_off_translated_elsewhere_comes_back_with_its_codes(translated: Project,
+                                                                   tmp_path: Path) -> None:
+    """export --all-segments → another tool moves words around the codes → import-xliff."""
+    from workbench.formats.handoff import import_xliff
+
+    out = tmp_path / "handoff.xlf"
+    export_pairs(translated.db, ExportFilter(("sq",), all_segments=True, xliff_version="1.2"),
+                 "xliff", out)
+    returned = out.read_text("utf-8").replace(
+        "Një <g id=\"1\" ctype=\"link\">raport i BBC-së</g>",
+        "<g id=\"1\" ctype=\"link\">Raporti i BBC-së</g>")
+    assert returned != out.read_text("utf-8")
+    out.write_text(returned, encoding="utf-8")
+    import_xliff(translated.db, out)
+    third = list_segments(translated.db, 1, lang="sq")[2]
+    assert to_tokens(third["t_text"]) == (
+        "⟨1⟩Raporti i BBC-së⟨/1⟩ tha se rrjedhja ishte ⟨2⟩shumë e madhe⟨/2⟩.⟨3/⟩")
+
+
 def test_crossing_and_isolated_codes_stay_valid(translated: Project, tmp_path: Path) -> None:
     third = list_segments(translated.db, 1)[2]
     set_translation(translated.db, third["id"], "sq", from_tokens(CROSSING))

@@ -6,7 +6,7 @@ Writing (a segment's text with its code characters and their markup, `text.codes
 |---|---|---|---|
 | pair, whole and well nested | `<bpt i x type>…</bpt>` `<ept i>…</ept>` | `<g id ctype>…</g>` | `<pc id dataRefStart dataRefEnd type>…</pc>` |
 | pair half (spans sentences) or crossing another | `<it pos="begin|end" x type>` | `<bx id/>` `<ex id/>` | `<sc id/>` `<ec startRef/>` (`isolated="yes"` for a half) |
-| standalone markup (`<br>`, `<img>`) | `<ph x type>markup</ph>` | `<x id ctype/>` | `<ph id dataRef type/>` |
+| standalone markup (`<br>`, `<img>`) | `<ph x type>markup</ph>` | `<x id ctype/>` (`<ph>` with the markup when it has text, a link around a URL) | `<ph id dataRef type/>` |
 | protected text (URL, @handle) | `<ph x type="x-url">text</ph>` | `<ph id ctype="x-url">text</ph>` | `<ph id dataRef type="other" subType="wb:url"/>` |
 
 TMX and XLIFF 1.2 `<ph>` carry the native code as content; XLIFF 2.0 keeps it in the unit's
@@ -117,6 +117,9 @@ def xliff12_inline(text_: str, table: CodeTable, run: Run = text) -> str:
             if code.is_text:
                 return start_tag("ph", {"id": n, "ctype": f"x-{code.name}"}) + text(code.text) \
                     + "</ph>"
+            if code.text.strip():  # a link whose text is a URL: the translator must see it
+                ctype = f"x-{_X12_PAIR.get(code.name) or code.name or 'code'}"
+                return start_tag("ph", {"id": n, "ctype": ctype}) + text(code.open) + "</ph>"
             ctype = _X12_PH.get(code.name) or f"x-{code.name or 'code'}"
             return start_tag("x", {"id": n, "ctype": ctype}, empty=True)
         ctype = _X12_PAIR.get(code.name) or f"x-{code.name or 'code'}"

@@ -26,9 +26,11 @@ from __future__ import annotations
 from typing import TextIO
 
 from workbench import __version__
+from workbench.formats.inline import xliff12_inline
 from workbench.formats.model import ExportFilter, ExportReport, ExportUnit, TargetText
-from workbench.formats.xmlsafe import XmlOut, clean, element, start_tag, text
+from workbench.formats.xmlsafe import XmlOut, clean, element, start_tag
 from workbench.store.db import now
+from workbench.text.codes import CodeTable
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 TOOL = "workbench"
@@ -39,10 +41,10 @@ PROCESS = {"new": "translation", "draft": "translation", "translated": "translat
 DOCUMENT_PREFIX = "workbench document "
 
 
-def inline_text(value: str) -> str:
+def inline_text(value: str, codes: CodeTable) -> str:
     """The markup of <source>/<target> content for a segment's text: the one place the 1.2
-    export turns text into XML (inline codes <g>/<x/> are written here)."""
-    return text(value)
+    export turns text into XML (inline codes <g>, <bx>/<ex>, <x/>, <ph>: `formats.inline`)."""
+    return xliff12_inline(value, codes)
 
 
 class Xliff12File:
@@ -159,9 +161,9 @@ class Xliff12File:
             target["phase-name"] = phase[0]
         parts = ["\n        ", start_tag("trans-unit", attrs),
                  "\n          <source>",
-                 inline_text(self._clean(unit, "source", unit.source)), "</source>",
+                 inline_text(self._clean(unit, "source", unit.source), unit.codes), "</source>",
                  "\n          ", start_tag("target", target),
-                 inline_text(self._clean(unit, t.lang, t.text)), "</target>"]
+                 inline_text(self._clean(unit, t.lang, t.text), unit.codes), "</target>"]
         if unit.note:
             parts += ["\n          ", element("note", self._clean(unit, "note", unit.note))]
         if t.note:
