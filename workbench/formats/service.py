@@ -30,6 +30,7 @@ from workbench.progress import ProgressFn
 from workbench.store.documents import get_document
 from workbench.store.interop import last_tm_unit_id, tm_units_after
 from workbench.store.translations import STATUSES, statuses_at_least
+from workbench.text.codes import without_codes
 from workbench.tm.units import TMPair
 
 Writer = Callable[[Iterator[ExportUnit], Path, ExportFilter, ExportReport], None]
@@ -148,10 +149,10 @@ def _counted(pairs: Iterator[TMPair], report: ImportReport,
     wanted = statuses_at_least(min_status)
     seen: set[int] = set()
     for pair in pairs:
-        if not pair.source.strip():
+        if not without_codes(pair.source).strip():  # nothing but inline codes is no source
             report.no_source += 1
             continue
-        if not pair.target.strip():
+        if not without_codes(pair.target).strip():
             report.empty += 1
             continue
         report.pairs += 1
