@@ -24,7 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     _segment_args(p)
     what = p.add_mutually_exclusive_group()
     what.add_argument("text", nargs="?", metavar="TEXT",
-                      help="the translation (default: the stored draft or translation)")
+                      help="the translation (default: the stored draft or translation); inline "
+                           "codes as `segments` shows them, ⟨1⟩…⟨/1⟩ and ⟨2/⟩")
     what.add_argument("--mt", action="store_true",
                       help="confirm the MT suggestion (origin mt, if unchanged)")
     what.add_argument("--tm", action="store_true",
@@ -34,7 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("set", help="store a segment's translation as a draft, or change its "
                                    "status")
     _segment_args(p)
-    p.add_argument("--text", metavar="TEXT", help="the new translation")
+    p.add_argument("--text", metavar="TEXT",
+                   help="the new translation (inline codes as tokens, ⟨1⟩…⟨/1⟩ and ⟨2/⟩)")
     p.add_argument("--status", choices=SETTABLE, metavar="STATUS",
                    help=f"one of {', '.join(SETTABLE)} (default with --text: draft)")
     p.set_defaults(func=cmd_set)
@@ -69,6 +71,7 @@ def _say(text: str) -> None:
 def cmd_confirm(args: argparse.Namespace) -> int:
     from workbench.errors import WorkbenchError
     from workbench.review import Edit, Inserted
+    from workbench.text.codes import from_tokens
 
     session, row = _open(args)
     inserted: Inserted | None = None
@@ -90,7 +93,7 @@ def cmd_confirm(args: argparse.Namespace) -> int:
         for repair in repairs:
             _say(f"number updated: {repair}")
     else:
-        text = args.text if args.text is not None else row.target or ""
+        text = from_tokens(args.text) if args.text is not None else row.target or ""
     saved = session.confirm(Edit(row.id, text, "confirm", inserted, row.number))
     stored = saved.row
     assert stored is not None
@@ -110,11 +113,13 @@ def cmd_confirm(args: argparse.Namespace) -> int:
 def cmd_set(args: argparse.Namespace) -> int:
     from workbench.errors import InputError
     from workbench.review import Edit
+    from workbench.text.codes import from_tokens
 
     session, row = _open(args)
     if args.text is None and args.status is None:
         raise InputError("nothing to set", hint="give --text TEXT, --status STATUS or both")
     if args.text is not None:
+        args.text = from_tokens(args.text)  # typed tokens back into the codes they show
         status = args.status or "draft"
         if status == "draft":
             saved = session.save_draft(Edit(row.id, args.text, "draft", None, row.number))
