@@ -272,6 +272,5 @@ async def test_a_write_error_while_confirming_keeps_the_text_and_says_why(
         assert app.is_running and not isinstance(app.screen, ErrorModal)
         assert any("Segment 1 NOT saved" in n.message and "error" in n.message.lower()
                    for n in app._notifications)
-        await until(lambda: tr.get_translation(project.db, first, "fa") is not None,
-                    seconds=30)
+        await until(lambda: not screen.grid.rows[0].unsaved, seconds=30)  # shown as saved
         assert tr.get_translation(project.db, first, "fa").text == "رجوی در تیرانا"
