@@ -33,21 +33,18 @@ import regex
 from workbench.boundary import input_boundary
 from workbench.errors import InputError
 from workbench.ingest.capture import parse_capture
-from workbench.ingest.html import parse_html
-from workbench.ingest.langid import detect_language, majority_language
+from workbench.ingest.langid import detect_document
 from workbench.ingest.model import ParsedDocument, ParsedPassage
 from workbench.ingest.segment import split_sentences
 from workbench.limits import MAX_SEGMENT_CHARS, check_segment
 from workbench.progress import ProgressFn
 from workbench.text.normalize import nfc
-from workbench.text.scripts import expected_script, script_counts, word_count
 
 if TYPE_CHECKING:
     from workbench.project import Project
     from workbench.store.documents import SaveResult
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-CONFIDENT = 0.9  # below this, a passage's detected language does not override the page's
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt")
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 _SNIFF = 4096
@@ -266,6 +263,8 @@ def _build(text: str, *, fmt: str, title: str | None, lang: str | None,
     """Parse, detect languages, split sentences: the document ready for the store."""
     where = path if path is not None else "<text>"
     if fmt == "html":
+        from workbench.ingest.html import parse_html  # BeautifulSoup: only for HTML pages
+
         try:
             found_title, passages = parse_html(text)
         except RecursionError:
@@ -291,26 +290,12 @@ def _build(text: str, *, fmt: str, title: str | None, lang: str | None,
 
 
 def _detect_languages(passages: Sequence[ParsedPassage], lang: str | None) -> str | None:
-    """Set each passage's language; return the document's (given, or majority by words).
-
-    Passages too short to tell (None), and passages detected with low confidence in another
-    language written in the document's script ("Iran Interlink Weekly Digest – 307" comes back
-    Dutch at 0.6, a name-only byline Turkish), inherit the document language with no
-    confidence: names are not a language switch, a whole Farsi paragraph is.
-    """
-    for p in passages:
-        p.lang, p.lang_confidence = detect_language(p.text)
-    doc_lang = lang or majority_language((p.lang, word_count(p.text)) for p in passages)
-    for p in passages:
-        unsure = p.lang != doc_lang and (p.lang_confidence or 0.0) < CONFIDENT
-        if p.lang is None or (unsure and _script_of(p.text) == expected_script(doc_lang)):
-            p.lang, p.lang_confidence = doc_lang, None
+    """Set each passage's language; return the document's (given, or majority by words);
+    see `langid.detect_document`."""
+    doc_lang, found = detect_document([p.text for p in passages], lang)
+    for p, (found_lang, confidence) in zip(passages, found, strict=True):
+        p.lang, p.lang_confidence = found_lang, confidence
     return doc_lang
-
-
-def _script_of(text: str) -> str:
-    counts = script_counts(text)
-    return max(counts, key=lambda k: counts[k])
 
 
 def _expand(paths: Iterable[Path | str]) -> list[Path | ImportOutcome]:
