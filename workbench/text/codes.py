@@ -67,6 +67,7 @@ _PROTECTED = regex.compile(
     r"|(?P<handle>(?<![\w@/])@\w{1,30})"
     r"|(?P<hashtag>(?<![\w&#/])#\p{L}[\w]{0,60})",
     regex.IGNORECASE)
+_MAY_PROTECT = regex.compile(r"[/@#]|www\.", regex.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -287,6 +288,8 @@ def protect_text(text: str, alloc: CodeAllocator, *, html_escape: Callable[[str]
         name = m.lastgroup or "url"
         return alloc.standalone(name, html_escape(m.group()), m.group())
 
+    if not _MAY_PROTECT.search(text):  # every alternative needs one of these: skip the scan,
+        return text                    # which costs most of parsing a page without any
     return _PROTECTED.sub(code, text)
 
 
