@@ -55,6 +55,34 @@ def test_numbers_anchor_across_digit_scripts() -> None:
     assert ((3,), (2,)) in links and ((9,), (8,)) in links
 
 
+ORDINALS_FA = "یکم دوم سوم چهارم پنجم ششم هفتم هشتم نهم دهم یازدهم دوازدهم".split()
+
+
+def test_number_words_anchor_like_digits() -> None:
+    assert "n:4" in sentence_keys("مادهٔ چهارم", lang="fa") & sentence_keys("Article 4")
+    assert "n:21" in sentence_keys("المادة الحادية والعشرون", lang="ar")
+    assert "n:21" in sentence_keys("twenty-first", lang="en")
+    assert "n:3000" in sentence_keys("نَحْوُ ثَلاَثَةِ آلاَفِ نَفْسٍ", lang="ar")
+    assert "n:2" in sentence_keys("për të dytën herë", lang="sq")
+    # An indefinite article is not the number one, nor an adverb "first" a count.
+    assert not any(k.startswith("n:") for k in sentence_keys("یک کتاب", lang="fa"))
+    assert not any(k.startswith("n:") for k in sentence_keys("At first", lang="en"))
+
+
+def test_ordinal_headings_place_a_missing_article() -> None:
+    # A Persian edition writes "Article N" as ordinal words and leaves article 5 out, with
+    # its heading. The articles' bodies read alike: only the number words say where the gap
+    # is, and every heading must meet its own.
+    src = [line for n in range(1, 13)
+           for line in (f"Article {n}", "Everyone has the right to take part in this.")]
+    tgt = [line for n in range(12) if n != 4
+           for line in (f"مادهٔ {ORDINALS_FA[n]}", "هر کس حق دارد در این کار شرکت کند.")]
+    links = pairs(align_sentences(src, tgt, "en", "fa"))
+    assert ((8,), ()) in links
+    assert all(((2 * n,), (2 * n - (2 if n > 4 else 0),)) in links
+               for n in range(12) if n != 4)
+
+
 def test_empty_side_is_a_clear_error() -> None:
     with pytest.raises(InputError, match="translation has no sentences"):
         align_sentences(EN, ["", "  "], "en", "fa")

@@ -106,8 +106,8 @@ def align_report(src: Sequence[Sequence[str]], tgt: Sequence[Sequence[str]], src
                              hint="check that the page has text and is the right file")
     params = params or Params()
     names = expected_script(src_lang) != expected_script(tgt_lang)
-    src_keys = [sentence_keys(s, names=names) for s in src_sents]
-    tgt_keys = [sentence_keys(s, names=names) for s in tgt_sents]
+    src_keys = [sentence_keys(s, names=names, lang=src_lang) for s in src_sents]
+    tgt_keys = [sentence_keys(s, names=names, lang=tgt_lang) for s in tgt_sents]
     memory_lexicon: dict[str, set[str]] = {}
     if conn is not None:
         extra_src, extra_tgt = evidence_keys(conn, src_sents, tgt_sents, src_lang, tgt_lang)

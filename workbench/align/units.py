@@ -24,6 +24,7 @@ KEY_WEIGHTS: Mapping[str, float] = {"n": 2.0, "u": 3.0, "a": 2.0, "w": 1.0, "p":
 # nothing in the Dice: they are credited to exactly one sentence pair (see BandScorer.costs).
 BONUS_KINDS = frozenset({"tm", "g"})
 MEMORY_KIND = "tm"
+NUMBER_KIND = "n"
 
 
 @lru_cache(maxsize=1 << 17)
@@ -57,6 +58,9 @@ class Units:
     pos: np.ndarray
     sizes: np.ndarray
     vocab: Vocabulary
+    # Weight of the unit's numbers that occur nowhere in the other text: a sentence whose
+    # numbers the translation never mentions is likely left out (scorer: cheaper skip).
+    unmatched: np.ndarray
 
     def __len__(self) -> int:
         return len(self.lengths)
@@ -70,7 +74,8 @@ class Units:
         keep = mapped >= 0
         kid, pos = _sorted(self.kid[keep], mapped[keep])
         keys = [self.keys[i] for i in idx] if self.keys else []
-        return Units(self.lengths[idx], keys, kid, pos, self.sizes[idx], self.vocab)
+        return Units(self.lengths[idx], keys, kid, pos, self.sizes[idx], self.vocab,
+                     self.unmatched[idx])
 
     def group(self, bounds: np.ndarray) -> Units:
         """One unit per run [bounds[k], bounds[k+1]): summed lengths and sizes, united keys
@@ -82,8 +87,10 @@ class Units:
         first[1:] = (self.kid[1:] != self.kid[:-1]) | (block[1:] != block[:-1])
         cum_len = np.concatenate([[0.0], np.cumsum(self.lengths)])
         cum_size = np.concatenate([[0.0], np.cumsum(self.sizes)])
+        # A block (coarse guide, passage) skips at full price: a number the other text lacks
+        # says one sentence was left out, not that a whole block was.
         return Units(np.diff(cum_len[bounds]), [], self.kid[first], block[first],
-                     np.diff(cum_size[bounds]), self.vocab)
+                     np.diff(cum_size[bounds]), self.vocab, np.zeros(len(bounds) - 1))
 
 
 def _sorted(kid: np.ndarray, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -121,12 +128,18 @@ def build_units(lengths: tuple[Sequence[int], Sequence[int]], src_keys: list[fro
     in_tgt = np.zeros(len(names), dtype=bool)
     in_tgt[tgt_kid] = True
     counted = np.where(bonus, 0.0, weights)
+    numbers = np.fromiter((kind == NUMBER_KIND for kind in kinds), dtype=bool,
+                          count=len(names)) * weights
     src_len, tgt_len = lengths
     src_sizes = np.bincount(src_pos, weights=(counted * in_tgt)[src_kid],
                             minlength=len(src_keys))
     tgt_sizes = np.bincount(tgt_pos, weights=(counted * in_src)[tgt_kid],
                             minlength=len(tgt_keys))
+    src_unmatched = np.bincount(src_pos, weights=(numbers * ~in_tgt)[src_kid],
+                                minlength=len(src_keys))
+    tgt_unmatched = np.bincount(tgt_pos, weights=(numbers * ~in_src)[tgt_kid],
+                                minlength=len(tgt_keys))
     return (Units(np.asarray(src_len, dtype=float), src_keys if keep_keys else [], src_kid,
-                  src_pos, src_sizes, vocab),
+                  src_pos, src_sizes, vocab, src_unmatched),
             Units(np.asarray(tgt_len, dtype=float), tgt_keys if keep_keys else [], tgt_kid,
-                  tgt_pos, tgt_sizes, vocab))
+                  tgt_pos, tgt_sizes, vocab, tgt_unmatched))
