@@ -94,7 +94,6 @@ ALONE_NOT_A_NUMBER: Mapping[str, frozenset[str]] = {
 SQ_ENDINGS = ("n", "t", "s")
 
 
-@lru_cache(maxsize=65536)
 def _value(word: str, lang: str) -> int | None:
     """The number a folded word names in `lang`, or None: Arabic without و/ال in front,
     Albanian without its case ending, and hundreds written as one word (katërqind,
@@ -119,9 +118,10 @@ def _value(word: str, lang: str) -> int | None:
     return table.get(word)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=32768)
 def _word_number(word: str, lang: str) -> int | None:
-    """`_value` of a word as written (cached: every word of both texts comes through here)."""
+    """`_value` of a word as written (cached: every word of both texts comes through here;
+    a text's frequent words fit, and the cache stays small next to the aligner's tables)."""
     return _value(match_key(word), lang)
 
 
