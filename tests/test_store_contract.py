@@ -300,3 +300,28 @@ def test_mt_cache_and_alignment_into_the_memory(store_project: Project, tmp_path
     units = db.execute("SELECT origin, confidence FROM tm_units").fetchall()
     assert len(units) >= 6 and {u["origin"] for u in units} == {"aligned"}
     assert all(u["confidence"] >= 0.5 for u in units)
+
+
+def test_locks_and_notes_are_read_with_the_review_rows(store_project: Project) -> None:
+    """A lock (per language) and a note come back in the review's rows, and a locked segment
+    is left out of what MT and pre-translation would fill."""
+    from workbench.review import ReviewSession
+    from workbench.store.interop import set_translation_note
+    from workbench.store.locks import locked_among, set_locked
+    from workbench.store.tm_fill import untranslated_segments
+
+    db = store_project.db
+    doc = save_document(db, page("The council met. | It voted. | Tirana."))
+    ids = seg_ids(store_project, doc.document_id)[-3:]
+    assert set_locked(db, ids[1:], "fa", True) == ids[1:]
+    assert set_locked(db, ids[1:], "fa", True) == []  # nothing new
+    set_translation(db, ids[0], "fa", "شورا تشکیل جلسه داد.")
+    set_translation_note(db, ids[0], "fa", "«شورا» یا «انجمن»؟")
+    rows = ReviewSession(store_project, doc.document_id, "fa").rows_by_id(ids)
+    assert [(r.locked, r.note) for r in rows] == [(False, "«شورا» یا «انجمن»؟"), (True, None),
+                                                  (True, None)]
+    assert locked_among(db, ids, "sq") == set()
+    fillable = {r["id"] for r in untranslated_segments(db, "fa", doc_id=doc.document_id)}
+    assert fillable.isdisjoint(ids)
+    assert set_locked(db, [ids[2]], "fa", False) == [ids[2]]
+    assert ids[2] in {r["id"] for r in untranslated_segments(db, "fa", doc_id=doc.document_id)}

@@ -60,6 +60,11 @@ class AccessDeniedError(ProjectError):
     approving, or editing a language not granted to them). Nothing was written."""
 
 
+class LockedError(WorkbenchError):
+    """A write to a segment that is locked in that language (store.locks). Nothing was
+    written; an editor does not keep the edit for a retry, since retrying cannot succeed."""
+
+
 class ConflictError(WorkbenchError):
     """Someone else changed a segment's translation after it was loaded here.
 

@@ -19,7 +19,14 @@ written once, here, without Textual:
   to the translator and retried; nothing typed is lost.
 * **Propagation** of a confirmed translation to identical segments (setting `propagate`).
 * **Next problem**: QA over the document (`problems`), run off the UI thread by the screen.
-* **Where you left**: the last segment worked on, per document and language.
+* **Where you left**: the last segment worked on, per document and language, and the last
+  segment edited anywhere in the project (`last_edited`: "Back to last edited segment").
+* **Locks**: a locked segment (per language) cannot be confirmed, drafted, undone or have its
+  status changed until it is unlocked; MT, pre-translation and propagation skip it (the SQL
+  condition lives in store.locks).
+* **Notes**: a translator's note on a segment's translation (`translations.note`, the column
+  XLIFF/TMX exports write as <note> and import-xliff reads back). A note belongs to a
+  translation, so an untranslated segment gets one once it holds a draft.
 
 Every method that touches the store uses `project.db`, the calling thread's own connection,
 so the screen may call reads from a worker thread and writes from its writer thread. The
@@ -33,7 +40,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from workbench.errors import ProjectBusyError, ProjectError, WorkbenchError
+from workbench.errors import LockedError, ProjectBusyError, ProjectError, WorkbenchError
 from workbench.store import review as store
 from workbench.store import translations as tr
 from workbench.store.documents import get_document
@@ -50,6 +57,7 @@ PAGE = 1000                               # rows per keyset query
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 PROBLEM_SEVERITIES = ("error", "warning")  # what "next problem" stops at
 POSITION_SETTING = "review.position.{doc}.{lang}"
+LAST_EDITED_SETTING = "review.last_edited"  # "doc:lang:segment" of the last stored edit
 TM_LIMIT = 5
 
 
@@ -71,6 +79,8 @@ class ReviewRow:
     suggestion_is_test: bool = False
     qa: str = ""           # worst QA severity of the translation ("" = none or not checked)
     unsaved: bool = False  # an edit of this segment is kept in memory, not yet stored
+    note: str | None = None  # the translator's note on the translation
+    locked: bool = False   # locked in this language: not editable
 
     @property
     def number(self) -> int:
@@ -89,7 +99,8 @@ class ReviewRow:
     def cache_key(self) -> tuple[Any, ...]:
         """Everything that changes how the row looks (besides width and selection)."""
         return (self.id, self.revision, self.status, self.flags, self.target,
-                self.suggestion, self.suggestion_is_test, self.qa, self.unsaved)
+                self.suggestion, self.suggestion_is_test, self.qa, self.unsaved, self.note,
+                self.locked)
 
 
 @dataclass(frozen=True)
@@ -222,7 +233,8 @@ class ReviewSession:
             id=r["id"], position=r["position"], passage=r["passage_id"],
             kind=r["passage_kind"], source=r["text"], target=r["t_text"],
             status=r["t_status"] or "new", origin=r["t_origin"], revision=r["t_revision"] or 0,
-            flags=flags, suggestion=r["g_text"], suggestion_is_test=bool(r["g_is_test"]))
+            flags=flags, suggestion=r["g_text"], suggestion_is_test=bool(r["g_is_test"]),
+            note=r["t_note"], locked=bool(r["locked"]))
 
     def overlay(self, row: ReviewRow) -> ReviewRow:
         """`row` as read from the store, with the edit kept in memory for it (if any): what
@@ -379,7 +391,10 @@ class ReviewSession:
     def apply(self, edit: Edit) -> Saved:
         """Store `edit` (from any thread). Raises what the store raises (ProjectBusyError,
         ProjectWriteError): the caller keeps the edit (`keep`) and retries."""
-        return self.confirm(edit) if edit.kind == "confirm" else self.save_draft(edit)
+        saved = self.confirm(edit) if edit.kind == "confirm" else self.save_draft(edit)
+        if saved.changed:
+            self.remember_edit(edit.segment_id)
+        return saved
 
     def confirm(self, edit: Edit) -> Saved:
         """Store the text as confirmed, check it, fill repetitions per the setting."""
@@ -387,6 +402,7 @@ class ReviewSession:
 
         if not edit.text.strip():
             raise WorkbenchError("nothing to confirm: the translation is empty")
+        self.refuse_locked(edit.segment_id)
         conn, lang = self.conn, self.lang
         stored = tr.get_translation(conn, edit.segment_id, lang)
         origin, ref = self.origin_for(edit.segment_id, edit.text, edit.inserted)
@@ -406,6 +422,7 @@ class ReviewSession:
         stored = tr.get_translation(self.conn, edit.segment_id, self.lang)
         if not edit.text.strip() or (stored is not None and stored.text == edit.text):
             return Saved(self.row(edit.segment_id), changed=False)
+        self.refuse_locked(edit.segment_id)
         origin, ref = self.origin_for(edit.segment_id, edit.text, edit.inserted)
         tr.set_translation(self.conn, edit.segment_id, self.lang, edit.text, status="draft",
                            origin=origin, source_ref=ref)
@@ -430,16 +447,50 @@ class ReviewSession:
         """Mark a translated segment reviewed, approved (or back to translated)."""
         if tr.get_translation(self.conn, segment_id, self.lang) is None:
             raise WorkbenchError("translate the segment before setting its status")
+        self.refuse_locked(segment_id)
         tr.set_status(self.conn, segment_id, self.lang, status)
         return self.row(segment_id)
 
     def undo(self, segment_id: int) -> ReviewRow | None:
         """Undo the segment's last stored change (WorkbenchError if there is none)."""
+        self.refuse_locked(segment_id)
         tr.undo(self.conn, segment_id, self.lang)
         return self.row(segment_id)
 
     def redo(self, segment_id: int) -> ReviewRow | None:
+        self.refuse_locked(segment_id)
         tr.redo(self.conn, segment_id, self.lang)
+        return self.row(segment_id)
+
+    # -- locks and notes ----------------------------------------------------------------------
+    def refuse_locked(self, segment_id: int) -> None:
+        """A write to a locked segment is refused with how to unlock it (not kept: retrying
+        cannot succeed)."""
+        from workbench.store.locks import is_locked
+
+        if is_locked(self.conn, segment_id, self.lang):
+            raise LockedError(f"segment {self.number_of(segment_id)} is locked in {self.lang}",
+                              hint="unlock it first (Alt+L in the review, or "
+                                   "`workbench lock --unlock`)")
+
+    def number_of(self, segment_id: int) -> int | str:
+        row = self.row(segment_id)
+        return row.number if row else segment_id
+
+    def set_locked(self, segment_ids: Sequence[int], locked: bool) -> list[ReviewRow]:
+        """Lock or unlock segments of this document; returns the rows that changed."""
+        from workbench.store.locks import set_locked
+
+        return self.rows_by_id(set_locked(self.conn, segment_ids, self.lang, locked))
+
+    def set_note(self, segment_id: int, note: str) -> ReviewRow | None:
+        """Attach the translator's note to the segment's translation ("" removes it)."""
+        from workbench.store.interop import set_translation_note
+
+        if tr.get_translation(self.conn, segment_id, self.lang) is None:
+            raise WorkbenchError(f"segment {self.number_of(segment_id)} has no translation "
+                                 "to attach a note to", hint="type a draft first")
+        set_translation_note(self.conn, segment_id, self.lang, note.strip() or None)
         return self.row(segment_id)
 
     # -- edits kept in memory ------------------------------------------------------------------
@@ -473,3 +524,18 @@ class ReviewSession:
     def remember_position(self, segment_id: int) -> None:
         self.project.set_setting(POSITION_SETTING.format(doc=self.doc_id, lang=self.lang),
                                  str(segment_id))
+
+    def remember_edit(self, segment_id: int) -> None:
+        """The translator stored an edit here: "back to last edited" returns to it."""
+        self.project.set_setting(LAST_EDITED_SETTING,
+                                 f"{self.doc_id}:{self.lang}:{segment_id}")
+
+
+def last_edited(project: Project) -> tuple[int, str, int] | None:
+    """(document id, language, segment id) of the last edit stored in the project."""
+    value = project.get_setting(LAST_EDITED_SETTING) or ""
+    doc, _, rest = value.partition(":")
+    lang, _, segment = rest.partition(":")
+    if doc.isdigit() and lang and segment.isdigit():
+        return int(doc), lang, int(segment)
+    return None

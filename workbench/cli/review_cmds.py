@@ -18,7 +18,7 @@ SETTABLE = ("draft", "translated", "reviewed", "approved")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """confirm, set."""
+    """confirm, set, lock, note."""
     p = sub.add_parser("confirm", help="confirm a segment's translation (as Ctrl+J in the "
                                        "workbench: status, origin, QA and repetitions)")
     _segment_args(p)
@@ -40,6 +40,21 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--status", choices=SETTABLE, metavar="STATUS",
                    help=f"one of {', '.join(SETTABLE)} (default with --text: draft)")
     p.set_defaults(func=cmd_set)
+
+    p = sub.add_parser("lock", help="lock segments in a language (do-not-translate: not "
+                                    "editable, skipped by MT, pre-translation, propagation "
+                                    "and replace; marked in XLIFF/TMX exports)")
+    p.add_argument("doc", type=int, metavar="DOC", help="document id (see `documents`)")
+    p.add_argument("numbers", metavar="NUM", help="segment numbers: 3 or 3,5,9-12")
+    p.add_argument("--to", metavar="LANG", required=True, help="target language, e.g. fa")
+    p.add_argument("--unlock", action="store_true", help="unlock them instead")
+    p.set_defaults(func=cmd_lock)
+
+    p = sub.add_parser("note", help="attach a note to a segment's translation (exported as "
+                                    "an XLIFF/TMX <note>); without TEXT: show it")
+    _segment_args(p)
+    p.add_argument("text", nargs="?", metavar="TEXT", help='the note ("" removes it)')
+    p.set_defaults(func=cmd_note)
 
 
 def _segment_args(p: argparse.ArgumentParser) -> None:
@@ -133,4 +148,44 @@ def cmd_set(args: argparse.Namespace) -> int:
         row = session.set_status(row.id, args.status) or row
     _say(f"doc {args.doc} segment {row.number} [{args.to}]: {row.status} ({row.origin}): "
          f"{row.target}")
+    return 0
+
+
+def parse_numbers(spec: str) -> list[int]:
+    """Segment numbers from "3", "3,5" or "9-12" (InputError for anything else)."""
+    from workbench.errors import InputError
+
+    numbers: list[int] = []
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        first, dash, last = part.partition("-")
+        if not first.isdigit() or (dash and not last.isdigit()):
+            raise InputError(f"not a segment number or range: {part!r}", hint="e.g. 3,5,9-12")
+        numbers.extend(range(int(first), int(last if dash else first) + 1))
+    if not numbers:
+        raise InputError("no segment number given", hint="e.g. 3,5,9-12")
+    return numbers
+
+
+def cmd_lock(args: argparse.Namespace) -> int:
+    from workbench.errors import InputError
+    from workbench.review import ReviewSession
+
+    session = ReviewSession.open(open_from_args(args), args.doc, args.to)
+    rows = [session.row_number(n) for n in parse_numbers(args.numbers)]
+    if None in rows:
+        raise InputError(f"document {args.doc} has {session.count()} segments",
+                         hint=f"see `workbench segments {args.doc}`")
+    changed = session.set_locked([r.id for r in rows if r is not None], not args.unlock)
+    verb = "unlocked" if args.unlock else "locked"
+    print(f"{verb} {len(changed)} segment(s) in {args.to}"
+          + (f": {', '.join(str(r.number) for r in changed)}" if changed else
+             f" (all were {verb} already)"))
+    return 0
+
+
+def cmd_note(args: argparse.Namespace) -> int:
+    session, row = _open(args)
+    if args.text is not None:
+        row = session.set_note(row.id, args.text) or row
+    _say(f"doc {args.doc} segment {row.number} [{args.to}] note: {row.note or '(none)'}")
     return 0

@@ -16,6 +16,10 @@
 * **Reviewed work is protected**: a segment reviewed or approved in the project keeps its text
   (and is listed) unless `overwrite_approved`; a translation changed in the project after the
   export is a conflict, kept and listed, unless `overwrite_newer`.
+* **Locks travel**: a segment the file marks locked (1.2 translate="no", our 2.0 metadata)
+  is locked in the project; a segment locked in the project keeps its text and status
+  whatever the file says ("kept-locked"). A file without the mark never unlocks anything
+  (tools drop attributes; unlocking is the project's decision).
 * **Everything is reported**, segment by segment (`HandoffReport.changes`), and the edit
   history records who did it (`actor`), so every change can be undone one by one.
 """
@@ -37,6 +41,7 @@ from workbench.formats.xliff_read import XliffSegment, iter_segments
 from workbench.limits import MAX_SEGMENT_CHARS
 from workbench.store.db import transaction
 from workbench.store.interop import current_version, handoff_segments, set_translation_note
+from workbench.store.locks import set_locked
 from workbench.store.translations import set_translation, status_rank
 from workbench.text.codes import without_codes
 
@@ -45,8 +50,9 @@ _UNIT_ID = re.compile(r"^s(\d{1,18})$")
 _UNTRANSLATED_STATES = {"", "new", "needs-translation", "initial", "initial wb:new"}
 
 # What happened to one segment, in the order the report lists them.
-KINDS = ("added", "changed", "status", "note", "kept-approved", "conflict", "untranslated",
-         "unchanged")
+KINDS = ("added", "changed", "status", "note", "kept-approved", "kept-locked", "conflict",
+         "untranslated", "unchanged")
+_KEPT = ("kept-approved", "kept-locked", "conflict", "untranslated", "unchanged")
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,7 @@ class HandoffReport:
     lang: str = ""
     documents: set[int] = field(default_factory=set)
     changes: list[Change] = field(default_factory=list)
+    locked: list[int] = field(default_factory=list)  # segments the file's marks locked
     dry_run: bool = False
 
     def count(self, kind: str) -> int:
@@ -100,8 +107,7 @@ def import_xliff(conn: sqlite3.Connection, path: Path, *, actor: str | None = No
     with transaction(conn):
         for seg, change in plan:
             report.changes.append(change)
-            if dry_run or change.kind in ("kept-approved", "conflict", "untranslated",
-                                          "unchanged"):
+            if dry_run or change.kind in _KEPT:
                 continue
             if change.kind != "note":
                 row = rows[change.segment_id]
@@ -112,6 +118,10 @@ def import_xliff(conn: sqlite3.Connection, path: Path, *, actor: str | None = No
             note = seg.note or None
             if note != (rows[change.segment_id]["t_note"] or None):
                 set_translation_note(conn, change.segment_id, lang, note)
+        report.locked = [sid for sid, seg in segments.items()
+                         if seg.locked and not rows[sid]["locked"]]
+        if report.locked and not dry_run:
+            set_locked(conn, report.locked, lang, True)
     return report
 
 
@@ -136,7 +146,8 @@ def _by_unit(segments: list[XliffSegment], path: Path) -> dict[int, XliffSegment
             found[sid] = XliffSegment(first.file, first.unit_id, first.segment_id,
                                       f"{first.source} {seg.source}", joined or None,
                                       min(first.status, seg.status, key=status_rank),
-                                      first.line, state=first.state, notes=first.notes)
+                                      first.line, state=first.state, notes=first.notes,
+                                      locked=first.locked or seg.locked)
         else:
             found[sid] = seg
     return found
@@ -233,6 +244,8 @@ def _plan(seg: XliffSegment, row: sqlite3.Row, overwrite_approved: bool,
         status = seg.status
     if not text_changed and status == old_status:
         return seg, change("note" if note_changed and old_text else "unchanged")
+    if row["locked"]:
+        return seg, change("kept-locked", target, status)
     if old_status in PROTECTED and not overwrite_approved and (
             text_changed or status_rank(status or "new") < status_rank(old_status)):
         return seg, change("kept-approved", target, status)
@@ -249,6 +262,8 @@ def summary(report: HandoffReport) -> str:
     counts = ", ".join(f"{report.count(kind)} {kind}" for kind in KINDS if report.count(kind))
     verb = "would change" if report.dry_run else "changed"
     docs = ", ".join(str(d) for d in sorted(report.documents))
+    locks = (f"; {'would lock' if report.dry_run else 'locked'} {len(report.locked)}"
+             if report.locked else "")
     return (f"{report.path}: {report.lang}, document {docs}: {verb} "
             f"{sum(report.count(k) for k in ('added', 'changed', 'status', 'note'))} of "
-            f"{len(report.changes)} segments ({counts})")
+            f"{len(report.changes)} segments ({counts}){locks}")

@@ -77,8 +77,10 @@ class TargetText:
     """One translation of a unit's source.
 
     `tag`: the regional tag a TM unit was imported with ('fr-CA'); `created_by`/`changed_by`:
-    who made it (the translator setting for the local user); `note`: the translator's note. In
-    a hand-off export an untranslated segment has status "new" and `text` "" (or the source).
+    who made it (the translator setting for the local user); `note`: the translator's note;
+    `locked`: the segment is locked in this language (store.locks), written as XLIFF 1.2
+    translate="no", an XLIFF 2.0 metadata entry and a TMX x-locked prop. In a hand-off export
+    an untranslated segment has status "new" and `text` "" (or the source).
     """
 
     lang: str
@@ -91,6 +93,7 @@ class TargetText:
     changed_by: str | None = None
     tag: str | None = None
     note: str | None = None
+    locked: bool = False
 
 
 @dataclass(frozen=True)

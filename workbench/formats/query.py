@@ -116,11 +116,12 @@ def _codes(conn: sqlite3.Connection, segment_id: int | None, text: str) -> CodeT
 def _target(row: sqlite3.Row, flt: ExportFilter) -> TargetText:
     if row["translation_id"] is None:  # a hand-off: the segment is not translated yet
         text = row["text"] if flt.untranslated == "source" else ""
-        return TargetText(row["lang"], text, "new", "", "", "")
+        return TargetText(row["lang"], text, "new", "", "", "", locked=bool(row["locked"]))
     return TargetText(row["lang"], row["target"], row["status"], row["origin"],
                       row["created_at"], row["updated_at"],
                       created_by=person(row["created_by"], flt.translator),
-                      changed_by=person(row["changed_by"], flt.translator), note=row["note"])
+                      changed_by=person(row["changed_by"], flt.translator), note=row["note"],
+                      locked=bool(row["locked"]))
 
 
 def _segment_unit(row: sqlite3.Row, targets: list[TargetText], src_lang: str,

@@ -132,6 +132,7 @@ def _tu(unit: ExportUnit, report: ExportReport) -> str:
             parts.append(element("note", _text(unit, f"{t.lang} note", t.note, report)))
         parts += [element("prop", t.status, {"type": "x-status"}),
                   element("prop", t.origin, {"type": "x-origin"}),
+                  element("prop", "yes", {"type": "x-locked"}) if t.locked else "",
                   "<seg>", seg_content(_text(unit, t.lang, t.text, report), unit.codes),
                   "</seg></tuv>"]
         report.pairs += 1
@@ -257,7 +258,10 @@ def _tu_pairs(path: Path, tu: Element, src_lang: str, tgt_lang: str | None,
         origin = props.get("x-origin") or ("aligned" if props.get("aligned") == "yes"  # memoQ
                                            else None)
         status, status_note = tmx_status(props.get("x-status"))
-        notes = [*tu_notes, *_notes(t.elem), status_note]
+        # A TM unit cannot be locked: a segment locked where the file was written keeps the
+        # fact in its note (the pair stays usable as a match).
+        locked = LOCKED_NOTE if props.get("x-locked") == "yes" else ""
+        notes = [*tu_notes, *_notes(t.elem), status_note, locked]
         src_text, tgt_text, _ = align(source.text, source.codes, t.text, t.codes)
         yield imported_pair(
             src_text, tgt_text or "", source.tag, t.tag, origin=origin, status=status,
@@ -266,6 +270,9 @@ def _tu_pairs(path: Path, tu: Element, src_lang: str, tgt_lang: str | None,
             note="\n".join(dict.fromkeys(n for n in notes if n)),
             created_by=t.elem.get("creationid") or tu.get("creationid"),
             changed_by=t.elem.get("changeid") or tu.get("changeid"))
+
+
+LOCKED_NOTE = "locked (do not translate) in the exported project"
 
 
 def tmx_status(value: str | None) -> tuple[str | None, str]:

@@ -6,7 +6,9 @@ a returned file by), state mapped from our status (new, draft → initial, trans
 approved → final) with the exact status in subState ("wb:draft"). Origin, dates and who
 created and changed each translation, which core XLIFF has no place for, go in the Metadata
 module (<mda:metadata>: per segment in its unit; the document id, version and export date
-per <file>). A translator's note is a unit <note id="n-s<id>" appliesTo="target">. Characters
+per <file>). A translator's note is a unit <note id="n-s<id>" appliesTo="target">; a segment
+locked in the language has the metadata entry locked=yes (2.0 has translate="no" only per
+unit, and a unit is a whole passage). Characters
 XML 1.0 forbids are kept losslessly as XLIFF 2.0 <cp hex="..."/> code points.
 
 A hand-off export (`all_segments`) has every segment: untranslated ones at state initial
@@ -126,7 +128,8 @@ class _LangFile:
             parts += ["\n        ", _meta_group(unit.key, "workbench", (
                 ("origin", t.origin), ("status", t.status), ("created", t.created_at),
                 ("changed", t.updated_at), ("created_by", t.created_by or ""),
-                ("changed_by", t.changed_by or "")), applies_to="target")]
+                ("changed_by", t.changed_by or ""), ("locked", "yes" if t.locked else "")),
+                applies_to="target")]
         parts.append("\n      </mda:metadata>")
         notes = [f"<note>{inline_text(self.pending[0][0].note)}</note>"
                  if self.pending[0][0].note else ""]

@@ -155,6 +155,8 @@ class Xliff12File:
         attrs = {"id": unit.key, "xml:space": "preserve"}
         if t.status == "approved":
             attrs["approved"] = "yes"
+        if t.locked:
+            attrs["translate"] = "no"  # locked in the project (store.locks)
         target = {"state": STATE[t.status]}
         phase = phases.get((t.changed_by or "", PROCESS[t.status]))
         if phase:

@@ -128,6 +128,7 @@ class XliffSegment:
     changed: str | None = None
     created_by: str | None = None
     changed_by: str | None = None
+    locked: bool = False  # 1.2 translate="no"; 2.0 our metadata "locked" (or unit translate="no")
 
     @property
     def note(self) -> str:
@@ -272,7 +273,8 @@ def _unit_20(path: Path, file: XliffFile, unit: Element, max_chars: int
             origin=info.get("origin"), foreign=foreign,
             notes=[*notes, *seg_notes.get(seg_id, [])], created=info.get("created"),
             changed=info.get("changed"), created_by=info.get("created_by"),
-            changed_by=info.get("changed_by"))
+            changed_by=info.get("changed_by"),
+            locked=info.get("locked") == "yes" or unit.get("translate") == "no")
 
 
 def _status_20(state: str, sub: str, target: str | None) -> tuple[str, str | None]:
@@ -337,6 +339,7 @@ class _Meta12:
         self.status, self.foreign, self.origin = status, foreign, origin
         self.created, self.changed, self.created_by, self.changed_by = dates or (None,) * 4
         self.state = ""
+        self.locked = tu.get("translate") == "no"
         if status is not None:
             return
         mq = tu.get(f"{{{MQ_NS}}}status")
@@ -369,7 +372,8 @@ class _Meta12:
                             state=self.state, origin=self.origin, foreign=self.foreign,
                             notes=notes,
                             created=self.created, changed=self.changed,
-                            created_by=self.created_by, changed_by=self.changed_by)
+                            created_by=self.created_by, changed_by=self.changed_by,
+                            locked=self.locked)
 
 
 def _sdl_segments(tu: Element) -> dict[str, _Meta12]:

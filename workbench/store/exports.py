@@ -59,6 +59,8 @@ def _segment_sql(q: SegmentQuery, *, count: bool) -> tuple[str, list[object]]:
                        d.version AS doc_version, d.content_hash, d.source_path, d.source_url,
                        d.doc_key, l.lang, t.id AS translation_id, t.text AS target, t.status,
                        t.origin, t.created_at, t.updated_at, t.note,
+                       EXISTS (SELECT 1 FROM segment_locks k WHERE k.segment_id = s.id
+                               AND k.lang = l.lang) AS locked,
                        {actor.format('ASC')} AS created_by, {actor.format('DESC')} AS changed_by
                 {joins} WHERE {' AND '.join(where)} ORDER BY d.id, s.position""", params)
 

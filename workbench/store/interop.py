@@ -22,17 +22,20 @@ def tm_units_after(conn: sqlite3.Connection, unit_id: int) -> int:
 def handoff_segments(conn: sqlite3.Connection, segment_ids: list[int],
                      lang: str) -> dict[int, sqlite3.Row]:
     """The segments a returned hand-off file names, with their document's version and
-    whether it is current, and their translation into `lang` (t_* columns, NULL if none)."""
+    whether it is current, their translation into `lang` (t_* columns, NULL if none) and
+    whether they are locked in `lang`."""
     found: dict[int, sqlite3.Row] = {}
     for start in range(0, len(segment_ids), 500):
         chunk = segment_ids[start:start + 500]
         rows = conn.execute(
             f"""SELECT s.id, s.text, s.position, s.document_id, d.version, d.is_current,
                        d.title, d.doc_key, d.role, t.text AS t_text, t.status AS t_status,
-                       t.origin AS t_origin, t.updated_at AS t_updated, t.note AS t_note
+                       t.origin AS t_origin, t.updated_at AS t_updated, t.note AS t_note,
+                       k.segment_id IS NOT NULL AS locked
                 FROM segments s JOIN documents d ON d.id = s.document_id
                 LEFT JOIN translations t ON t.segment_id = s.id AND t.lang = ?
-                WHERE s.id IN ({','.join('?' * len(chunk))})""", [lang, *chunk])
+                LEFT JOIN segment_locks k ON k.segment_id = s.id AND k.lang = ?
+                WHERE s.id IN ({','.join('?' * len(chunk))})""", [lang, lang, *chunk])
         found.update((row["id"], row) for row in rows)
     return found
 

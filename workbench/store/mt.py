@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 
 from workbench.store.db import dialect, now, transaction
+from workbench.store.locks import NOT_LOCKED
 
 _CHUNK = 400  # SQLite parameters per IN (...) lookup
 
@@ -48,12 +49,12 @@ def pending_segments(conn: sqlite3.Connection, lang: str, model: str, *,
                      overwrite: bool = False) -> list[sqlite3.Row]:
     """Source segments that need an MT suggestion in `lang` from `model`.
 
-    Skipped: segments already written in `lang`; for whole-project/document runs, segments the
+    Skipped: segments already written in `lang`, segments locked in `lang`; for whole-project/document runs, segments the
     translator has already translated (status beyond 'new'); unless `overwrite`, segments that
     already have this model's suggestion. Explicit `segment_ids` are always offered MT.
     """
-    where = ["d.role = 'source'", "d.is_current = 1", "coalesce(s.lang, '') != ?"]
-    params: list[object] = [lang, lang, lang]
+    where = ["d.role = 'source'", "d.is_current = 1", "coalesce(s.lang, '') != ?", NOT_LOCKED]
+    params: list[object] = [lang, lang, lang, lang]
     if doc_id is not None:
         where.append("d.id = ?")
         params.append(doc_id)

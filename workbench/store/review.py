@@ -8,12 +8,13 @@ import sqlite3
 _ROWS = """
     SELECT s.id, s.position, s.passage_id, s.text, p.kind AS passage_kind,
            t.text AS t_text, t.status AS t_status, t.origin AS t_origin, t.flags AS t_flags,
-           t.revision AS t_revision,
+           t.revision AS t_revision, t.note AS t_note, k.segment_id IS NOT NULL AS locked,
            g.text AS g_text, g.model AS g_model, g.is_test_model AS g_is_test,
            g.flags AS g_flags
     FROM segments s JOIN passages p ON p.id = s.passage_id
     LEFT JOIN translations t ON t.segment_id = s.id AND t.lang = ?
     LEFT JOIN suggestions g ON g.segment_id = s.id AND g.lang = ? AND g.kind = 'mt'
+    LEFT JOIN segment_locks k ON k.segment_id = s.id AND k.lang = ?
     WHERE s.document_id = ? AND {where}
     ORDER BY s.position"""
 
@@ -21,9 +22,9 @@ _ROWS = """
 def review_rows(conn: sqlite3.Connection, doc_id: int, lang: str, *, after_position: int = -1,
                 limit: int = 1000) -> list[sqlite3.Row]:
     """Up to `limit` segments of a document after `after_position`, in order, with their
-    translation (t_*) and MT suggestion (g_*) into `lang`."""
+    translation (t_*, its note t_note), MT suggestion (g_*) and lock (`locked`) in `lang`."""
     return conn.execute(_ROWS.format(where="s.position > ?") + " LIMIT ?",
-                        (lang, lang, doc_id, after_position, limit)).fetchall()
+                        (lang, lang, lang, doc_id, after_position, limit)).fetchall()
 
 
 def review_rows_by_id(conn: sqlite3.Connection, doc_id: int, lang: str,
@@ -33,7 +34,7 @@ def review_rows_by_id(conn: sqlite3.Connection, doc_id: int, lang: str,
         return []
     marks = ",".join("?" * len(segment_ids))
     return conn.execute(_ROWS.format(where=f"s.id IN ({marks})"),
-                        (lang, lang, doc_id, *segment_ids)).fetchall()
+                        (lang, lang, lang, doc_id, *segment_ids)).fetchall()
 
 
 def segment_count(conn: sqlite3.Connection, doc_id: int) -> int:

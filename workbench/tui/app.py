@@ -67,6 +67,9 @@ class WorkbenchApp(JobsMixin):
         Binding("question_mark", "help", "Help", show=False, id="app.help_key"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True,
                 tooltip="Quit (everything confirmed is already stored)"),
+        Binding("alt+left", "back_to_last_edit", "Back to last edited segment", show=False,
+                id="app.back_to_last_edit", priority=True,
+                tooltip="The segment you last stored an edit in (any document, language)"),
     ]
 
     def __init__(self, project: Project) -> None:
@@ -112,6 +115,36 @@ class WorkbenchApp(JobsMixin):
         from workbench.tui.screens.review import ReviewScreen  # loads TM/QA/glossary on use
 
         self.push_screen(ReviewScreen(self.project, doc_id, self.target_lang))
+
+    def action_back_to_last_edit(self) -> None:
+        """Read where the last edit was stored on the writer thread, behind the edits still
+        queued (so it is the one just typed), then go there."""
+        from workbench.review import last_edited
+
+        project = self.project
+        self.writer.submit(lambda: last_edited(project), self.back_to,
+                           lambda exc: self.notify(f"Cannot read the last edit: {exc}",
+                                                   severity="warning"))
+
+    def back_to(self, found: tuple[int, str, int] | None) -> None:
+        from workbench.tui.screens.review import ReviewScreen
+
+        if found is None:
+            self.notify("No edit stored in this project yet.")
+            return
+        doc_id, lang, segment_id = found
+        if lang not in self.project.settings.targets:
+            lang = self.target_lang
+        while isinstance(self.screen, ReviewScreen) and self.screen.doc_id != doc_id:
+            self.screen.action_back()  # drafts stored, position remembered
+        if isinstance(self.screen, ReviewScreen):
+            if self.screen.lang != lang:
+                self.screen.switch_language(lang, segment_id)
+            else:
+                self.screen.go_to_segment(segment_id)
+            return
+        self.remember_language(lang)
+        self.push_screen(ReviewScreen(self.project, doc_id, lang, start=segment_id))
 
     def open_alignment(self, alignment_id: int) -> None:
         """Open the alignment review screen (an unknown id is explained in a modal)."""

@@ -51,6 +51,11 @@ REVIEW_BINDINGS = [
     Binding("ctrl+k", "concordance", "Concordance", priority=True, show=False,
             id="review.concordance",
             tooltip="Search the translation memory (selected text, or type a phrase)"),
+    Binding("alt+l", "toggle_lock", "Lock/unlock", priority=True, show=False,
+            id="review.lock", tooltip="Lock this segment in this language (do-not-translate: "
+                                      "not editable, skipped by MT and propagation), or unlock"),
+    Binding("f3", "edit_note", "Note", priority=True, show=False, id="review.note",
+            tooltip="Write or change the note on this translation (exported to XLIFF/TMX)"),
     Binding("f6", "next_panel", "Panel", priority=True, show=False, id="review.panel",
             tooltip="Next side panel (MT, TM, terms, QA) in the compact layout"),
     Binding("f2", "next_language", "Lang", priority=True, id="review.language",

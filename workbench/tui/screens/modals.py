@@ -129,6 +129,24 @@ class NumberModal(Modal):
         self.dismiss(int(event.value) if event.value.strip().isdigit() else None)
 
 
+class TextModal(Modal):
+    """Ask for one line of text, starting from `value` (a segment's note); Enter keeps it,
+    Esc cancels (None)."""
+
+    def __init__(self, title: str, prompt: str, value: str = "") -> None:
+        super().__init__(title)
+        self.prompt, self.value = prompt, value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box"):
+            yield Label(self.prompt)
+            yield Input(self.value, id="text")
+            yield Label("Enter saves · Esc cancels", classes="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+
 class PickModal(Modal):
     """Choose one of several labelled values (a glossary rendering, a TM match...). Labels
     quoting Farsi or Arabic words are shown in display order, like the rest of the screen; a

@@ -67,7 +67,7 @@ class ReviewScreen(ReviewActions):
     def on_mount(self) -> None:
         self.rtl_mode_changed()
         self._configure_editor()
-        self.load_rows(None)
+        self.load_rows(self.start)
         self.editor.focus()
 
     @property
@@ -110,6 +110,7 @@ class ReviewScreen(ReviewActions):
             self.shown_id, self.context, self.inserted = row.id, None, None
             self.waiting.clear()
             self.loaded_text = row.target or ""
+            self.editor.read_only = row.locked
             self.editor.load_text(self.loaded_text)
             self.editor.move_cursor(self.editor.document.end)
             ready = self.prefetched.pop((row.id, row.target), None)
@@ -122,14 +123,15 @@ class ReviewScreen(ReviewActions):
         ctx = self.context
         self.query_one(SourcePanel).show(row.source, [h.matched for h in ctx.terms]
                                          if ctx else [], self.source_title(row),
-                                         ctx.codes if ctx else None)
+                                         ctx.codes if ctx else None, row.note)
         self.query_one(PreviewPanel).show(self.editor.text, self.lang)
 
     def source_title(self, row: ReviewRow) -> str:
         kind = "heading" if row.kind in ("title", "heading") else row.kind
         state = "NOT SAVED" if row.unsaved else row.status
+        locked = " · LOCKED (alt+l unlocks)" if row.locked else ""
         return (f"Source ({lang_name(self.src)}) · segment {row.number}/{len(self.order)} · "
-                f"{kind} · {state}")
+                f"{kind} · {state}{locked}")
 
     def reload_context(self) -> None:
         """The store changed (a confirm fed the TM, MT arrived): read the context again."""
@@ -181,7 +183,7 @@ class ReviewScreen(ReviewActions):
         row = self.current_row()
         if row is not None:
             self.query_one(SourcePanel).show(row.source, [h.matched for h in ctx.terms],
-                                             self.source_title(row), ctx.codes)
+                                             self.source_title(row), ctx.codes, row.note)
         waiting, self.waiting = self.waiting, []
         for action in waiting:
             action(ctx)
@@ -224,15 +226,16 @@ class ReviewScreen(ReviewActions):
         if lang and lang != self.lang:
             self.switch_language(lang)
 
-    def switch_language(self, lang: str) -> None:
-        """The same document in another target language, at the same segment."""
+    def switch_language(self, lang: str, segment_id: int | None = None) -> None:
+        """The same document in another target language, at the same segment (or at
+        `segment_id`)."""
         self.save_draft()
         self.workbench.remember_language(lang)
         self.prefetched.clear()
         self.session = self.sessions.setdefault(lang, ReviewSession(self.project, self.doc_id,
                                                                     lang))
         self.query_one("#languages", Tabs).active = f"lang-{lang}"
-        self.shown_id, keep = None, self.shown_id
+        self.shown_id, keep = None, segment_id or self.shown_id
         self.grid.set_view(lang=lang, rtl_mode=self.workbench.rtl_mode)
         self._configure_editor()
         self.load_rows(keep)

@@ -17,9 +17,16 @@ from workbench.review import (
     SegmentContext,
 )
 from workbench.text.codes import has_codes
+from workbench.text.scripts import lang_name
 from workbench.tui.bidi import labelled
 from workbench.tui.filters import SegmentFilter
-from workbench.tui.screens.modals import ConfirmModal, FilterModal, NumberModal, PickModal
+from workbench.tui.screens.modals import (
+    ConfirmModal,
+    FilterModal,
+    NumberModal,
+    PickModal,
+    TextModal,
+)
 from workbench.tui.screens.review_state import ReviewState
 from workbench.tui.widgets.panels import SidePanels
 
@@ -36,6 +43,8 @@ class ReviewActions(ReviewState):
         if row is None:
             return
         text = self.editor.text
+        if self.refused_locked():
+            return
         if not text.strip():
             self.notify("Nothing to confirm: the translation is empty.", severity="warning")
             return
@@ -75,10 +84,17 @@ class ReviewActions(ReviewState):
             self.notify(f"There is no segment {number}: this document has {len(self.order)}.",
                         severity="warning")
             return
-        segment_id = self.order[number - 1]  # positions are 0..n-1 in document order
+        self.go_to_segment(self.order[number - 1])  # positions are 0..n-1 in document order
+
+    def go_to_segment(self, segment_id: int) -> None:
+        """Show the segment (asking to clear the filter if it hides it)."""
+        if segment_id not in self.rows:
+            self.notify("That segment is not in this document any more.", severity="warning")
+            return
         if self.grid.select_segment(segment_id):
             self.show_current()
             return
+        number = self.rows[segment_id].number
         self.app.push_screen(
             ConfirmModal("Go to segment", f"Segment {number} is hidden "
                                           f"({self.filter.describe()}). Clear the filter and "
@@ -98,6 +114,8 @@ class ReviewActions(ReviewState):
         self.app.push_screen(FilterModal(self.filter), self.set_filter)
 
     def _put(self, text: str, inserted: Inserted | None = None, *, at_cursor: bool = False) -> None:
+        if self.refused_locked():
+            return
         if at_cursor:
             self.editor.insert(text)
         else:
@@ -187,6 +205,8 @@ class ReviewActions(ReviewState):
 
     def revert(self) -> None:
         row = self.current_row()
+        if self.refused_locked():
+            return
         self.inserted = None
         self.editor.put(row.target or "" if row else "")
 
@@ -220,7 +240,7 @@ class ReviewActions(ReviewState):
 
     def action_set_status(self, status: str) -> None:
         row = self.current_row()
-        if row is None:
+        if row is None or self.refused_locked():
             return
         self.save_draft()
         session = self.session
@@ -231,6 +251,65 @@ class ReviewActions(ReviewState):
                 self.notify(f"Segment {new.number} marked {status}.")
 
         self.write(lambda: session.set_status(row.id, status), marked)
+
+    def refused_locked(self) -> bool:
+        """A locked segment is not changed from the editor: say so (True) instead."""
+        row = self.current_row()
+        if row is not None and row.locked:
+            self.notify(f"Segment {row.number} is locked in {lang_name(self.lang)}: "
+                        "alt+l unlocks it.", severity="warning")
+            return True
+        return False
+
+    def action_toggle_lock(self) -> None:
+        """Lock the current segment in this language (do-not-translate), or unlock it."""
+        row = self.current_row()
+        if row is None:
+            return
+        self.save_draft()  # typing so far is stored before the lock (one writer, in order)
+        session, lock = self.session, not row.locked
+
+        def done(rows: list[ReviewRow]) -> None:
+            if session is not self.session:
+                return
+            for new in rows:
+                self.put_row(session.overlay(new))
+            if self.shown_id == row.id:
+                self.editor.read_only = lock
+                self.show_current()
+            self.notify(f"Segment {row.number} {'locked' if lock else 'unlocked'} in "
+                        f"{lang_name(session.lang)}.")
+
+        self.write(lambda: session.set_locked([row.id], lock), done)
+
+    def action_edit_note(self) -> None:
+        """Write or change the note on the current segment's translation."""
+        row = self.current_row()
+        if row is None:
+            return
+        if row.target is None and not self.editor.text.strip():
+            self.notify("A note belongs to a translation: type a draft first.",
+                        severity="warning")
+            return
+        self.save_draft()
+        self.app.push_screen(TextModal(f"Note on segment {row.number}",
+                                       "Note for the translation (empty removes it):",
+                                       row.note or ""),
+                             lambda note: self.store_note(row.id, note))
+
+    def store_note(self, segment_id: int, note: str | None) -> None:
+        if note is None:
+            return
+        session = self.session
+
+        def done(new: ReviewRow | None) -> None:
+            if new is not None and session is self.session:
+                self.put_row(session.overlay(new))
+                self.show_current()
+                self.notify(f"Note on segment {new.number} "
+                            f"{'saved' if new.note else 'removed'}.")
+
+        self.write(lambda: session.set_note(segment_id, note), done)
 
     def action_concordance(self) -> None:
         from workbench.tui.screens.concordance import ConcordanceScreen

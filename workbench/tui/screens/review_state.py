@@ -45,9 +45,12 @@ QA_CHUNK = 200        # rows checked per step of the document QA worker
 class ReviewState(WorkbenchScreen):
     """Rows, the current segment's id and context, edits in flight (see the module doc)."""
 
-    def __init__(self, project: Project, doc_id: int, lang: str) -> None:
+    def __init__(self, project: Project, doc_id: int, lang: str, *,
+                 start: int | None = None) -> None:
+        """`start`: the segment to open at (default: where the translator left)."""
         super().__init__(project)
         self.doc_id = doc_id
+        self.start = start
         self.sessions = {lang: ReviewSession(project, doc_id, lang)}
         self.session = self.sessions[lang]
         self.filter = SegmentFilter()

@@ -90,6 +90,10 @@ def cut(lines: list[Text], height: int) -> list[Text]:
     return lines
 
 
+NOTE_MARK = "†"  # the footnote dagger, also the grid's mark of a segment with a note
+NOTE_STYLE = Style(color="yellow", italic=True)
+
+
 class TextPanel(Lines, Widget):
     """A bordered panel showing its lines (the source, the preview).
 
@@ -151,18 +155,22 @@ class SourcePanel(TextPanel):
         self.text = ""
         self.terms: list[str] = []
         self.legend = ""
+        self.note: str | None = None
 
     def show(self, text: str, terms: Sequence[str], title: str,
-             codes: CodeTable | None = None) -> None:
-        """`codes`: the source's inline codes, listed under it ("⟨1⟩ link /about/ · ⟨2/⟩ line
+             codes: CodeTable | None = None, note: str | None = None) -> None:
+        """The source, its terms underlined, and the translator's note (if any) below it.
+
+        `codes`: the source's inline codes, listed under it ("⟨1⟩ link /about/ · ⟨2/⟩ line
         break") so the translator knows what each token stands for."""
         legend = " · ".join(
             f"{token(code_char(STANDALONE if c.kind == STANDALONE else OPEN, c.id))} "
             f"{describe(c)}" for c in (codes or {}).values())
-        if (text, list(terms), title, legend) == (self.text, self.terms, self.border_title,
-                                                  self.legend):
+        if (text, list(terms), title, legend, note) == (self.text, self.terms,
+                                                        self.border_title, self.legend,
+                                                        self.note):
             return
-        self.text, self.terms, self.legend = text, list(terms), legend
+        self.text, self.terms, self.legend, self.note = text, list(terms), legend, note
         if self.border_title != title:
             self.border_title = title
         self.changed()
@@ -174,6 +182,10 @@ class SourcePanel(TextPanel):
             line.highlight_regex(TOKEN_RE.pattern, CODE_STYLE)
         if self.legend and has_codes(self.text):
             lines += [Text(line, style="dim") for line in wrap_cells(self.legend, width)]
+        if self.note:
+            note = for_display(" ".join(self.note.split()))
+            lines += [Text(line, style=NOTE_STYLE)
+                      for line in wrap_cells(f"{NOTE_MARK} Note: {note}", width)]
         return lines
 
 

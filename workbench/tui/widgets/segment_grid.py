@@ -23,6 +23,7 @@ from textual.strip import Strip
 
 from workbench.review import ReviewRow
 from workbench.tui.bidi import visual_cell
+from workbench.tui.widgets.panels import NOTE_MARK, NOTE_STYLE
 
 # One shape per status (✓ and ✔ were told apart only by weight).
 STATUS_GLYPHS = {"new": "·", "draft": "✎", "translated": "✓", "reviewed": "◆", "approved": "★"}
@@ -34,6 +35,7 @@ CACHE_SIZE = 4096
 TEST_LABEL = "TEST "
 TEST_STYLE = Style(color="black", bgcolor="yellow", bold=True)
 DIM = Style(dim=True)
+LOCK_MARK = "⊘"  # locked in this language: not editable
 
 
 def row_mark(row: ReviewRow) -> tuple[str, Style]:
@@ -47,6 +49,15 @@ def row_mark(row: ReviewRow) -> tuple[str, Style]:
     if row.flags:
         return "!", Style(color="red", bold=True)
     return " ", Style()
+
+
+def info_mark(row: ReviewRow, styles: dict[str, Style]) -> tuple[str, Style]:
+    """The third column: locked (⊘) or carrying a translator's note (†)."""
+    if row.locked:
+        return LOCK_MARK, styles["dim"]
+    if row.note:
+        return NOTE_MARK, styles["base"] + NOTE_STYLE
+    return " ", styles["base"]
 
 
 class SegmentGrid(ScrollView, can_focus=True):
@@ -272,7 +283,7 @@ class SegmentGrid(ScrollView, can_focus=True):
             Segment(STATUS_GLYPHS.get(row.status, "?"), styles.get(f"status-{row.status}",
                                                                    base)),
             Segment(mark, base + mark_style),
-            Segment(" ", base),
+            Segment(*info_mark(row, styles)),
             Segment(visual_cell(row.source, src_width, self.src_lang, self.rtl_mode), src_style),
             Segment(SEPARATOR, styles["dim"]),
             *label,

@@ -1,0 +1,102 @@
+"""The CAT actions issue 18 found missing, in the review screen: lock a segment, write a note
+on a translation, jump back to the last edited segment (also across documents)."""
+
+from __future__ import annotations
+
+from fixtures.tui import SIZE, ReviewDoc, grid_text, open_review, panel_text, settle, type_text
+
+from workbench.review import ReviewSession
+from workbench.tui.app import make_app
+from workbench.tui.screens.modals import TextModal
+from workbench.tui.widgets.panels import SourcePanel
+
+
+async def test_a_locked_segment_cannot_be_typed_into_or_confirmed(review_doc: ReviewDoc) -> None:
+    project = review_doc.project
+    app = make_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, "fa")
+        row = screen.grid.current
+        await pilot.press("alt+l")
+        await settle(pilot)
+        assert screen.grid.current.locked and screen.editor.read_only
+        assert "LOCKED" in screen.query_one(SourcePanel).border_title
+        assert "⊘" in grid_text(screen.grid).splitlines()[0]
+        await type_text(pilot, "نه")
+        await pilot.press("ctrl+t", "ctrl+j")  # neither MT nor confirm changes it
+        await settle(pilot)
+        assert screen.editor.text == ""
+        stored = ReviewSession(project, review_doc.doc_id, "fa").row(row.id)
+        assert stored is not None and stored.locked and stored.target is None
+        assert ReviewSession(project, review_doc.doc_id, "sq").row(row.id).locked is False
+        await pilot.press("alt+l")
+        await settle(pilot)
+        await type_text(pilot, "رجوی در تیرانا")
+        await pilot.press("ctrl+j")
+        await settle(pilot)
+        assert ReviewSession(project, review_doc.doc_id, "fa").row(row.id).target == \
+            "رجوی در تیرانا"
+
+
+async def test_a_note_is_written_shown_and_kept(review_doc: ReviewDoc) -> None:
+    project = review_doc.project
+    app = make_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, "sq")
+        await pilot.press("f3")  # no translation yet: nothing to attach the note to
+        await pilot.pause()
+        assert not isinstance(app.screen, TextModal)
+        await type_text(pilot, "Rajavi në Tiranë")
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, TextModal)
+        await type_text(pilot, "Ask: [/] Tirana or Tiranë?")
+        await pilot.press("enter")
+        await settle(pilot)
+        row = ReviewSession(project, review_doc.doc_id, "sq").row(screen.shown_id)
+        assert row is not None and row.note == "Ask: [/] Tirana or Tiranë?"
+        assert row.target == "Rajavi në Tiranë" and row.status == "draft"
+        assert "Note: Ask: [/] Tirana or Tiranë?" in panel_text(screen.query_one(SourcePanel))
+        assert "†" in grid_text(screen.grid).splitlines()[0]
+
+
+async def test_back_to_the_last_edited_segment_across_documents(review_doc: ReviewDoc) -> None:
+    from workbench.ingest.model import ParsedDocument, ParsedPassage
+    from workbench.store.documents import save_document
+    from workbench.tui.screens.review import ReviewScreen
+
+    project = review_doc.project
+    other = save_document(project.db, ParsedDocument("Another page", [ParsedPassage(
+        "paragraph", "", ["Tirana is the capital.", "Durrës is a port."])], "text",
+        source_path="other.txt", lang="en")).document_id
+    app = make_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("alt+left")
+        await settle(pilot)
+        assert not isinstance(app.screen, ReviewScreen)  # nothing edited yet: said so
+        screen = await open_review(pilot, "fa")
+        assert screen.doc_id == review_doc.doc_id
+        await pilot.press("ctrl+l", "4", "enter")
+        await settle(pilot)
+        await type_text(pilot, "نشانه‌گذاری داده است")
+        await pilot.press("ctrl+j")  # stored, and on to the next unconfirmed segment
+        await settle(pilot)
+        assert screen.grid.current.number == 5
+        await pilot.press("f2")  # another language...
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        app.open_review(other)  # ... and another document
+        await settle(pilot)
+        assert app.screen.doc_id == other
+        await pilot.press("alt+left")
+        await settle(pilot)
+        back = app.screen
+        assert isinstance(back, ReviewScreen) and back.doc_id == review_doc.doc_id
+        assert back.lang == "fa" and back.grid.current.number == 4
+        assert back.editor.text == "نشانه‌گذاری داده است"
+        await pilot.press("ctrl+l", "1", "enter")
+        await settle(pilot)
+        await pilot.press("alt+left")  # within the same document
+        await settle(pilot)
+        assert back.grid.current.number == 4 and len(app.screen_stack) == 3
