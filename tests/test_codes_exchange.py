@@ -87,8 +87,7 @@ def test_xliff_2_writes_pc_ph_with_original_data_and_reads_them_back(translated:
 
 
 def xliff12_schema() -> etree.XMLSchema:
-    source = (Path(__file__).resolve().parents[2] / "shared" / "interop" / "schemas" /
-              "xliff-core-1.2-strict.xsd").read_text(encoding="utf-8")
+    source = (DATA / "formats" / "xliff_core_1.2_strict.xsd").read_text(encoding="utf-8")
     source = source.replace('schemaLocation="http://www.w3.org/2001/xml.xsd"',
                             f'schemaLocation="{(DATA / "formats" / "xml.xsd").as_uri()}"')
     return etree.XMLSchema(etree.fromstring(source.encode()))

@@ -6,7 +6,7 @@ import unicodedata
 from collections import Counter
 
 from bidi import get_display
-from fixtures.tui import ReviewDoc
+from fixtures.tui import ReviewDoc, open_review
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
@@ -18,7 +18,6 @@ from workbench.store.documents import list_segments
 from workbench.tui.app import make_app
 from workbench.tui.bidi import PDI, RLI, visual_cell, visual_line, visual_lines, wrap_cells
 from workbench.tui.bidi import get_display as get_display_l3
-from workbench.tui.screens.review import ReviewScreen
 from workbench.tui.screens.rtl_check import RtlCheckScreen
 from workbench.tui.widgets.panels import PreviewPanel
 from workbench.tui.widgets.segment_grid import SegmentGrid
@@ -80,12 +79,7 @@ async def test_review_panels_and_grid_show_display_order(review_doc: ReviewDoc) 
         tr.set_translation(project.db, row["id"], "ar", text)
     app = make_app(project)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.set_language("ar")
-        await pilot.press("enter")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen)
-        await screen.workers.wait_for_complete()
+        screen = await open_review(pilot, "ar")
         await pilot.press("alt+down")
         await pilot.pause()
 
