@@ -100,3 +100,92 @@ async def test_back_to_the_last_edited_segment_across_documents(review_doc: Revi
         await pilot.press("alt+left")  # within the same document
         await settle(pilot)
         assert back.grid.current.number == 4 and len(app.screen_stack) == 3
+
+
+async def test_a_new_glossary_term_from_the_editor_is_stored_shown_and_enforced(
+        review_doc: ReviewDoc) -> None:
+    """Alt+G: a segment's terms all have renderings, so a picker offers them and a new term;
+    the editor's selection is the rendering; the term is then checked in the document."""
+    from workbench.glossary.edit import concept_for
+    from workbench.tui.screens.modals import PickModal
+    from workbench.tui.screens.term_modal import TermModal
+    from workbench.tui.widgets.panels import SidePanels
+
+    project = review_doc.project
+    app = make_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, "sq")
+        await pilot.press("ctrl+l", "3", "enter")
+        await settle(pilot)
+        await type_text(pilot, "MEK zhvendosi 3.000 pjesëtarë në Shqipëri.")
+        await pilot.press("ctrl+j")  # confirmed before the term exists: no term problem
+        await settle(pilot)
+        assert screen.rows[screen.order[2]].qa != "error"
+        await pilot.press("alt+up")
+        await settle(pilot)
+        await pilot.press("alt+g")
+        await pilot.pause()
+        assert isinstance(app.screen, PickModal)
+        await pilot.press("end", "enter")  # "+ New term"
+        await pilot.pause()
+        assert isinstance(app.screen, TermModal)
+        await type_text(pilot, "members")
+        await pilot.press("tab")
+        await type_text(pilot, "anëtarë")
+        await pilot.press("enter")
+        await settle(pilot)
+        concept = concept_for(project.db, "Members")
+        assert concept is not None and concept.rendering("sq") == "anëtarë"
+        side = screen.query_one(SidePanels)
+        assert "members → anëtarë" in panel_text(side.glossary)
+        assert "anëtarë" in panel_text(side.qa)  # this segment's QA now wants the term
+        assert screen.rows[screen.order[2]].qa == "error"
+        assert "✖" in next(line for line in grid_text(screen.grid).splitlines()
+                           if line.split()[:1] == ["3"])
+        # selecting the word in the editor and saving it as this term's rendering edits it
+        await pilot.press("ctrl+a")
+        await type_text(pilot, "MEK zhvendosi 3.000 pjesëtarë")
+        await pilot.press("ctrl+shift+left")
+        await pilot.press("alt+g")
+        await pilot.pause()
+        assert isinstance(app.screen, PickModal)
+        await pilot.press("home", "enter")  # in source order: members, Albania, + New term
+        await pilot.pause()
+        assert isinstance(app.screen, TermModal)
+        assert (app.screen.english, app.screen.rendering) == ("members", "pjesëtarë")
+        await pilot.press("enter")
+        await settle(pilot)
+        concept = concept_for(project.db, "members")
+        assert concept is not None and concept.rendering("sq") == "pjesëtarë"
+        assert "anëtarë" not in concept.lang("sq").allowed()
+        assert "members → pjesëtarë" in panel_text(side.glossary)
+
+
+async def test_a_source_selection_is_the_new_terms_english_form(
+        review_doc: ReviewDoc) -> None:
+    """Text selected with the mouse in the source panel is the English form; Esc stores
+    nothing; a term already in the glossary is named in the dialog."""
+    from textual.selection import Selection
+
+    from workbench.glossary.edit import concept_for
+    from workbench.tui.screens.term_modal import TermModal
+
+    project = review_doc.project
+    app = make_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, "fa")
+        await pilot.press("ctrl+l", "2", "enter")
+        await settle(pilot)
+        source = screen.query_one(SourcePanel)
+        await pilot.mouse_down(source, offset=(15, 1))  # "spoke": "Maryam Rajavi |spoke"
+        await pilot.hover(source, offset=(20, 1))
+        await pilot.mouse_up(source, offset=(20, 1))
+        await pilot.pause()
+        assert isinstance(screen.selections.get(source), Selection)
+        await pilot.press("alt+g")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, TermModal) and modal.english == "spoke"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert concept_for(project.db, "spoke") is None

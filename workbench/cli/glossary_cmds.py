@@ -17,7 +17,7 @@ LANG_OPTIONS = ("sq", "fa", "ar")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """glossary list|add|remove|import|export|check, qa."""
+    """glossary list|add|set|remove|import|export|check, qa."""
     g = sub.add_parser("glossary", help="the project glossary of names and organisations")
     gsub = g.add_subparsers(dest="glossary_command", metavar="ACTION", required=True)
 
@@ -44,6 +44,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--domain", default="", help="person, organisation, place, ...")
     p.add_argument("--id", dest="concept_id", help="concept id (default: from the English form)")
     p.set_defaults(func=cmd_add)
+
+    p = gsub.add_parser("set", help="make TEXT the approved rendering of ENGLISH in LANG (a new "
+                                    "concept if no concept has that English form; replaces "
+                                    "the approved rendering of an existing one)")
+    p.add_argument("english", metavar="ENGLISH", help="the English form (any accepted form)")
+    p.add_argument("rendering", metavar="TEXT", help="the approved rendering")
+    p.add_argument("--to", metavar="LANG", required=True, help="target language, e.g. fa")
+    p.add_argument("--note", default="", help="a note for translators")
+    p.set_defaults(func=cmd_set)
 
     p = gsub.add_parser("remove", help="remove a concept by id")
     p.add_argument("concept_id", metavar="ID")
@@ -155,6 +164,16 @@ def cmd_add(args: argparse.Namespace) -> int:
         print(f"nothing new: '{args.english}' is already in the glossary")
     for line in report.conflicts:
         print(f"note: {line}")
+    return 0
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    from workbench.glossary.edit import save_term
+    from workbench.text.display import for_display
+
+    project = open_from_args(args, create=True)
+    saved = save_term(project.db, args.english, args.to, args.rendering, note=args.note)
+    print(for_display(saved.message))
     return 0
 
 

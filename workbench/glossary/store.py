@@ -113,6 +113,16 @@ def save_concepts(conn: sqlite3.Connection, concepts: Iterable[Concept], *,
     return report
 
 
+def replace_concept(conn: sqlite3.Connection, concept: Concept) -> None:
+    """Store `concept` as it is now, in place of the stored one with its id (a translator's
+    edit, which wins over what was stored: see glossary.edit)."""
+    _validate(concept)
+    with transaction(conn):
+        rows.update_concept(conn, (concept.id, concept.domain, concept.note,
+                                   format_dnt(concept.do_not_translate)), now())
+        _insert_terms(conn, concept)
+
+
 def _validate(concept: Concept) -> None:
     from workbench.errors import InputError
 

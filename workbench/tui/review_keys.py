@@ -29,6 +29,10 @@ REVIEW_BINDINGS = [
             tooltip="Choose one of the TM matches (with its score) for the editor"),
     Binding("ctrl+g", "insert_term", "Terms", priority=True, id="review.glossary",
             tooltip="Insert a glossary rendering (or an accepted form) at the cursor"),
+    Binding("alt+g", "glossary_term", "Add/edit glossary term", priority=True, show=False,
+            id="review.glossary_term",
+            tooltip="Add a glossary term (the source selection, the editor selection as its "
+                    "rendering) or change a term's rendering"),
     Binding("ctrl+o", "copy_source", "Copy source", priority=True, show=False,
             id="review.copy_source"),
     Binding("f4,alt+t", "insert_code", "Insert code", priority=True, show=False,

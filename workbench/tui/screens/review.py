@@ -29,7 +29,7 @@ from workbench.review import (
 )
 from workbench.text.scripts import is_rtl, lang_name
 from workbench.tui.review_keys import REVIEW_BINDINGS
-from workbench.tui.screens.review_actions import ReviewActions
+from workbench.tui.screens.review_tools import ReviewTools
 from workbench.tui.widgets.editor import TranslationEditor
 from workbench.tui.widgets.job_bar import JobBar
 from workbench.tui.widgets.panels import PreviewPanel, SidePanels, SourcePanel, TextPanel
@@ -43,7 +43,7 @@ COMPACT = (110, 32)   # below this width or height: one side panel at a time
 
 
 
-class ReviewScreen(ReviewActions):
+class ReviewScreen(ReviewTools):
     """Review and translate one document; every action is also in the command palette."""
 
     BINDINGS = REVIEW_BINDINGS  # type: ignore[assignment]
