@@ -1,8 +1,8 @@
 """Alignment quality on real text inside the repository (runs everywhere, CI included).
 
 tests/data/align holds three hand-translated texts with gold links (README there). The floors
-sit below what the aligner measures (strict F1 summed per pair: sq 0.985, fa 0.964, ar 0.964,
-all 0.971), so a change that makes alignment clearly worse on any language fails here; the
+sit below what the aligner measures (strict F1 summed per pair: sq 0.985, fa 0.979, ar 0.979,
+all 0.981), so a change that makes alignment clearly worse on any language fails here; the
 benchmark (benchmarks/align_quality.py) gives the real figures on the large sets.
 """
 
@@ -17,7 +17,7 @@ from workbench.align.links import Counts, parse_links, score_links
 
 DATA = Path(__file__).parent / "data" / "align"
 TEXTS = ("drin", "heat", "rules")
-FLOORS = {"sq": 0.94, "fa": 0.91, "ar": 0.91}
+FLOORS = {"sq": 0.94, "fa": 0.93, "ar": 0.93}
 
 
 def lines(path: Path) -> list[str]:
@@ -44,4 +44,4 @@ def test_strict_f1_floor_over_all_pairs() -> None:
     total = Counts()
     for lang in FLOORS:
         total.add(counts(lang))
-    assert total.scores()["strict_f1"] >= 0.93
+    assert total.scores()["strict_f1"] >= 0.95

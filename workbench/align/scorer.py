@@ -42,6 +42,9 @@ class Params:
     # Acts 1+2, +0.008/+0.014 strict F1 on our own ar/fa texts; 2.0 costs dev 0.004.
     unmatched_merge: float = 1.0
     priors: Mapping[tuple[int, int], float] = field(default_factory=lambda: dict(PRIORS))
+    # Cost of a merge spanning a boundary of each class (boundaries.py), source and target
+    # side; learned from a pass's links, None (no adjustment) before the first.
+    joins: tuple[np.ndarray, np.ndarray] | None = None
 
 
 def _prefix(values: Sequence[float] | np.ndarray) -> np.ndarray:
@@ -61,6 +64,9 @@ class BandScorer:
         self._src_orphans = _prefix(src.unmatched > 0)
         self._tgt_orphans = _prefix(tgt.unmatched > 0)
         self._weights = src.vocab.weights
+        joins = params.joins
+        self._src_join = _prefix(joins[0][src.boundary]) if joins is not None else None
+        self._tgt_join = _prefix(joins[1][tgt.boundary]) if joins is not None else None
         self._memory = _memory_pairs(src, tgt)
         self._codes: np.ndarray = np.zeros(0, dtype=np.int64)
         self._values: np.ndarray = np.zeros(0)
@@ -170,6 +176,12 @@ class BandScorer:
         return self.lengths.cost(src_len, np.broadcast_to(tgt_len, np.broadcast(rows,
                                                                               cols).shape))
 
+    @staticmethod
+    def _spanned(join: np.ndarray, a: int, ends: np.ndarray, size: int) -> np.ndarray:
+        """Summed join costs of the boundaries inside spans of `a` units ending at `ends`
+        (after units end-a … end-2)."""
+        return join[np.clip(ends - 1, 0, size)] - join[np.clip(ends - a, 0, size)]
+
     def cost(self, a: int, b: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """Cost of the bead (a source units, b target units) ending at (rows, cols)."""
         return self.costs([(a, b)], rows, cols)[0]
@@ -199,6 +211,10 @@ class BandScorer:
                     shared = shared + pair[(da, db)]
             cost = (p.w_len * self.length_cost(a, b, rows, cols)
                     - p.w_lex * self._dice(a, b, rows, cols, shared) + p.priors[(a, b)])
+            if a > 1 and self._src_join is not None:
+                cost = cost + self._spanned(self._src_join, a, rows, self.n)
+            if b > 1 and self._tgt_join is not None:
+                cost = cost + self._spanned(self._tgt_join, b, cols, self.m)
             if p.unmatched_merge and (a > 1 or b > 1):
                 cost = cost + p.unmatched_merge * self._orphans(a, b, rows, cols)
             if (a, b) == (1, 1) and self._memory[0].size:

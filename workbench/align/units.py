@@ -15,6 +15,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from workbench.align.boundaries import NEUTRAL
+
 # Key kinds and how much a shared key of that kind says (numbers and URLs rarely match by
 # chance; punctuation often does).
 KEY_WEIGHTS: Mapping[str, float] = {"n": 2.0, "u": 3.0, "a": 2.0, "w": 1.0, "p": 0.5,
@@ -61,6 +63,8 @@ class Units:
     # Weight of the unit's numbers that occur nowhere in the other text: a sentence whose
     # numbers the translation never mentions is likely left out (scorer: cheaper skip).
     unmatched: np.ndarray
+    # Class of the boundary after each unit (boundaries.py): what a merge across it costs.
+    boundary: np.ndarray
 
     def __len__(self) -> int:
         return len(self.lengths)
@@ -74,8 +78,12 @@ class Units:
         keep = mapped >= 0
         kid, pos = _sorted(self.kid[keep], mapped[keep])
         keys = [self.keys[i] for i in idx] if self.keys else []
+        boundary = self.boundary[idx].copy()
+        if len(idx):  # a boundary joins the units it separates only if they are neighbours
+            boundary[:-1][np.diff(idx) != 1] = NEUTRAL
+            boundary[-1] = NEUTRAL
         return Units(self.lengths[idx], keys, kid, pos, self.sizes[idx], self.vocab,
-                     self.unmatched[idx])
+                     self.unmatched[idx], boundary)
 
     def group(self, bounds: np.ndarray) -> Units:
         """One unit per run [bounds[k], bounds[k+1]): summed lengths and sizes, united keys
@@ -90,7 +98,8 @@ class Units:
         # A block (coarse guide, passage) skips at full price: a number the other text lacks
         # says one sentence was left out, not that a whole block was.
         return Units(np.diff(cum_len[bounds]), [], self.kid[first], block[first],
-                     np.diff(cum_size[bounds]), self.vocab, np.zeros(len(bounds) - 1))
+                     np.diff(cum_size[bounds]), self.vocab, np.zeros(len(bounds) - 1),
+                     np.full(len(bounds) - 1, NEUTRAL, dtype=np.int8))
 
 
 def _sorted(kid: np.ndarray, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -106,12 +115,14 @@ def _postings(flat: list[str], counts: list[int], ids: dict[str, int]
 
 
 def build_units(lengths: tuple[Sequence[int], Sequence[int]], src_keys: list[frozenset[str]],
-                tgt_keys: list[frozenset[str]], *, keep_keys: bool = True
+                tgt_keys: list[frozenset[str]], *, keep_keys: bool = True,
+                boundaries: tuple[np.ndarray, np.ndarray] | None = None
                 ) -> tuple[Units, Units]:
     """Both sides' units over one vocabulary, sizes measured against the other side.
 
     `keep_keys=False` keeps only the postings (what the DP needs): on a long text the key
-    sets are the biggest thing in memory, and the last pass learns nothing from them."""
+    sets are the biggest thing in memory, and the last pass learns nothing from them.
+    `boundaries`: each side's boundary classes (boundaries.py); none: all NEUTRAL."""
     src_flat = [k for ks in src_keys for k in ks]
     tgt_flat = [k for ks in tgt_keys for k in ks]
     names = list(set(src_flat).union(tgt_flat))
@@ -139,7 +150,9 @@ def build_units(lengths: tuple[Sequence[int], Sequence[int]], src_keys: list[fro
                                 minlength=len(src_keys))
     tgt_unmatched = np.bincount(tgt_pos, weights=(numbers * ~in_src)[tgt_kid],
                                 minlength=len(tgt_keys))
+    src_bound, tgt_bound = boundaries or (np.full(len(src_keys), NEUTRAL, dtype=np.int8),
+                                          np.full(len(tgt_keys), NEUTRAL, dtype=np.int8))
     return (Units(np.asarray(src_len, dtype=float), src_keys if keep_keys else [], src_kid,
-                  src_pos, src_sizes, vocab, src_unmatched),
+                  src_pos, src_sizes, vocab, src_unmatched, src_bound),
             Units(np.asarray(tgt_len, dtype=float), tgt_keys if keep_keys else [], tgt_kid,
-                  tgt_pos, tgt_sizes, vocab, tgt_unmatched))
+                  tgt_pos, tgt_sizes, vocab, tgt_unmatched, tgt_bound))
