@@ -102,6 +102,16 @@ async def test_back_to_the_last_edited_segment_across_documents(review_doc: Revi
         assert back.grid.current.number == 4 and len(app.screen_stack) == 3
 
 
+async def fill_in(pilot, *fields: str) -> None:  # type: ignore[no-untyped-def]
+    """Type into a dialog's fields one after the other (Tab between), then Enter."""
+    for n, text in enumerate(fields):
+        if n:
+            await pilot.press("tab")
+        await type_text(pilot, text)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 async def test_a_new_glossary_term_from_the_editor_is_stored_shown_and_enforced(
         review_doc: ReviewDoc) -> None:
     """Alt+G: a segment's terms all have renderings, so a picker offers them and a new term;
@@ -129,11 +139,7 @@ async def test_a_new_glossary_term_from_the_editor_is_stored_shown_and_enforced(
         await pilot.press("end", "enter")  # "+ New term"
         await pilot.pause()
         assert isinstance(app.screen, TermModal)
-        await type_text(pilot, "members")
-        await pilot.press("tab")
-        await type_text(pilot, "anëtarë")
-        await pilot.press("enter")
-        await settle(pilot)
+        await fill_in(pilot, "members", "anëtarë")
         concept = concept_for(project.db, "Members")
         assert concept is not None and concept.rendering("sq") == "anëtarë"
         side = screen.query_one(SidePanels)
@@ -189,3 +195,77 @@ async def test_a_source_selection_is_the_new_terms_english_form(
         await pilot.press("escape")
         await settle(pilot)
         assert concept_for(project.db, "spoke") is None
+
+
+async def test_find_and_replace_previews_then_replaces_in_one_step(
+        review_doc: ReviewDoc) -> None:
+    """Alt+H: "پاریس" (Persian yeh) finds "پاريس" (Arabic yeh) typed by a translator; the
+    preview lists before → after and the locked segment it leaves alone; nothing is written
+    until `r`; then the grid, the editor and the store have the new text, and the palette's
+    "Undo last replace" takes all of it back."""
+    from workbench.tui.commands import WorkbenchCommands
+    from workbench.tui.screens.replace_modals import ReplaceModal, ReplacePreviewModal
+
+    project = review_doc.project
+    app = make_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, "fa")
+        await pilot.press("ctrl+l", "2", "enter")
+        await settle(pilot)
+        ids = list(screen.order)
+        for text in ("رجوی در پاريس سخن گفت", "پاريس و تيرانا"):
+            await type_text(pilot, text)
+            await pilot.press("ctrl+j")
+            await settle(pilot)
+        await type_text(pilot, "پاريس")  # segment 4: a draft, then locked
+        await pilot.press("alt+l")
+        await settle(pilot)
+        await pilot.press("alt+h")
+        await pilot.pause()
+        assert isinstance(app.screen, ReplaceModal)
+        await fill_in(pilot, "پاریس", "پاریس")
+        preview = app.screen
+        assert isinstance(preview, ReplacePreviewModal) and preview.plan is not None
+        summary = str(preview.query_one("#replace-summary").render())
+        assert "would replace 2 match(es) in 2 segment(s)" in summary
+        assert "left alone (locked): segment(s) 4" in summary
+        assert [(c.number, c.after) for c in preview.plan.changes] == [
+            (2, "رجوی در پاریس سخن گفت"), (3, "پاریس و تيرانا")]
+        stored = ReviewSession(project, review_doc.doc_id, "fa")
+        assert stored.row(ids[1]).target == "رجوی در پاريس سخن گفت"  # only a preview
+        await pilot.press("r")
+        await settle(pilot)
+        assert [stored.row(i).target for i in ids[1:4]] == [
+            "رجوی در پاریس سخن گفت", "پاریس و تيرانا", "پاريس"]
+        assert stored.row(ids[1]).status == "translated"
+        assert screen.rows[ids[2]].target == "پاریس و تيرانا"
+        assert screen.shown_id == ids[3] and screen.editor.text == "پاريس"  # locked: as it was
+        assert "replaced 2 match(es)" in list(app._notifications)[-1].message.lower()
+        commands = {name: callback for name, callback, _ in WorkbenchCommands(screen).commands()}
+        commands["Undo last replace"]()
+        await settle(pilot)
+        assert [stored.row(i).target for i in ids[1:3]] == [
+            "رجوی در پاريس سخن گفت", "پاريس و تيرانا"]
+        assert screen.rows[ids[2]].target == "پاريس و تيرانا"
+
+
+async def test_find_in_the_source_goes_to_the_chosen_segment(review_doc: ReviewDoc) -> None:
+    from workbench.tui.screens.replace_modals import ReplaceModal, ReplacePreviewModal
+
+    app = make_app(review_doc.project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, "sq")
+        await pilot.press("alt+h")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, ReplaceModal)
+        await type_text(pilot, "[b")
+        modal.query_one("#source").value = True  # the "Find in the source" box
+        await pilot.press("enter")
+        await settle(pilot)
+        preview = app.screen
+        assert isinstance(preview, ReplacePreviewModal) and preview.plan is None
+        assert [f.number for f in preview.found] == [6, 7]  # "[bold]x", "An open [b"
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert screen.grid.current.number == 7

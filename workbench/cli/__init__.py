@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "workbench.cli.align_cmds",
     "workbench.cli.team_cmds",
     "workbench.cli.review_cmds",
+    "workbench.cli.replace_cmds",
 )
 
 

@@ -39,6 +39,9 @@ class WorkbenchCommands(Provider):
             key = app.get_key_display(binding)
             yield (binding.description, partial(active.node.run_action, binding.action),
                    binding.tooltip or f"key: {key}")
+        extra = getattr(screen, "palette_commands", None)
+        if extra is not None:  # a screen's commands that have no key
+            yield from extra()
         project = app.project  # type: ignore[attr-defined]
         for lang in project.settings.targets:
             yield (f"Target language: {lang_name(lang)} ({lang})",

@@ -33,6 +33,11 @@ REVIEW_BINDINGS = [
             id="review.glossary_term",
             tooltip="Add a glossary term (the source selection, the editor selection as its "
                     "rendering) or change a term's rendering"),
+    Binding("alt+h", "find_replace", "Find & replace", priority=True, show=False,
+            id="review.replace",
+            tooltip="Find and replace in this document's translations (folded matching, a "
+                    "preview of every change first; locked segments untouched), or find in "
+                    "the source"),
     Binding("ctrl+o", "copy_source", "Copy source", priority=True, show=False,
             id="review.copy_source"),
     Binding("f4,alt+t", "insert_code", "Insert code", priority=True, show=False,

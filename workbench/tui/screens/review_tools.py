@@ -1,17 +1,28 @@
 """CAT tools of the review screen beyond typing a segment: add or edit a glossary term from
-the selections (Alt+G). The rules live in the core (`glossary.edit`); this turns the
-selections into a prefilled dialog and the dialog's answer into one write."""
+the selections (Alt+G), find and replace in the document with a preview (Alt+H). The rules
+live in the core (`glossary.edit`, `replace`); this turns selections into prefilled dialogs
+and the answers into writes on the App's writer thread (which also runs the replace's
+planning read, so it sees the draft just saved)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from rich.text import Text
 
 from workbench.glossary.match import TermHit
-from workbench.review import SegmentContext
+from workbench.replace import Found, Plan
+from workbench.review import ReviewRow, SegmentContext
 from workbench.text.normalize import match_key
 from workbench.text.scripts import lang_name
 from workbench.tui.bidi import labelled
 from workbench.tui.screens.modals import PickModal
+from workbench.tui.screens.replace_modals import (
+    APPLY,
+    ReplaceModal,
+    ReplacePreviewModal,
+    ReplaceRequest,
+)
 from workbench.tui.screens.review_actions import ReviewActions
 from workbench.tui.screens.term_modal import TermModal
 from workbench.tui.widgets.panels import SourcePanel
@@ -20,7 +31,12 @@ NEW_TERM = "+ New term"
 
 
 class ReviewTools(ReviewActions):
-    """Glossary terms from the editor (see the module doc)."""
+    """Glossary terms from the editor, find and replace (see the module doc)."""
+
+    def palette_commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        """Commands without a key of their own (the palette lists them with the keys')."""
+        return [("Undo last replace", self.undo_replace,
+                 "Take the last find & replace in this language back, as one step")]
 
     def source_selection(self) -> str:
         """Text selected with the mouse in the source panel ("" when none)."""
@@ -88,3 +104,86 @@ class ReviewTools(ReviewActions):
                 self.check_document(session, [self.rows[i] for i in self.order])
 
         self.write(lambda: save_term(project.db, english, lang, rendering), done)
+
+    # -- find and replace -----------------------------------------------------------------
+    def action_find_replace(self) -> None:
+        self.save_draft()  # the plan is read behind it, on the writer thread
+        selected = " ".join(self.editor.selected_text.split()) or self.source_selection()
+        self.app.push_screen(ReplaceModal(selected), self.preview_replace)
+
+    def preview_replace(self, request: ReplaceRequest | None) -> None:
+        if request is None:
+            return
+        from workbench.replace import find, plan
+
+        project, lang, doc = self.project, self.lang, self.doc_id
+        query, replacement = request.query, request.replacement
+        if replacement is None:
+            self.write(lambda: find(project, lang, query, doc_id=doc), self.show_found)
+        else:
+            self.write(lambda: plan(project, lang, query, replacement, doc_id=doc),
+                       self.show_plan)
+
+    def show_found(self, found: list[Found]) -> None:
+        if not found:
+            self.notify("No segment matches.")
+            return
+        first = self.rows.get(found[0].segment_id)
+        lang = self.src if first is not None and first.source == found[0].text else self.lang
+        self.app.push_screen(ReplacePreviewModal("Matches", lang, self.workbench.rtl_mode,
+                                                 found=found), self.preview_closed)
+
+    def show_plan(self, to_apply: Plan) -> None:
+        if not to_apply.changes and not to_apply.locked and not to_apply.across_codes:
+            self.notify("No translation matches.")
+            return
+        self.app.push_screen(ReplacePreviewModal("Replace: preview", self.lang,
+                                                 self.workbench.rtl_mode, plan=to_apply),
+                             lambda answer: self.replace_answered(to_apply, answer))
+
+    def replace_answered(self, to_apply: Plan, answer: str | int | None) -> None:
+        if answer == APPLY:
+            from workbench.replace import apply
+
+            project, session = self.project, self.session
+
+            def run() -> tuple[Plan, list[ReviewRow]]:
+                done = apply(project, to_apply)
+                return done, session.rows_by_id([c.segment_id for c in done.changes])
+
+            self.write(run, self.replaced)
+        else:
+            self.preview_closed(answer)
+
+    def preview_closed(self, answer: str | int | None) -> None:
+        if isinstance(answer, int):
+            self.go_to_segment(answer)
+
+    def replaced(self, result: tuple[Plan, list[ReviewRow]]) -> None:
+        done, rows = result
+        for row in rows:
+            self.history_applied(row)
+        self.notify(done.summary(done=True).capitalize() + " · Ctrl+P “Undo last replace” "
+                    "takes it back", timeout=8)
+        self.check_document(self.session, [self.rows[i] for i in self.order])
+        self.reload_context()
+
+    def undo_replace(self) -> None:
+        from workbench.replace import undo_last
+
+        project, session = self.project, self.session
+
+        def run() -> tuple[list[ReviewRow], int]:
+            restored, kept = undo_last(project, session.lang)
+            return session.rows_by_id(restored), kept
+
+        def done(result: tuple[list[ReviewRow], int]) -> None:
+            rows, kept = result
+            for row in rows:
+                self.history_applied(row)
+            self.notify(f"Undid the last replace in {len(rows)} segment(s)"
+                        + (f"; {kept} edited or locked since, kept" if kept else "") + ".")
+            self.check_document(self.session, [self.rows[i] for i in self.order])
+            self.reload_context()
+
+        self.write(run, done)
