@@ -218,7 +218,7 @@ class ReviewState(WorkbenchScreen):
     def write(self, call: Callable[[], Any], done: Callable[[Any], None]) -> None:
         """A write that is not typed text (undo, status, repetitions): on failure, say why."""
         def failed(exc: BaseException) -> None:
-            if isinstance(exc, WorkbenchError | KEEPABLE):
+            if isinstance(exc, (WorkbenchError, *KEEPABLE)):
                 self.notify(exc.message if isinstance(exc, WorkbenchError) else str(exc),
                             severity="warning")
             else:
