@@ -269,3 +269,129 @@ async def test_find_in_the_source_goes_to_the_chosen_segment(review_doc: ReviewD
         await pilot.press("down", "enter")
         await settle(pilot)
         assert screen.grid.current.number == 7
+
+
+async def test_merge_and_split_segments_in_the_review(review_doc: ReviewDoc) -> None:
+    """Alt+M joins segment 2 with the next one of its paragraph (the draft typed is kept),
+    Alt+S splits it again before words typed in a dialog; a merge across paragraphs is
+    refused with the reason."""
+    project = review_doc.project
+    app = make_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, "sq")
+        first, second = screen.order[1], screen.order[2]
+        await pilot.press("ctrl+l", "2", "enter")
+        await settle(pilot)
+        await type_text(pilot, "Rajavi foli në Paris.")
+        await pilot.press("alt+m")
+        await settle(pilot)
+        assert len(screen.order) == 8 and second not in screen.rows
+        row = screen.grid.current
+        assert row.id == first and row.source == ("Maryam Rajavi spoke in Paris in 2024. The "
+                                                  "MEK moved 3,000 members to Albania.")
+        assert screen.editor.text == "Rajavi foli në Paris."
+        assert "Markup is data" in next(line for line in grid_text(screen.grid).splitlines()
+                                        if line.split()[:1] == ["3"])  # renumbered
+        await pilot.press("alt+s")
+        await pilot.pause()
+        assert isinstance(app.screen, TextModal)
+        await type_text(pilot, "the mek")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(screen.order) == 9 and screen.order[1] == first
+        session = ReviewSession(project, review_doc.doc_id, "sq")
+        rows = [session.row(i) for i in screen.order[1:3]]
+        assert [r.source for r in rows] == ["Maryam Rajavi spoke in Paris in 2024.",
+                                            "The MEK moved 3,000 members to Albania."]
+        assert (rows[0].target, rows[0].status, rows[1].target) == (
+            "Rajavi foli në Paris.", "draft", None)
+        await pilot.press("alt+down", "alt+m")  # segment 3 ends its paragraph
+        await settle(pilot)
+        assert "last of its paragraph" in list(app._notifications)[-1].message
+        assert len(screen.order) == 9
+
+
+async def wait_for_job(pilot, group: str) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the App's job `group` has ended (what a user waits for in the job bar)."""
+    app = pilot.app
+    for _ in range(3000):
+        await pilot.pause()
+        if group not in app.jobs and not app.job_running(group):
+            await settle(pilot)
+            return
+    raise AssertionError(f"the {group} job never ended")
+
+
+async def test_export_from_the_palette_runs_the_export_as_a_job(review_doc: ReviewDoc,
+                                                                 tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from lxml import etree
+
+    from workbench.tui.commands import WorkbenchCommands
+    from workbench.tui.screens.modals import ErrorModal
+    from workbench.tui.screens.tool_modals import ExportModal
+
+    app = make_app(review_doc.project)
+    out = tmp_path / "fa.tmx"
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, "fa")
+        await type_text(pilot, "رجوی در تیرانا")
+        await pilot.press("ctrl+j")
+        await settle(pilot)
+        commands = {name: callback for name, callback, _ in WorkbenchCommands(screen).commands()}
+        commands["Export…"]()
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, ExportModal)
+        modal.query_one("#out").value = str(out)
+        await pilot.press("enter")
+        await wait_for_job(pilot, "export")
+        assert "Exported 1 pair(s) as tmx" in list(app._notifications)[-1].message
+        tree = etree.parse(str(out))
+        assert tree.xpath("//tuv[@xml:lang='fa']/seg/text()") == ["رجوی در تیرانا"]
+        commands["Export…"]()  # the html edition refuses untranslated segments: said so
+        await pilot.pause()
+        app.screen.query_one("#format").value = "html"
+        app.screen.query_one("#out").value = str(tmp_path / "site")
+        await pilot.press("enter")
+        await wait_for_job(pilot, "export")
+        assert isinstance(app.screen, ErrorModal)
+        assert "untranslated" in app.screen.message
+        assert not any((tmp_path / "site").iterdir())
+
+
+async def test_install_a_model_file_from_the_palette(review_doc: ReviewDoc,
+                                                     argos_package_files, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from workbench.mt.packages import find_package
+    from workbench.tui.commands import WorkbenchCommands
+    from workbench.tui.screens.modals import ErrorModal
+    from workbench.tui.screens.tool_modals import InstallModelModal
+    from workbench.tui.widgets.panels import SidePanels
+
+    project = review_doc.project
+    app = make_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, "fa")
+        side = screen.query_one(SidePanels)
+        assert "No MT model installed" in panel_text(side.mt)
+        commands = {name: callback for name, callback, _ in WorkbenchCommands(screen).commands()}
+        commands["Install MT model from a file…"]()
+        await pilot.pause()
+        assert isinstance(app.screen, InstallModelModal)
+        bad = tmp_path / "broken.argosmodel"
+        bad.write_bytes(b"not a zip")
+        await type_text(pilot, str(bad))
+        await pilot.press("enter")
+        await wait_for_job(pilot, "models")
+        assert isinstance(app.screen, ErrorModal)  # one clear message, nothing installed
+        assert "broken.argosmodel" in app.screen.message
+        assert find_package(project.settings.models_dir, "en", "fa") is None
+        await pilot.press("escape")
+        commands["Install MT model from a file…"]()
+        await pilot.pause()
+        await type_text(pilot, str(argos_package_files["en_fa"]))
+        await pilot.press("enter")
+        await wait_for_job(pilot, "models")
+        message = list(app._notifications)[-1].message
+        assert "Installed MT model en_fa" in message and "TEST MODEL" in message
+        assert find_package(project.settings.models_dir, "en", "fa") is not None
+        assert "No MT model installed" not in panel_text(side.mt)

@@ -100,7 +100,7 @@ class ReviewRow:
         """Everything that changes how the row looks (besides width and selection)."""
         return (self.id, self.revision, self.status, self.flags, self.target,
                 self.suggestion, self.suggestion_is_test, self.qa, self.unsaved, self.note,
-                self.locked)
+                self.locked, self.position, self.source)  # a split/merge moves and rewrites
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "workbench.cli.team_cmds",
     "workbench.cli.review_cmds",
     "workbench.cli.replace_cmds",
+    "workbench.cli.segment_cmds",
 )
 
 

@@ -57,6 +57,11 @@ class WorkbenchCommands(Provider):
                    "Alignments least confident first: review, accept above a threshold")
             yield ("Align pages", documents.action_align_pages,
                    "Align English pages with their editions: a pairs file or two folders")
+        yield ("Export…", app.action_export_dialog,  # type: ignore[attr-defined]
+               "TMX, XLIFF, TSV, Moses, JSONL or the translated html/text edition, in the "
+               "background (as `workbench export`)")
+        yield ("Install MT model from a file…", app.action_install_model,  # type: ignore[attr-defined]
+               "An Argos package (.argosmodel) you have on disk")
         yield ("RTL display check", app.action_calibrate_rtl,  # type: ignore[attr-defined]
                "Choose how Farsi and Arabic are displayed in this terminal")
         yield ("Help", app.action_help, "Keys of this screen")  # type: ignore[attr-defined]

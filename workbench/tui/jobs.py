@@ -1,4 +1,4 @@
-"""Background jobs (MT, import, and later alignment and export) belong to the App.
+"""Background jobs (MT, import, export, model install) belong to the App.
 
 Textual cancels a screen's workers when the screen closes, so a translation started from the
 review screen used to stop silently when the translator pressed Esc. Here every long job is an
@@ -20,6 +20,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.message import Message
@@ -37,7 +38,10 @@ from workbench.tui.messages import (
     SuggestionsArrived,
 )
 
-MT_GROUP, IMPORT_GROUP = "mt", "import"
+if TYPE_CHECKING:
+    from workbench.tui.screens.tool_modals import ExportRequest
+
+MT_GROUP, IMPORT_GROUP, EXPORT_GROUP, MODELS_GROUP = "mt", "import", "export", "models"
 BACKGROUND_NICENESS = 10
 
 
@@ -191,6 +195,51 @@ class JobsMixin(App[int]):
                 f", {len(errors)} failed" if errors else "")
 
         self.start_job(IMPORT_GROUP, "Importing", job)
+
+    def action_export_dialog(self) -> None:
+        """Ask what to export (from a review screen: its document and language first)."""
+        from workbench.tui.screens.tool_modals import ExportModal
+
+        project = self.project  # type: ignore[attr-defined]
+        screen = self.screen
+        doc_id = getattr(screen, "doc_id", None)
+        lang = getattr(screen, "lang", None) or self.target_lang  # type: ignore[attr-defined]
+        name = f"doc{doc_id}-{lang}" if doc_id is not None else project.path.stem
+        self.push_screen(ExportModal((lang,), name, doc_id),
+                         lambda request: self.start_export(request) if request else None)
+
+    def start_export(self, request: ExportRequest) -> None:
+        """The same export as `workbench export`, as a job with progress."""
+        project = self.project  # type: ignore[attr-defined]
+
+        def job(ctx: JobContext) -> str:
+            from workbench.formats.export_any import export
+
+            return export(project, request.fmt, request.langs, request.out,
+                          doc_id=request.doc_id, keep_untranslated=request.keep_untranslated,
+                          progress=ctx.progress)
+
+        self.start_job(EXPORT_GROUP, f"Exporting {request.fmt}", job)
+
+    def action_install_model(self) -> None:
+        from workbench.tui.screens.tool_modals import InstallModelModal
+
+        self.push_screen(InstallModelModal(),
+                         lambda path: self.start_model_install(path) if path else None)
+
+    def start_model_install(self, path: Path) -> None:
+        """Install an Argos package file into the models folder (validated, loaded once)."""
+        models_dir = self.project.settings.models_dir  # type: ignore[attr-defined]
+
+        def job(ctx: JobContext) -> str:
+            from workbench.mt.packages import install_file
+
+            info = install_file(path, models_dir)
+            note = (" — TEST MODEL: its output is not a translation" if info.is_test_model
+                    else "")
+            return f"Installed MT model {info.code} {info.version}{note}"
+
+        self.start_job(MODELS_GROUP, f"Installing {path.name}", job)
 
     # -- messages from jobs -----------------------------------------------------------------
     def on_job_progressed(self, message: JobProgressed) -> None:

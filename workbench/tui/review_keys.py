@@ -38,6 +38,14 @@ REVIEW_BINDINGS = [
             tooltip="Find and replace in this document's translations (folded matching, a "
                     "preview of every change first; locked segments untouched), or find in "
                     "the source"),
+    Binding("alt+s", "split_segment", "Split segment", priority=True, show=False,
+            id="review.split",
+            tooltip="Split this segment in two before the words selected in the source (or "
+                    "words you type); inline code pairs are never cut"),
+    Binding("alt+m", "merge_segment", "Merge with next", priority=True, show=False,
+            id="review.merge",
+            tooltip="Merge this segment with the next one of its paragraph (translations "
+                    "joined)"),
     Binding("ctrl+o", "copy_source", "Copy source", priority=True, show=False,
             id="review.copy_source"),
     Binding("f4,alt+t", "insert_code", "Insert code", priority=True, show=False,

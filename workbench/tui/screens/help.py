@@ -30,6 +30,8 @@ NOTES = (
     "Alt+H finds and replaces in this document's translations (folded like the filter); the "
     "preview shows every change before r replaces them; Ctrl+P \"Undo last replace\" takes "
     "a replace back. Locked segments and matches across an inline code are never changed.\n"
+    "Alt+S splits the segment before the words selected in the source (or words you type); "
+    "Alt+M merges it with the next segment of its paragraph.\n"
     "Small terminals (under 110×32) show one side section at a time: F6 switches.\n"
     "Farsi and Arabic are edited in logical order; the preview below the editor and the grid "
     "show display order. If they read backwards, press c on the documents screen (or use the "

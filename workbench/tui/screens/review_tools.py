@@ -1,6 +1,7 @@
 """CAT tools of the review screen beyond typing a segment: add or edit a glossary term from
-the selections (Alt+G), find and replace in the document with a preview (Alt+H). The rules
-live in the core (`glossary.edit`, `replace`); this turns selections into prefilled dialogs
+the selections (Alt+G), find and replace in the document with a preview (Alt+H), split and
+merge segments (Alt+S, Alt+M). The rules live in the core (`glossary.edit`, `replace`,
+`resegment`); this turns selections into prefilled dialogs
 and the answers into writes on the App's writer thread (which also runs the replace's
 planning read, so it sees the draft just saved)."""
 
@@ -12,11 +13,14 @@ from rich.text import Text
 
 from workbench.glossary.match import TermHit
 from workbench.replace import Found, Plan
+from workbench.resegment import Resegmented, merge, split_before
 from workbench.review import ReviewRow, SegmentContext
 from workbench.text.normalize import match_key
 from workbench.text.scripts import lang_name
 from workbench.tui.bidi import labelled
-from workbench.tui.screens.modals import PickModal
+from workbench.tui.jobs import MODELS_GROUP
+from workbench.tui.messages import JobFinished
+from workbench.tui.screens.modals import PickModal, TextModal
 from workbench.tui.screens.replace_modals import (
     APPLY,
     ReplaceModal,
@@ -31,12 +35,20 @@ NEW_TERM = "+ New term"
 
 
 class ReviewTools(ReviewActions):
-    """Glossary terms from the editor, find and replace (see the module doc)."""
+    """Glossary terms from the editor, find and replace, split and merge (see the module
+    doc)."""
 
     def palette_commands(self) -> list[tuple[str, Callable[[], object], str]]:
         """Commands without a key of their own (the palette lists them with the keys')."""
         return [("Undo last replace", self.undo_replace,
                  "Take the last find & replace in this language back, as one step")]
+
+    def on_job_finished(self, message: JobFinished) -> None:
+        """A model was installed: the MT panel stops saying none is (contexts read again)."""
+        if message.group == MODELS_GROUP:
+            self.prefetched.clear()
+            self.context = None
+            self.reload_context()
 
     def source_selection(self) -> str:
         """Text selected with the mouse in the source panel ("" when none)."""
@@ -187,3 +199,39 @@ class ReviewTools(ReviewActions):
             self.reload_context()
 
         self.write(run, done)
+
+    # -- split and merge ------------------------------------------------------------------
+    def action_split_segment(self) -> None:
+        """Split before the words selected in the source, or before words typed in a dialog."""
+        row = self.current_row()
+        if row is None:
+            return
+        self.save_draft()  # stored before the split, which keeps it on the first part
+        selected = self.source_selection()
+        if selected:
+            self.resegment(lambda: split_before(self.project, self.doc_id, row.number,
+                                                selected), row.id)
+            return
+        self.app.push_screen(
+            TextModal(f"Split segment {row.number}", "The second part starts with:"),
+            lambda words: self.resegment(lambda: split_before(
+                self.project, self.doc_id, row.number, words), row.id) if words else None)
+
+    def action_merge_segment(self) -> None:
+        """Merge the current segment with the next one of its paragraph."""
+        row = self.current_row()
+        if row is None:
+            return
+        self.save_draft()
+        self.resegment(lambda: merge(self.project, self.doc_id, row.number), row.id)
+
+    def resegment(self, call: Callable[[], Resegmented], keep: int) -> None:
+        """Run a split or merge on the writer, then read the document's rows again (the
+        segments after it moved)."""
+        def done(result: Resegmented) -> None:
+            self.notify(result.message[:1].upper() + result.message[1:])
+            self.prefetched.clear()
+            self.context, self.shown_id = None, None
+            self.load_rows(keep)
+
+        self.write(call, done)
