@@ -102,3 +102,26 @@ def test_cli_split_and_merge(store_project: Project, capsys: pytest.CaptureFixtu
         "Gen. Jones visited Tirana.", "He left.", "Then he came back."]
     assert main([*base, "split", str(doc), "3", "--before", "nowhere"]) != 0
     assert "is not in the segment" in capsys.readouterr().err
+
+
+def test_an_aligned_segment_is_split_and_merged_in_the_alignment_review(
+        store_project: Project) -> None:
+    from workbench.store.alignments import LinkRow, insert_alignment, replace_links
+    from workbench.store.db import transaction
+
+    db = store_project.db
+    doc = _doc(store_project)
+    edition = save_document(db, page("Gjen. Jones vizitoi Tiranën.", path="/pages/sq.txt"),
+                            role="edition").document_id
+    ids = [row[1] for row in _texts(store_project, doc)]
+    with transaction(db):
+        alignment = insert_alignment(db, src_doc_id=doc, tgt_doc_id=edition, src_lang="en",
+                                     tgt_lang="sq", warnings="", to_memory=False, batch=None)
+        replace_links(db, alignment, [LinkRow([ids[1], ids[2]], [], 0.9)])
+    with pytest.raises(InputError, match=f"part of alignment {alignment}"):
+        merge(store_project, doc, 2)
+    with pytest.raises(InputError, match="alignment review"):
+        split(store_project, doc, 3, 5)
+    assert [t for _, _, t in _texts(store_project, doc)][1:3] == ["Gen.",
+                                                                  "Jones visited Tirana."]
+    split(store_project, doc, 4, 9)  # "He left. Then he came back." is in no link

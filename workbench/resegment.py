@@ -6,7 +6,8 @@ The rules (the rows are `store.resegment`'s):
 * Inline codes stay whole: a split that would leave an opening code in one part and its
   closing code in the other is refused (say where to split instead); a merge renumbers the
   second segment's codes after the first's, in its source and in its translations.
-* A segment locked in any language is neither split nor merged (unlock it first).
+* A segment locked in any language is neither split nor merged (unlock it first), nor one
+  that an alignment links (its links are split and merged in the alignment review).
 * Translations: a split keeps each translation on the first part, as a draft (nobody knows
   which words belong to which part; the translator moves them); a merge joins both parts'
   translations with a space, at the lower of their statuses (draft when only one part was
@@ -48,12 +49,19 @@ def _segment_id(project: Project, doc_id: int, number: int) -> int:
     return int(found)
 
 
-def _refuse_locked(project: Project, segment_ids: list[int], number: int) -> None:
+def _refuse(project: Project, doc_id: int, segment_ids: list[int], number: int) -> None:
+    """Locked segments are not changed; aligned ones neither (their links would point at a
+    segment that no longer says what the reviewer linked)."""
     langs = rows.locked_langs(project.db, segment_ids)
     if langs:
         raise LockedError(f"segment {number} is locked in {', '.join(langs)}",
                           hint="unlock it first (Alt+L in the review, or `workbench lock "
                                "--unlock`)")
+    aligned = rows.alignments_with(project.db, doc_id, segment_ids)
+    if aligned:
+        raise InputError(f"segment {number} is part of alignment "
+                         f"{', '.join(map(str, aligned))}",
+                         hint="split or merge its links in the alignment review instead")
 
 
 def split_point(text: str, before: str) -> int:
@@ -102,7 +110,7 @@ def split(project: Project, doc_id: int, number: int, at: int) -> Resegmented:
         raise InputError(f"splitting segment {number} there would cut the inline code "
                          f"{pair} in two", hint="split outside the code (before it opens or "
                                                 "after it closes)")
-    _refuse_locked(project, [segment_id], number)
+    _refuse(project, doc_id, [segment_id], number)
     with transaction(conn):
         kept = rows.translations_of(conn, segment_id)
         new_id = rows.split(conn, segment_id, first, second, ids_in(second))
@@ -139,7 +147,7 @@ def merge(project: Project, doc_id: int, number: int) -> Resegmented:
         raise InputError(f"segment {number} is the last of its paragraph",
                          hint="segments merge only within a paragraph (the page is rebuilt "
                               "per paragraph)")
-    _refuse_locked(project, [first_id, second["id"]], number)
+    _refuse(project, doc_id, [first_id, second["id"]], number)
     offset = max(ids_in(first["text"]), default=0)
     with transaction(conn):
         a, b = rows.translations_of(conn, first_id), rows.translations_of(conn, second["id"])

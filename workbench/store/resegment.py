@@ -13,6 +13,7 @@ changed source are dropped (they translated the old text).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 
@@ -40,6 +41,20 @@ def locked_langs(conn: sqlite3.Connection, segment_ids: Iterable[int]) -> list[s
     return sorted({str(r[0]) for r in conn.execute(
         f"SELECT lang FROM segment_locks WHERE segment_id IN ({','.join('?' * len(ids))})",
         ids)})
+
+
+def alignments_with(conn: sqlite3.Connection, doc_id: int,
+                    segment_ids: Iterable[int]) -> list[int]:
+    """Alignments of the document with a link holding one of `segment_ids` (either side)."""
+    wanted = set(segment_ids)
+    found: set[int] = set()
+    for alignment_id, src, tgt in conn.execute(
+            "SELECT l.alignment_id, l.src_ids, l.tgt_ids FROM alignment_links l JOIN alignments a"
+            " ON a.id = l.alignment_id WHERE a.src_doc_id = ? OR a.tgt_doc_id = ?",
+            (doc_id, doc_id)):
+        if wanted & (set(json.loads(src)) | set(json.loads(tgt))):
+            found.add(int(alignment_id))
+    return sorted(found)
 
 
 def translations_of(conn: sqlite3.Connection, segment_id: int) -> dict[str, sqlite3.Row]:
