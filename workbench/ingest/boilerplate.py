@@ -36,10 +36,13 @@ _MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?
            r"|تشرين الثاني|كانون الأول)\.?")
 # A calendar date in the forms page templates print: "January 22, 2022", "Jan 22, 2021",
 # "March 29th", "25 August 2017", "2017-03-24", "24/03/2017", "24.03.2017", "۲۵ فروردین ۱۴۰۱".
-# (\d is any script's digit: Persian ۱۴۰۱ and Arabic-Indic ٢٠١٧ included.)
-DATE = (rf"(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
-        rf"|\d{{1,2}}(?:st|nd|rd|th|\.)?\s+{_MONTHS},?\s+\d{{4}}"
-        rf"|{_MONTHS}\s+\d{{4}}"
+# (\d is any script's digit: Persian ۱۴۰۱ and Arabic-Indic ٢٠١٧ included.) The month names
+# appear once: a day before the month ("25 August") needs the year after it, a month first is
+# followed by a day, a day and a year, or a year. Three copies of the names (one per form)
+# tripled the compile time of the three patterns holding DATE, paid on every first import.
+# Holds the group `day_first`: a pattern can hold DATE only once.
+DATE = (rf"(?:(?P<day_first>\d{{1,2}}(?:st|nd|rd|th|\.)?\s+)?{_MONTHS}"
+        rf"(?(day_first),?\s+\d{{4}}|\s+(?:\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{4}}))"
         r"|\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})")
 
 _SOCIAL = (r"(?:Facebook|Twitter|X|Pinterest|Whats[Aa]pp|Telegram|Skype|E-?mail|LinkedIn|Reddit"

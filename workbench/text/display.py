@@ -23,10 +23,7 @@ Stored text is never passed through this module: it is for display only.
 from __future__ import annotations
 
 import re
-
-from workbench.text.codes import FIRST as CODE_FIRST
-from workbench.text.codes import LAST as CODE_LAST
-from workbench.text.codes import token
+from functools import cache
 
 # ESC [ params intermediates final  |  ESC ] … (BEL | ESC \)  |  ESC P/X/^/_ … ST  |  ESC x
 _ESCAPES = re.compile(
@@ -44,7 +41,14 @@ BIDI_CONTROLS = {
 }
 
 
+@cache
 def _table(keep_newlines: bool) -> dict[int, str | None]:
+    """The translate table, built on the first text that needs it: its 3,000 code tokens
+    cost more than most commands' output, which is plain and takes the fast path."""
+    from workbench.text.codes import FIRST as CODE_FIRST
+    from workbench.text.codes import LAST as CODE_LAST
+    from workbench.text.codes import token
+
     table: dict[int, str | None] = {c: None for c in range(0x20)}
     table.update({c: None for c in range(0x7F, 0xA0)})
     table[ord("\t")] = " "
@@ -56,10 +60,6 @@ def _table(keep_newlines: bool) -> dict[int, str | None]:
     return table
 
 
-_ONE_LINE = _table(keep_newlines=False)
-_MULTI_LINE = _table(keep_newlines=True)
-
-
 def for_display(text: str, *, keep_newlines: bool = False) -> str:
     """`text` with escape sequences and control characters removed and bidi controls made
     visible, ready to print or render. Plain text passes through unchanged (a fast path)."""
@@ -67,4 +67,4 @@ def for_display(text: str, *, keep_newlines: bool = False) -> str:
         return text
     if "\x1b" in text or "\x9b" in text or "\x9d" in text:
         text = _ESCAPES.sub("", text)
-    return text.translate(_MULTI_LINE if keep_newlines else _ONE_LINE)
+    return text.translate(_table(keep_newlines))
