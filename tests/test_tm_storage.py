@@ -33,8 +33,7 @@ def old_layout_project(path: Path) -> list[tuple[object, ...]]:
     for name, sql in storedb.known_migrations():
         if name >= "0350":
             break
-        for statement in storedb._split_sql(sql):
-            conn.execute(statement)
+        conn.executescript(sql)
         conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, STAMP))
     conn.execute(f"PRAGMA application_id = {storedb.APPLICATION_ID}")
     conn.execute("INSERT INTO documents(id, title, doc_key, lang, format, content_hash,"

@@ -24,8 +24,9 @@ Other settings, and why:
 
 Migrations are SQL files in `store/migrations/`, applied in name order, recorded by name in
 `schema_migrations`. Each feature area owns its own files (`0001_core.sql`,
-`0100_glossary.sql`, ...). A project that has a migration this code does not know was written
-by a newer workbench and is refused rather than silently misread.
+`0100_glossary.sql`, ...); the ones a project lacks are applied together, in one transaction.
+A project that has a migration this code does not know was written by a newer workbench and
+is refused rather than silently misread.
 """
 
 from __future__ import annotations
@@ -290,7 +291,12 @@ def explain_for(conn: sqlite3.Connection, exc: sqlite3.Error) -> WorkbenchError:
 
 
 def migrate(conn: sqlite3.Connection, path: Path | str = "") -> list[str]:
-    """Apply the migrations this project lacks; return their names."""
+    """Apply the migrations this project lacks, all in one transaction; return their names.
+
+    One transaction: a project is never left half-way between two schemas, and a new project
+    takes its whole schema in one script (about 90 statements) rather than one transaction and
+    one Python call per statement.
+    """
     conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
                  "name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
     applied = {r[0] for r in conn.execute("SELECT name FROM schema_migrations")}
@@ -300,34 +306,19 @@ def migrate(conn: sqlite3.Connection, path: Path | str = "") -> list[str]:
         raise ProjectError(
             f"project was written by a newer workbench (schema {', '.join(sorted(unknown))})",
             path=path, hint="upgrade workbench (pip install -U workbench) to open it")
-    done: list[str] = []
-    for name, sql in known:
-        if name in applied:
-            continue
-        with transaction(conn):
-            # executescript would COMMIT our transaction; run statement by statement instead.
-            for statement in _split_sql(sql):
-                conn.execute(statement)
-            conn.execute("INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)",
-                         (name, now()))
-            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        done.append(name)
-    return done
-
-
-def _split_sql(script: str) -> Iterator[str]:
-    """Split a migration file into statements (complete_statement handles triggers)."""
-    buf = ""
-    for line in script.splitlines(keepends=True):
-        if not buf and line.strip().startswith("--"):
-            continue
-        buf += line
-        if sqlite3.complete_statement(buf):
-            if buf.strip():
-                yield buf
-            buf = ""
-    if buf.strip():
-        yield buf
+    pending = [(name, sql) for name, sql in known if name not in applied]
+    if not pending:
+        return []
+    # executescript COMMITs an open transaction before it runs, so the script opens the
+    # transaction itself; `_commit_or_rollback` commits it with the migrations recorded, or
+    # rolls all of it back.
+    with _commit_or_rollback(conn):
+        conn.executescript("BEGIN IMMEDIATE;\n" + "".join(f"{sql}\n;\n" for _, sql in pending))
+        stamp = now()
+        conn.executemany("INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)",
+                         [(name, stamp) for name, _ in pending])
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    return [name for name, _ in pending]
 
 
 @contextmanager
@@ -365,8 +356,15 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         if is_environmental(exc):
             raise explain_for(conn, exc) from None
         raise
-    try:
+    with _commit_or_rollback(conn):
         yield conn
+
+
+@contextmanager
+def _commit_or_rollback(conn: sqlite3.Connection) -> Iterator[None]:
+    """COMMIT the open transaction after the block, or roll it back when the block fails."""
+    try:
+        yield
         conn.execute("COMMIT")
     except sqlite3.Error as exc:
         if conn.in_transaction:
