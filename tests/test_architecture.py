@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 import pkgutil
 import subprocess
 import sys
 
+import pytest
+
 import workbench
+from workbench.cli import COMMANDS, build_parser, command_in, main
 
 FORBIDDEN_EVERYWHERE = ("torch", "stanza", "spacy", "argostranslate.translate")
 
@@ -39,6 +43,38 @@ def test_help_path_imports_nothing_heavy() -> None:
     for heavy in ("ctranslate2", "sentencepiece", "textual", "rich", "sqlite3", "langdetect",
                   "bs4", "rapidfuzz") + FORBIDDEN_EVERYWHERE:
         assert heavy not in loaded, f"`workbench --help` imports {heavy}"
+
+
+def _sub_parsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+def test_a_command_gets_the_same_parser_when_only_its_module_is_built() -> None:
+    full = _sub_parsers(build_parser())
+    assert set(full) == set(COMMANDS), "COMMANDS must name every command's module"
+    for name, sub in full.items():
+        alone = _sub_parsers(build_parser(name))
+        assert name in alone, f"{name} is not registered by {COMMANDS[name]}"
+        assert alone[name].format_help() == sub.format_help()
+
+
+def test_the_command_word_is_found_after_the_global_options() -> None:
+    assert command_in(["--project", "stats", "documents", "--all-versions"]) == "documents"
+    assert command_in(["-pstats", "import", "a.txt"]) == "import"
+    assert command_in(["--project=x.wbproj", "glossary", "list"]) == "glossary"
+    assert command_in(["stats", "--to", "sq"]) == "stats"
+    assert command_in([]) is None
+    assert command_in(["--project"]) is None  # the full parser reports the missing value
+
+
+def test_a_mistyped_command_still_lists_every_command(capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--project", "p.wbproj", "stat"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'stat'" in err and "'stats'" in err and "'glossary'" in err
 
 
 def test_no_module_anywhere_imports_torch_or_argos_translate() -> None:

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
-# Each module exposes register(subparsers). One module per feature area.
+# Each module exposes register(subparsers). One module per feature area, in help order.
 COMMAND_MODULES = (
     "workbench.cli.core_cmds",
     "workbench.cli.models_cmds",
@@ -29,6 +29,20 @@ COMMAND_MODULES = (
     "workbench.cli.replace_cmds",
     "workbench.cli.segment_cmds",
 )
+# The module that registers each command: `workbench COMMAND …` builds that module's
+# sub-parsers only (building all of them cost more than `stats` itself on a project). Checked
+# against what the modules register by tests/test_architecture.py.
+COMMANDS = {
+    **dict.fromkeys(("import", "documents", "segments", "stats"), "workbench.cli.core_cmds"),
+    **dict.fromkeys(("models", "translate"), "workbench.cli.models_cmds"),
+    **dict.fromkeys(("glossary", "qa"), "workbench.cli.glossary_cmds"),
+    **dict.fromkeys(("pretranslate", "concordance", "analyze", "tm-lookup"),
+                    "workbench.cli.tm_cmds"),
+    **dict.fromkeys(("export", "import-tm", "import-xliff"), "workbench.cli.formats_cmds"),
+    **dict.fromkeys(("align", "alignments"), "workbench.cli.align_cmds"),
+    **dict.fromkeys(("team", "edit"), "workbench.cli.team_cmds"),
+    **dict.fromkeys(("confirm", "set", "lock", "note"), "workbench.cli.review_cmds"),
+}
 
 
 def project_location(value: str) -> Path | str:
@@ -38,8 +52,9 @@ def project_location(value: str) -> Path | str:
     return value.strip() if is_location(value) else Path(value)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser (every sub-command registered)."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser: every sub-command registered, or only the module of `command` when it is a
+    known command (its sub-parsers are exactly those of the full parser)."""
     from workbench import __version__
 
     parser = argparse.ArgumentParser(
@@ -53,9 +68,24 @@ def build_parser() -> argparse.ArgumentParser:
                              "team project on PostgreSQL: postgresql://USER@HOST/DB or "
                              "service=NAME (passwords only in ~/.pgpass or the service file)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    modules = [COMMANDS[command]] if command in COMMANDS else COMMAND_MODULES
+    for name in modules:
         importlib.import_module(name).register(sub)
     return parser
+
+
+def command_in(argv: Sequence[str] | None) -> str | None:
+    """The command word of `argv` (None when there is none, or the global options are not
+    well-formed: the full parser then reports what is wrong). Read with the global options
+    alone, so `--project stats documents` is the command `documents`."""
+    words = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    words.add_argument("--project", "-p")
+    words.add_argument("command", nargs="?")
+    try:
+        known, _ = words.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    return known.command if isinstance(known.command, str) else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -67,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     Anything else is a bug: one line too, with the traceback saved to a file it names, so the
     user can report it without the terminal filling with a stack.
     """
-    parser = build_parser()
+    parser = build_parser(command_in(argv))
     args = parser.parse_args(argv)
     try:
         if args.command is None:
