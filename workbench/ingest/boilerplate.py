@@ -175,6 +175,7 @@ def _asks_consent(text: str) -> bool:
 
 
 _CRUMB_SEP = regex.compile(r"\s+[»›>|]\s+")
+_CRUMB_MARKS = frozenset("»›>|")  # a separator holds one: lines without any are no breadcrumb
 
 
 def _looks_like_breadcrumb(text: str) -> bool:
@@ -183,6 +184,8 @@ def _looks_like_breadcrumb(text: str) -> bool:
     A prose sentence with one '>' or '/' ("speed > 5", "and/or") must not be taken for one, so
     every crumb must be short and none may end a sentence.
     """
+    if _CRUMB_MARKS.isdisjoint(text):  # most lines: no need to split them
+        return False
     crumbs = _CRUMB_SEP.split(text)
     if len(crumbs) < 2:
         return False

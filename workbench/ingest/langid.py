@@ -32,6 +32,7 @@ document's language.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -54,6 +55,7 @@ _ARABIC = regex.compile(r"\p{Arabic}")
 _PERSIAN_ONLY = regex.compile(r"[پچژگکی]")
 _ARABIC_ONLY = regex.compile(r"[ةيكى]")
 _WORD = regex.compile(r"\p{L}+")
+_ASCII_WORD = re.compile(r"[A-Za-z]+")  # _WORD on ASCII text, at a fraction of the cost
 _SURE = 0.9  # below this, a passage's detected language does not override the page's
 _lock = threading.Lock()
 _factory = None
@@ -173,7 +175,7 @@ class _Passage:
 
 
 def _passage(text: str) -> _Passage:
-    runs = _WORD.findall(text.lower())
+    runs = (_ASCII_WORD if text.isascii() else _WORD).findall(text.lower())
     hits: Counter[str] = Counter()
     for word, n in Counter(runs).items():
         for lang in _WORD_LANGS.get(word, ()):

@@ -6,6 +6,8 @@ with "MEK" is still right-to-left.
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 RTL_LANGS = frozenset({"ar", "fa", "he", "ur", "ps", "ckb"})
@@ -14,6 +16,9 @@ LANG_NAMES = {"en": "English", "sq": "Albanian", "fa": "Farsi", "ar": "Arabic",
               "de": "German", "fr": "French"}
 
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’\u200c-][\p{L}\p{M}\p{N}]+)*")
+# _WORD on ASCII text, where letters are A-Z, numbers 0-9, there are no marks and the only
+# joiners are ' and -: the same words in less than half the time (half the seeds' segments).
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:['-][A-Za-z0-9]+)*")
 _ARABIC = regex.compile(r"\p{Arabic}")
 _LATIN = regex.compile(r"\p{Latin}")
 
@@ -35,7 +40,7 @@ def script_counts(text: str) -> dict[str, int]:
 
 def words(text: str) -> list[str]:
     """Word tokens as translators count them (ZWNJ-joined Persian words count once)."""
-    return _WORD.findall(text)
+    return (_ASCII_WORD if text.isascii() else _WORD).findall(text)
 
 
 def word_count(text: str) -> int:
