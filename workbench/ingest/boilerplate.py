@@ -175,7 +175,7 @@ def _asks_consent(text: str) -> bool:
 
 
 _CRUMB_SEP = regex.compile(r"\s+[»›>|]\s+")
-_CRUMB_MARKS = frozenset("»›>|")  # a separator holds one: lines without any are no breadcrumb
+_CRUMB_MARKS = "»›>|"  # a separator holds one: lines without any are no breadcrumb
 
 
 def _looks_like_breadcrumb(text: str) -> bool:
@@ -184,7 +184,7 @@ def _looks_like_breadcrumb(text: str) -> bool:
     A prose sentence with one '>' or '/' ("speed > 5", "and/or") must not be taken for one, so
     every crumb must be short and none may end a sentence.
     """
-    if _CRUMB_MARKS.isdisjoint(text):  # most lines: no need to split them
+    if not any(mark in text for mark in _CRUMB_MARKS):  # most lines: no need to split them
         return False
     crumbs = _CRUMB_SEP.split(text)
     if len(crumbs) < 2:
