@@ -42,6 +42,8 @@ COMMANDS = {
     **dict.fromkeys(("align", "alignments"), "workbench.cli.align_cmds"),
     **dict.fromkeys(("team", "edit"), "workbench.cli.team_cmds"),
     **dict.fromkeys(("confirm", "set", "lock", "note"), "workbench.cli.review_cmds"),
+    "replace": "workbench.cli.replace_cmds",
+    **dict.fromkeys(("split", "merge"), "workbench.cli.segment_cmds"),
 }
 
 
