@@ -74,7 +74,8 @@ class ConflictError(WorkbenchError):
 
     def __init__(self, message: str, *, segment_id: int, lang: str, mine: str,
                  theirs: str | None, theirs_status: str | None, theirs_revision: int,
-                 theirs_actor: str | None = None, hint: str | None = None) -> None:
+                 theirs_actor: str | None = None, theirs_at: str | None = None,
+                 hint: str | None = None) -> None:
         self.segment_id = segment_id
         self.lang = lang
         self.mine = mine
@@ -82,4 +83,5 @@ class ConflictError(WorkbenchError):
         self.theirs_status = theirs_status
         self.theirs_revision = theirs_revision
         self.theirs_actor = theirs_actor
+        self.theirs_at = theirs_at  # when `theirs` was stored (UTC, ISO 8601)
         super().__init__(message, hint=hint)

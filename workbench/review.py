@@ -24,6 +24,12 @@ written once, here, without Textual:
 * **Locks**: a locked segment (per language) cannot be confirmed, drafted, undone or have its
   status changed until it is unlocked; MT, pre-translation and propagation skip it (the SQL
   condition lives in store.locks).
+* **Conflicts**: every write carries the revision the translator started from (`Edit.base`,
+  the row as loaded): a change someone else saved in between — another TUI, a CLI, a team
+  member on PostgreSQL — raises `ConflictError` with both texts instead of being overwritten.
+  The session's own earlier writes of the segment are not conflicts (`written` chains a draft
+  stored a second ago to the confirm typed on top of it). Undo and redo take back only one's
+  own edits, and only while nobody else changed the segment since.
 * **Notes**: a translator's note on a segment's translation (`translations.note`, the column
   XLIFF/TMX exports write as <note> and import-xliff reads back). A note belongs to a
   translation, so an untranslated segment gets one once it holds a draft.
@@ -40,7 +46,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from workbench.errors import LockedError, ProjectBusyError, ProjectError, WorkbenchError
+from workbench.errors import (
+    AccessDeniedError,
+    ConflictError,
+    LockedError,
+    ProjectBusyError,
+    ProjectError,
+    WorkbenchError,
+)
 from workbench.store import review as store
 from workbench.store import translations as tr
 from workbench.store.documents import get_document
@@ -121,6 +134,10 @@ class Edit:
     kind: str = "confirm"  # "confirm" | "draft"
     inserted: Inserted | None = None
     number: int = 0        # the segment's number in its document, for messages
+    # The revision the translator started from (the row as loaded into the editor; 0: no
+    # translation yet): if someone else saved in between, the write raises ConflictError
+    # instead of overwriting. None: on top of whatever is stored (CLI --force).
+    base: int | None = None
 
 
 @dataclass
@@ -130,6 +147,15 @@ class Unsaved:
     edit: Edit
     reason: str
     attempts: int = 1
+    # someone else saved the segment first: the translator decides (never retried as is)
+    conflict: ConflictError | None = None
+    # retrying cannot help (refused by the team role): kept until the translator acts
+    refused: bool = False
+
+    @property
+    def waits_for_translator(self) -> bool:
+        """Not retried by itself: a conflict to resolve, or a write the role forbids."""
+        return self.conflict is not None or self.refused
 
 
 @dataclass
@@ -186,6 +212,30 @@ def describe_failure(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+def when(stamp: str | None) -> str:
+    """'2026-12-01 13:52 UTC' from a stored ISO time (as much of it as is there)."""
+    if not stamp:
+        return "a moment ago"
+    day, _, clock = stamp.partition("T")
+    return f"{day} {clock[:5]} UTC" if clock else day
+
+
+def who_when(conflict: ConflictError) -> str:
+    """'bob, 2026-12-01 13:52 UTC': who saved the text that won, and when."""
+    return f"{conflict.theirs_actor or 'someone else'}, {when(conflict.theirs_at)}"
+
+
+def conflict_line(conflict: ConflictError, number: int) -> str:
+    """The conflict as one line for the CLI and notices: whose text is stored now."""
+    theirs = " ".join((conflict.theirs or "").split())
+    if len(theirs) > 60:
+        theirs = theirs[:59] + "…"
+    now = f"now {conflict.theirs_status}: {theirs}" if conflict.theirs is not None \
+        else "now removed"
+    return (f"segment {number} [{conflict.lang}] was changed by {who_when(conflict)} since "
+            f"you read it ({now}); nothing was saved")
+
+
 # A write fails for reasons the translator cannot fix by retyping: the edit is kept and retried.
 # (sqlite3.Error covers a store that does not yet turn "database is locked" into
 # ProjectBusyError; OSError a full disk or read-only folder surfacing outside SQLite.)
@@ -201,6 +251,9 @@ class ReviewSession:
         self.doc_id = doc_id
         self.lang = lang
         self.unsaved: dict[int, Unsaved] = {}
+        # segment → (base revision, revision this session's last write of it produced);
+        # written on the writer thread, read by the change feed (own changes are not news)
+        self.written: dict[int, tuple[int, int]] = {}
 
     @classmethod
     def open(cls, project: Project, doc_id: int, lang: str) -> ReviewSession:
@@ -406,9 +459,9 @@ class ReviewSession:
         conn, lang = self.conn, self.lang
         stored = tr.get_translation(conn, edit.segment_id, lang)
         origin, ref = self.origin_for(edit.segment_id, edit.text, edit.inserted)
-        tr.set_translation(conn, edit.segment_id, lang, edit.text,
-                           status=status_on_confirm(stored, edit.text), origin=origin,
-                           source_ref=ref)
+        self.wrote(edit, tr.save_translation(
+            conn, edit.segment_id, lang, edit.text, self.expected(edit.segment_id, edit.base),
+            status=status_on_confirm(stored, edit.text), origin=origin, source_ref=ref))
         saved = self.checked(edit)
         mode = self.project.settings.propagate
         if mode == "apply":
@@ -424,9 +477,29 @@ class ReviewSession:
             return Saved(self.row(edit.segment_id), changed=False)
         self.refuse_locked(edit.segment_id)
         origin, ref = self.origin_for(edit.segment_id, edit.text, edit.inserted)
-        tr.set_translation(self.conn, edit.segment_id, self.lang, edit.text, status="draft",
-                           origin=origin, source_ref=ref)
+        self.wrote(edit, tr.save_translation(
+            self.conn, edit.segment_id, self.lang, edit.text,
+            self.expected(edit.segment_id, edit.base), status="draft", origin=origin,
+            source_ref=ref))
         return self.checked(edit)
+
+    def expected(self, segment_id: int, base: int | None) -> int | None:
+        """The revision a write based on `base` must find stored: `base` itself, or what
+        this session's own writes on top of `base` produced since (a draft stored while the
+        translator went on typing)."""
+        chained = self.written.get(segment_id)
+        return chained[1] if base is not None and chained and chained[0] == base else base
+
+    def wrote(self, edit: Edit | tuple[int, int | None], stored: tr.Translation | None) -> None:
+        """Remember the revision a write based on `edit`'s base produced (see `expected`)."""
+        segment_id, base = (edit.segment_id, edit.base) if isinstance(edit, Edit) else edit
+        if base is not None:
+            self.written[segment_id] = (base, stored.revision if stored else 0)
+
+    def is_own(self, segment_id: int, revision: int) -> bool:
+        """Whether `revision` of the segment is this session's own latest write."""
+        chained = self.written.get(segment_id)
+        return chained is not None and chained[1] == revision
 
     def checked(self, edit: Edit) -> Saved:
         """The stored row with its QA mark, and the QA errors of the stored text."""
@@ -443,23 +516,32 @@ class ReviewSession:
 
         return self.rows_by_id(apply_to(self.conn, segment_id, self.lang, targets))
 
-    def set_status(self, segment_id: int, status: str) -> ReviewRow | None:
-        """Mark a translated segment reviewed, approved (or back to translated)."""
+    def set_status(self, segment_id: int, status: str,
+                   base: int | None = None) -> ReviewRow | None:
+        """Mark a translated segment reviewed, approved (or back to translated). `base`: the
+        revision the reviewer saw; a text changed since is not approved unseen
+        (ConflictError)."""
         if tr.get_translation(self.conn, segment_id, self.lang) is None:
             raise WorkbenchError("translate the segment before setting its status")
         self.refuse_locked(segment_id)
-        tr.set_status(self.conn, segment_id, self.lang, status)
+        self.wrote((segment_id, base), tr.set_status(
+            self.conn, segment_id, self.lang, status,
+            expected_revision=self.expected(segment_id, base)))
         return self.row(segment_id)
 
-    def undo(self, segment_id: int) -> ReviewRow | None:
-        """Undo the segment's last stored change (WorkbenchError if there is none)."""
-        self.refuse_locked(segment_id)
-        tr.undo(self.conn, segment_id, self.lang)
-        return self.row(segment_id)
+    def undo(self, segment_id: int, base: int | None = None) -> ReviewRow | None:
+        """Undo the segment's last stored change — one's own, and only if nobody changed the
+        segment since revision `base` (WorkbenchError / ConflictError otherwise)."""
+        return self._step(tr.undo, segment_id, base)
 
-    def redo(self, segment_id: int) -> ReviewRow | None:
+    def redo(self, segment_id: int, base: int | None = None) -> ReviewRow | None:
+        return self._step(tr.redo, segment_id, base)
+
+    def _step(self, step: Any, segment_id: int, base: int | None) -> ReviewRow | None:
         self.refuse_locked(segment_id)
-        tr.redo(self.conn, segment_id, self.lang)
+        self.wrote((segment_id, base), step(self.conn, segment_id, self.lang,
+                                            expected_revision=self.expected(segment_id, base),
+                                            own_only=True))
         return self.row(segment_id)
 
     # -- locks and notes ----------------------------------------------------------------------
@@ -499,7 +581,9 @@ class ReviewSession:
         segment replaces it (it holds everything the translator typed since)."""
         previous = self.unsaved.get(edit.segment_id)
         kept = Unsaved(edit, describe_failure(exc),
-                       previous.attempts + 1 if previous else 1)
+                       previous.attempts + 1 if previous else 1,
+                       conflict=exc if isinstance(exc, ConflictError) else None,
+                       refused=isinstance(exc, AccessDeniedError))
         if previous is not None and previous.edit.kind == "confirm" and edit.kind == "draft" \
                 and previous.edit.text == edit.text:
             kept.edit = previous.edit  # a retried confirm is not demoted to a draft

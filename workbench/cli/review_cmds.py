@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from workbench.cli.common import open_from_args
 
@@ -30,6 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                       help="confirm the MT suggestion (origin mt, if unchanged)")
     what.add_argument("--tm", action="store_true",
                       help="confirm the best TM match, numbers updated (origin tm)")
+    _revision_args(p)
     p.set_defaults(func=cmd_confirm)
 
     p = sub.add_parser("set", help="store a segment's translation as a draft, or change its "
@@ -39,6 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="the new translation (inline codes as tokens, ⟨1⟩…⟨/1⟩ and ⟨2/⟩)")
     p.add_argument("--status", choices=SETTABLE, metavar="STATUS",
                    help=f"one of {', '.join(SETTABLE)} (default with --text: draft)")
+    _revision_args(p)
     p.set_defaults(func=cmd_set)
 
     p = sub.add_parser("lock", help="lock segments in a language (do-not-translate: not "
@@ -62,6 +66,37 @@ def _segment_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("number", type=int, metavar="NUM",
                    help="the segment's number in the document (see `segments DOC`)")
     p.add_argument("--to", metavar="LANG", required=True, help="target language, e.g. fa")
+
+
+def _revision_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--revision", type=int, metavar="REV",
+                   help="the revision your text is based on (printed as `rev N` by confirm "
+                        "and set); refused if someone saved the segment since (default: the "
+                        "revision read when the command starts)")
+    p.add_argument("--force", action="store_true",
+                   help="save even if someone else changed the segment since (overwrites "
+                        "their text; it stays in the history)")
+
+
+def _base(args: argparse.Namespace, row) -> int | None:  # type: ignore[no-untyped-def]
+    """The revision the command's write must find stored (None with --force)."""
+    if args.force:
+        return None
+    return args.revision if args.revision is not None else int(row.revision)
+
+
+@contextmanager
+def _conflicts(number: int) -> Iterator[None]:
+    """A conflict leaves as one line saying whose text is stored and how to overwrite it."""
+    from workbench.errors import ConflictError, WorkbenchError
+    from workbench.review import conflict_line
+
+    try:
+        yield
+    except ConflictError as exc:
+        raise WorkbenchError(conflict_line(exc, number),
+                             hint="see it with `workbench segments`, or run again with "
+                                  "--force to replace it") from None
 
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -109,11 +144,13 @@ def cmd_confirm(args: argparse.Namespace) -> int:
             _say(f"number updated: {repair}")
     else:
         text = from_tokens(args.text) if args.text is not None else row.target or ""
-    saved = session.confirm(Edit(row.id, text, "confirm", inserted, row.number))
+    with _conflicts(row.number):
+        saved = session.confirm(Edit(row.id, text, "confirm", inserted, row.number,
+                                     _base(args, row)))
     stored = saved.row
     assert stored is not None
     _say(f"doc {args.doc} segment {row.number} [{args.to}]: {stored.status} "
-         f"({stored.origin}): {stored.target}")
+         f"({stored.origin}) rev {stored.revision}: {stored.target}")
     for finding in saved.errors:
         _say(f"  QA error: {finding.code}: {finding.message}")
     if saved.filled:
@@ -133,21 +170,23 @@ def cmd_set(args: argparse.Namespace) -> int:
     session, row = _open(args)
     if args.text is None and args.status is None:
         raise InputError("nothing to set", hint="give --text TEXT, --status STATUS or both")
-    if args.text is not None:
-        args.text = from_tokens(args.text)  # typed tokens back into the codes they show
-        status = args.status or "draft"
-        if status == "draft":
-            saved = session.save_draft(Edit(row.id, args.text, "draft", None, row.number))
-            row = saved.row or row
+    base = _base(args, row)
+    with _conflicts(row.number):
+        if args.text is not None:
+            text = from_tokens(args.text)  # typed tokens back into the codes they show
+            status = args.status or "draft"
+            if status == "draft":
+                row = session.save_draft(Edit(row.id, text, "draft", None, row.number,
+                                              base)).row or row
+            else:
+                row = session.confirm(Edit(row.id, text, "confirm", None, row.number,
+                                           base)).row or row
+                if status != row.status:
+                    row = session.set_status(row.id, status, base) or row
         else:
-            row = session.confirm(Edit(row.id, args.text, "confirm", None, row.number)).row \
-                or row
-            if status != row.status:
-                row = session.set_status(row.id, status) or row
-    else:
-        row = session.set_status(row.id, args.status) or row
-    _say(f"doc {args.doc} segment {row.number} [{args.to}]: {row.status} ({row.origin}): "
-         f"{row.target}")
+            row = session.set_status(row.id, args.status, base) or row
+    _say(f"doc {args.doc} segment {row.number} [{args.to}]: {row.status} ({row.origin}) "
+         f"rev {row.revision}: {row.target}")
     return 0
 
 

@@ -164,15 +164,36 @@ def _next_revision(conn: sqlite3.Connection, segment_id: int, lang: str) -> int:
 
 def _conflict(conn: sqlite3.Connection, segment_id: int, lang: str, mine: str,
               old: sqlite3.Row | None) -> ConflictError:
-    last = conn.execute("SELECT actor FROM translation_history WHERE segment_id = ? AND lang = ?"
-                        " ORDER BY id DESC LIMIT 1", (segment_id, lang)).fetchone()
-    who = last["actor"] if last else None
+    who = last_actor(conn, segment_id, lang)
     return ConflictError(
         f"segment {segment_id} [{lang}] was changed by {who or 'someone else'} since you "
         "loaded it; nothing was saved", segment_id=segment_id, lang=lang, mine=mine,
         theirs=old["text"] if old else None, theirs_status=old["status"] if old else None,
         theirs_revision=old["revision"] if old else 0, theirs_actor=who,
+        theirs_at=old["updated_at"] if old else None,
         hint="take yours, take theirs, or merge the two, then save again")
+
+
+def last_actor(conn: sqlite3.Connection, segment_id: int, lang: str) -> str | None:
+    """Who made the latest recorded change of a translation, when the store knows (a team
+    project records the database user; a local project only "user", which names nobody)."""
+    last = conn.execute("SELECT actor FROM translation_history WHERE segment_id = ? AND lang = ?"
+                        " ORDER BY id DESC LIMIT 1", (segment_id, lang)).fetchone()
+    who = last["actor"] if last else None
+    return who if who and who != "user" else None
+
+
+def current_user(conn: sqlite3.Connection) -> str | None:
+    """The database user this connection writes as (None on SQLite: one local user)."""
+    if dialect(conn) != "postgresql":
+        return None
+    return str(conn.execute("SELECT session_user").fetchone()[0])
+
+
+def _is_own(actor: str, me: str | None) -> bool:
+    """Whether a history entry's actor is `me` (the PostgreSQL trigger writes the user,
+    followed by the app's label for automatic changes: "alice (propagate)")."""
+    return me is None or actor in (me, "user") or actor.startswith(f"{me} (")
 
 
 def set_status(conn: sqlite3.Connection, segment_id: int, lang: str, status: str, *,
@@ -214,32 +235,63 @@ def _apply_state(conn: sqlite3.Connection, entry_id: int, segment_id: int, lang:
     _sync_tm(conn, segment_id, lang)
 
 
-def undo(conn: sqlite3.Connection, segment_id: int, lang: str) -> Translation | None:
+def undo(conn: sqlite3.Connection, segment_id: int, lang: str, *,
+         expected_revision: int | None = None,
+         own_only: bool = False) -> Translation | None:
     """Revert the latest change still in effect; returns the translation now in place.
 
-    Raises WorkbenchError when there is nothing to undo.
+    `expected_revision`: the revision the translator sees; if the translation moved on since
+    (someone else saved), nothing is undone and `ConflictError` says by whom. `own_only` (a
+    team project's translators): the latest change must be this database user's — undo takes
+    back one's own work, never a colleague's. Raises WorkbenchError when there is nothing to
+    undo.
     """
-    with transaction(conn):
-        entry = conn.execute(
-            "SELECT * FROM translation_history WHERE segment_id = ? AND lang = ? AND undone = 0"
-            " ORDER BY id DESC LIMIT 1", (segment_id, lang)).fetchone()
-        if entry is None:
-            raise WorkbenchError("nothing to undo for this segment")
-        _apply_state(conn, entry["id"], segment_id, lang, entry["old_text"],
-                     entry["old_status"], entry["old_origin"], undone=1)
-    return get_translation(conn, segment_id, lang)
+    return _step(conn, segment_id, lang, redo=False, expected_revision=expected_revision,
+                 own_only=own_only)
 
 
-def redo(conn: sqlite3.Connection, segment_id: int, lang: str) -> Translation | None:
-    """Re-apply the change most recently undone."""
+def redo(conn: sqlite3.Connection, segment_id: int, lang: str, *,
+         expected_revision: int | None = None,
+         own_only: bool = False) -> Translation | None:
+    """Re-apply the change most recently undone (the same checks as `undo`)."""
+    return _step(conn, segment_id, lang, redo=True, expected_revision=expected_revision,
+                 own_only=own_only)
+
+
+def _step(conn: sqlite3.Connection, segment_id: int, lang: str, *, redo: bool,
+          expected_revision: int | None, own_only: bool) -> Translation | None:
+    verb = "redo" if redo else "undo"
+    me = current_user(conn) if own_only else None
     with transaction(conn):
+        current = conn.execute("SELECT * FROM translations WHERE segment_id = ? AND lang = ?",
+                               (segment_id, lang)).fetchone()
+        if expected_revision is not None and (current["revision"] if current else 0) \
+                != expected_revision:
+            who = last_actor(conn, segment_id, lang)
+            raise ConflictError(
+                f"segment {segment_id} [{lang}] was changed by {who or 'someone else'} since "
+                f"you loaded it; nothing to {verb} of yours", segment_id=segment_id, lang=lang,
+                mine="", theirs=current["text"] if current else None,
+                theirs_status=current["status"] if current else None,
+                theirs_revision=current["revision"] if current else 0, theirs_actor=who,
+                theirs_at=current["updated_at"] if current else None,
+                hint="the segment shows their text now")
         entry = conn.execute(
-            "SELECT * FROM translation_history WHERE segment_id = ? AND lang = ? AND undone = 1"
-            " ORDER BY id ASC LIMIT 1", (segment_id, lang)).fetchone()
+            "SELECT * FROM translation_history WHERE segment_id = ? AND lang = ? AND undone = ?"
+            f" ORDER BY id {'ASC' if redo else 'DESC'} LIMIT 1",
+            (segment_id, lang, 1 if redo else 0)).fetchone()
         if entry is None:
-            raise WorkbenchError("nothing to redo for this segment")
-        _apply_state(conn, entry["id"], segment_id, lang, entry["new_text"],
-                     entry["new_status"], entry["new_origin"], undone=0)
+            raise WorkbenchError(f"nothing to {verb} for this segment")
+        if not _is_own(entry["actor"], me):
+            raise WorkbenchError(f"the last change of segment {segment_id} [{lang}] is "
+                                 f"{entry['actor']}'s: {verb} takes back only your own edits",
+                                 hint="edit the text instead, or ask them")
+        if redo:
+            _apply_state(conn, entry["id"], segment_id, lang, entry["new_text"],
+                         entry["new_status"], entry["new_origin"], undone=0)
+        else:
+            _apply_state(conn, entry["id"], segment_id, lang, entry["old_text"],
+                         entry["old_status"], entry["old_origin"], undone=1)
     return get_translation(conn, segment_id, lang)
 
 

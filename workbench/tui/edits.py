@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from workbench.errors import WorkbenchError
+from workbench.errors import ConflictError, WorkbenchError
 from workbench.review import KEEPABLE, Edit, ReviewSession, Saved, Unsaved
 
 if TYPE_CHECKING:
@@ -33,6 +33,10 @@ class EditView(Protocol):
     def edit_kept(self, session: ReviewSession, edit: Edit, kept: Unsaved) -> None:
         """The store refused `edit`: it is kept in `session.unsaved` and will be retried."""
 
+    def edit_conflicted(self, session: ReviewSession, edit: Edit,
+                        conflict: ConflictError) -> None:
+        """Someone else saved the segment first: `edit` is kept; ask what to keep."""
+
 
 class Edits:
     """Submits edits, keeps refused ones, retries them every RETRY_DELAY seconds."""
@@ -44,8 +48,19 @@ class Edits:
         self._retrying = False
 
     def submit(self, session: ReviewSession, edit: Edit, view: EditView | None) -> None:
+        """Write `edit` — unless its segment has a conflict the translator has not resolved
+        and `edit` is not the resolution (based on their revision): then it only replaces
+        the kept text (a confirm asks again), so typing on never overwrites their work."""
         if view is not None:
             self.views[session] = view
+        pending = session.unsaved.get(edit.segment_id)
+        conflict = pending.conflict if pending is not None else None
+        if conflict is not None and edit.base != conflict.theirs_revision:
+            session.keep(edit, conflict)
+            shown = self._view(session)
+            if shown is not None and edit.kind == "confirm":
+                shown.edit_conflicted(session, edit, conflict)
+            return
         self.app.writer.submit(lambda: session.apply(edit),
                                lambda saved: self._stored(session, edit, saved),
                                lambda exc: self._failed(session, edit, exc))
@@ -68,6 +83,9 @@ class Edits:
             view.edit_stored(session, edit, saved, current)
 
     def _failed(self, session: ReviewSession, edit: Edit, exc: BaseException) -> None:
+        if isinstance(exc, ConflictError):
+            self._conflicted(session, edit, exc)
+            return
         if isinstance(exc, WorkbenchError) and not isinstance(exc, KEEPABLE):
             self.app.notify(exc.message, severity="warning")  # e.g. nothing to confirm
             return
@@ -75,7 +93,11 @@ class Edits:
         kept = session.keep(edit, exc)
         if session not in self.sessions:
             self.sessions.append(session)
-        if first:
+        if first and kept.refused:
+            self.app.notify(f"Segment {edit.number} NOT saved: {kept.reason}. Your text is "
+                            "kept (not retried: your role does not allow it).",
+                            severity="error", timeout=10)
+        elif first:
             self.app.notify(f"Segment {edit.number} NOT saved: {kept.reason}. Your text is "
                             "kept and saved as soon as the project accepts it (retrying "
                             f"every {RETRY_DELAY:.0f} s).", severity="error", timeout=10)
@@ -84,7 +106,22 @@ class Edits:
         view = self._view(session)
         if view is not None:
             view.edit_kept(session, edit, kept)
-        self._schedule()
+        if not kept.waits_for_translator:
+            self._schedule()
+
+    def _conflicted(self, session: ReviewSession, edit: Edit, conflict: ConflictError) -> None:
+        """Keep the text, mark it, and let the screen ask (a closed screen: say so)."""
+        kept = session.keep(edit, conflict)
+        if session not in self.sessions:
+            self.sessions.append(session)
+        view = self._view(session)
+        if view is None:
+            self.app.notify(f"Segment {edit.number}: {conflict.theirs_actor or 'someone else'} "
+                            "saved it first; your text is kept, NOT saved. Open the document "
+                            "and confirm it again to choose.", severity="error", timeout=10)
+            return
+        view.edit_kept(session, edit, kept)
+        view.edit_conflicted(session, edit, conflict)
 
     def _schedule(self) -> None:
         if not self._retrying:
@@ -98,4 +135,5 @@ class Edits:
             self._schedule()
             return
         for session, kept in self.kept():
-            self.submit(session, kept.edit, None)
+            if not kept.waits_for_translator:
+                self.submit(session, kept.edit, None)

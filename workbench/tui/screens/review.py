@@ -109,7 +109,7 @@ class ReviewScreen(ReviewTools):
         if row.id != self.shown_id:
             self.shown_id, self.context, self.inserted = row.id, None, None
             self.waiting.clear()
-            self.loaded_text = row.target or ""
+            self.loaded_text, self.loaded_revision = row.target or "", self.base_of(row)
             self.editor.read_only = row.locked
             self.editor.load_text(self.loaded_text)
             self.editor.move_cursor(self.editor.document.end)

@@ -49,7 +49,8 @@ class ReviewActions(ReviewState):
             self.notify("Nothing to confirm: the translation is empty.", severity="warning")
             return
         self.loaded_text = text
-        self.submit(Edit(row.id, text, "confirm", self.inserted, row.number))
+        self.submit(Edit(row.id, text, "confirm", self.inserted, row.number,
+                         self.loaded_revision))
         self.go_next(lambda r: not r.confirmed, "unconfirmed segments")
 
     def go_next(self, want: Callable[[ReviewRow], bool], label: str) -> None:
@@ -225,8 +226,8 @@ class ReviewActions(ReviewState):
             return
         row, session = self.current_row(), self.session
         if row is not None:
-            call = session.redo if redo else session.undo
-            self.write(lambda: call(row.id), self.history_applied)
+            call, base = session.redo if redo else session.undo, self.loaded_revision
+            self.write(lambda: call(row.id, base), self.history_applied)
 
     def history_applied(self, row: ReviewRow | None) -> None:
         if row is None:
@@ -234,7 +235,7 @@ class ReviewActions(ReviewState):
         row = self.session.overlay(row)
         self.put_row(row)
         if row.id == self.shown_id and not self.editor_dirty():
-            self.loaded_text = row.target or ""
+            self.loaded_text, self.loaded_revision = row.target or "", row.revision
             self.editor.load_text(self.loaded_text)
             self.editor.move_cursor(self.editor.document.end)
 
@@ -243,14 +244,14 @@ class ReviewActions(ReviewState):
         if row is None or self.refused_locked():
             return
         self.save_draft()
-        session = self.session
+        session, base = self.session, self.loaded_revision
 
         def marked(new: ReviewRow | None) -> None:
             if new is not None:
                 self.put_row(new)
                 self.notify(f"Segment {new.number} marked {status}.")
 
-        self.write(lambda: session.set_status(row.id, status), marked)
+        self.write(lambda: session.set_status(row.id, status, base), marked)
 
     def refused_locked(self) -> bool:
         """A locked segment is not changed from the editor: say so (True) instead."""

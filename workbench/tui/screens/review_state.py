@@ -16,7 +16,7 @@ from textual import work
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
-from workbench.errors import WorkbenchError
+from workbench.errors import ConflictError, WorkbenchError
 from workbench.project import Project
 from workbench.review import (
     KEEPABLE,
@@ -33,6 +33,7 @@ from workbench.text.scripts import lang_name
 from workbench.tui.filters import SegmentFilter
 from workbench.tui.messages import SuggestionsArrived
 from workbench.tui.screens.base import WorkbenchScreen
+from workbench.tui.screens.conflict import Resolution
 from workbench.tui.screens.modals import ConfirmModal
 from workbench.tui.widgets.editor import TranslationEditor
 from workbench.tui.widgets.segment_grid import SegmentGrid
@@ -58,6 +59,8 @@ class ReviewState(WorkbenchScreen):
         self.order: list[int] = []            # segment ids in document order
         self.shown_id: int | None = None      # segment in the editor
         self.loaded_text = ""                 # what the editor holds unless the user typed
+        self.loaded_revision = 0              # the stored revision that text started from
+        self.conflict_open: set[int] = set()  # segments whose conflict dialog is showing
         self.inserted: Inserted | None = None
         self.context: SegmentContext | None = None
         # contexts read ahead, by (segment id, target text they were read for)
@@ -159,9 +162,12 @@ class ReviewState(WorkbenchScreen):
     def update_subtitle(self) -> None:
         done = sum(row.status in CONFIRMED for row in self.rows.values())
         parts = [f"{lang_name(self.lang)}: {done}/{len(self.rows)} confirmed"]
-        unsaved = sum(len(s.unsaved) for s in self.sessions.values())
-        if unsaved:
-            parts.append(f"{unsaved} NOT SAVED (kept, retrying)")
+        kept = [k for s in self.sessions.values() for k in s.unsaved.values()]
+        conflicts = sum(k.conflict is not None for k in kept)
+        if len(kept) > conflicts:
+            parts.append(f"{len(kept) - conflicts} NOT SAVED (kept, retrying)")
+        if conflicts:
+            parts.append(f"{conflicts} CONFLICT (confirm again to choose)")
         if self.filter.active:
             parts.append(f"{self.filter.describe()} ({len(self.grid.rows)} shown)")
         self.sub_title = " · ".join(parts)
@@ -215,9 +221,62 @@ class ReviewState(WorkbenchScreen):
         if session is self.session and row is not None:
             self.put_row(replace(session.with_edit(row, kept.edit), unsaved=True))
 
+    def edit_conflicted(self, session: ReviewSession, edit: Edit,
+                        conflict: ConflictError) -> None:
+        """Someone else saved the segment first: show both texts and let the translator
+        choose (one dialog per segment at a time; Esc leaves the text kept and marked)."""
+        from workbench.tui.screens.conflict import ConflictModal
+
+        if session is not self.session or edit.segment_id in self.conflict_open:
+            return
+        self.conflict_open.add(edit.segment_id)
+        kept = session.unsaved.get(edit.segment_id)
+        mine = kept.edit.text if kept is not None else edit.text
+        self.app.push_screen(ConflictModal(edit.number, conflict, mine, self.workbench.rtl_mode),
+                             lambda chosen: self.resolve(session, edit, conflict, chosen))
+
+    def resolve(self, session: ReviewSession, edit: Edit, conflict: ConflictError,
+                chosen: Resolution | None) -> None:
+        """Carry out the translator's choice in a conflict (see tui/screens/conflict.py)."""
+        segment_id = edit.segment_id
+        self.conflict_open.discard(segment_id)
+        kept = session.unsaved.get(segment_id)
+        if chosen is None or kept is None:
+            if kept is not None:
+                self.notify(f"Segment {edit.number} is NOT saved (conflict): confirm it again "
+                            "to choose.", severity="warning")
+            return
+        del session.unsaved[segment_id]
+        shown = segment_id == self.shown_id and session is self.session
+        if chosen.choice == "theirs":
+            if shown:
+                self.loaded_text, self.loaded_revision = (conflict.theirs or "",
+                                                          conflict.theirs_revision)
+                self.editor.load_text(self.loaded_text)
+            self.refresh_rows(session, [segment_id])
+            self.update_subtitle()
+            return
+        text = chosen.text or ""
+        inserted = kept.edit.inserted if chosen.choice == "mine" else None
+        if shown:
+            self.loaded_text, self.loaded_revision = text, conflict.theirs_revision
+            if self.editor.text != text:
+                self.editor.load_text(text)
+        self.submit(replace(kept.edit, text=text, inserted=inserted,
+                            base=conflict.theirs_revision))
+
+    def base_of(self, row: ReviewRow) -> int:
+        """The revision an edit of `row` starts from: that of a kept edit (its conflict is
+        not resolved by reloading), else the row's as loaded."""
+        kept = self.session.unsaved.get(row.id)
+        return kept.edit.base if kept is not None and kept.edit.base is not None \
+            else row.revision
+
     def write(self, call: Callable[[], Any], done: Callable[[Any], None]) -> None:
         """A write that is not typed text (undo, status, repetitions): on failure, say why."""
         def failed(exc: BaseException) -> None:
+            if isinstance(exc, ConflictError):  # show what is stored now
+                self.refresh_rows(self.session, [exc.segment_id])
             if isinstance(exc, (WorkbenchError, *KEEPABLE)):
                 self.notify(exc.message if isinstance(exc, WorkbenchError) else str(exc),
                             severity="warning")
@@ -243,7 +302,7 @@ class ReviewState(WorkbenchScreen):
         self.editor.history.checkpoint()  # Ctrl+Z undoes the typing since this pause
         row = self.current_row()
         self.submit(Edit(self.shown_id, self.editor.text, "draft", self.inserted,
-                         row.number if row else 0))
+                         row.number if row else 0, self.loaded_revision))
 
     def remember_position(self) -> None:
         if self.shown_id is not None:
