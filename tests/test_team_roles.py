@@ -91,12 +91,18 @@ def test_workbench_reports_the_refusal_in_one_line(pg_server: str, team: dict[st
         assert [h["actor"] for h in p.db.execute("SELECT actor FROM translation_history "
                                                  "WHERE segment_id = ?", (seg,))] == [
             team["translator"]]  # the server writes who made the change
-        with pytest.raises(AccessDeniedError, match="team role does not allow"):
+        with pytest.raises(AccessDeniedError, match=r"you may not approve: your role is "
+                                                    r"translator \(for sq\); reviewers do"):
             set_status(p.db, seg, "sq", "approved")
+        with pytest.raises(AccessDeniedError, match="you may not write fa: your role is "
+                                                    "translator"):
+            set_translation(p.db, int(team["fa_seg"]), "fa", "x", status="draft")
         assert get_translation(p.db, seg, "sq") == saved
     assert main(["--project", translator, "edit", str(seg), "--to", "sq", "--status",
                  "approved"]) == 1
-    assert "team role does not allow" in capsys.readouterr().err
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "you may not approve: your role is translator" in err[0]
+    assert "row-level security" not in err[0]
     reviewer = location(pg_server, team["db"], team["reviewer"])
     assert main(["--project", reviewer, "edit", str(seg), "--to", "sq", "--status",
                  "approved"]) == 0

@@ -45,8 +45,10 @@ def shared(where: str) -> Iterator[Callable[[], Project]]:
         p.close()
 
 
-def segment_ids(project: Project) -> list[int]:
-    doc = project.db.execute("SELECT id FROM documents").fetchone()[0]
+def segment_ids(project: Project, doc: int | None = None) -> list[int]:
+    """The segments of `doc` (default: the test page, the first document) in order."""
+    if doc is None:
+        doc = project.db.execute("SELECT min(id) FROM documents").fetchone()[0]
     return [r["id"] for r in list_segments(project.db, doc)]
 
 
@@ -61,7 +63,9 @@ async def until(pilot: Any, condition: Callable[[], Any], seconds: float = 30) -
 
 
 async def test_a_double_edit_opens_the_conflict_dialog_and_loses_nothing(
-        shared: Callable[[], Project]) -> None:
+        shared: Callable[[], Project], monkeypatch: pytest.MonkeyPatch) -> None:
+    # Typing is stored as a draft only when a test says so: both translators are mid-edit.
+    monkeypatch.setattr("workbench.tui.screens.review.AUTOSAVE_DELAY", 600)
     alice_p, bob_p, check = shared(), shared(), shared()
     first = segment_ids(check)[0]
     alice, bob = make_app(alice_p), make_app(bob_p)
@@ -69,12 +73,15 @@ async def test_a_double_edit_opens_the_conflict_dialog_and_loses_nothing(
         screen_a = await open_review(a, "sq")
         screen_b = await open_review(b, "sq")
         assert screen_a.shown_id == screen_b.shown_id == first
+        await type_text(b, "Rajavi ne Tirane (Bob)")
         await type_text(a, "Rajavi në Tiranë")
         await a.press("ctrl+j")
         await settle(a)
         assert tr.get_translation(check.db, first, "sq").text == "Rajavi në Tiranë"
+        await until(b, lambda: any("was just changed" in str(n.message)
+                                   for n in bob._notifications))  # Bob is told at once
+        assert screen_b.editor.text == "Rajavi ne Tirane (Bob)"
 
-        await type_text(b, "Rajavi ne Tirane (Bob)")
         await b.press("ctrl+j")
         await until(b, lambda: isinstance(bob.screen, ConflictModal))
         modal = bob.screen
@@ -152,3 +159,50 @@ def test_cli_refuses_to_overwrite_a_newer_translation_unless_forced(
     assert forced.returncode == 0, forced.stderr
     assert tr.get_translation(check.db, segment_ids(check)[1], "sq").text == \
         "Maryam Rajavi foli në Paris në 2024."
+
+
+async def test_work_confirmed_elsewhere_appears_in_the_open_review(
+        shared: Callable[[], Project]) -> None:
+    from workbench.ingest.model import ParsedDocument, ParsedPassage
+    from workbench.review import Edit, ReviewSession
+
+    mine_p, other = shared(), shared()
+    doc = other.db.execute("SELECT min(id) FROM documents").fetchone()[0]
+    elsewhere = save_document(other.db, ParsedDocument("Another page", [ParsedPassage(
+        "paragraph", "", ["Rajavi in Tirana", "Another sentence."])], "text",
+        source_path="other.txt", lang="en")).document_id
+    ids = segment_ids(other, doc)
+    theirs = ReviewSession.open(other, doc, "sq")
+    app = make_app(mine_p)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, "sq")
+        assert screen.doc_id == doc and screen.shown_id == ids[0]
+
+        # A segment the translator is not on: the grid shows it, confirmed.
+        theirs.confirm(Edit(ids[2], "MEK zhvendosi 3,000 anëtarë në Shqipëri.", "confirm"))
+        await until(pilot, lambda: screen.rows[ids[2]].target ==
+                    "MEK zhvendosi 3,000 anëtarë në Shqipëri.")
+        assert screen.rows[ids[2]].confirmed
+        assert "MEK zhvendosi 3,000" in grid_text(screen.grid)
+
+        # The TM panel of the current segment offers what was just confirmed elsewhere.
+        other_first = ReviewSession.open(other, elsewhere, "sq")
+        row = other_first.row_number(1)
+        other_first.confirm(Edit(row.id, "Rajavi në Tiranë", "confirm"))
+        await until(pilot, lambda: screen.context is not None and any(
+            m.target == "Rajavi në Tiranë" for m in screen.context.tm_matches))
+
+        # The segment in the editor, not touched: it shows their text at once.
+        theirs.confirm(Edit(ids[0], "Rajavi në Tiranë (1)", "confirm"))
+        await until(pilot, lambda: screen.editor.text == "Rajavi në Tiranë (1)")
+
+        # The segment being edited keeps the translator's text; confirming asks.
+        await type_text(pilot, " — mine")
+        theirs.confirm(Edit(ids[0], "Rajavi në Tiranë (2)", "confirm"))
+        await until(pilot, lambda: any("was just changed" in str(n.message)
+                                       for n in app._notifications))
+        assert screen.editor.text == "Rajavi në Tiranë (1) — mine"
+        await pilot.press("ctrl+j")
+        await until(pilot, lambda: isinstance(app.screen, ConflictModal))
+        assert "Rajavi në Tiranë (2)" in str(app.screen.query_one("#theirs").render())
+        assert tr.get_translation(other.db, ids[0], "sq").text == "Rajavi në Tiranë (2)"

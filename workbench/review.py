@@ -610,9 +610,13 @@ class ReviewSession:
                                  str(segment_id))
 
     def remember_edit(self, segment_id: int) -> None:
-        """The translator stored an edit here: "back to last edited" returns to it."""
-        self.project.set_setting(LAST_EDITED_SETTING,
-                                 f"{self.doc_id}:{self.lang}:{segment_id}")
+        """The translator stored an edit here: "back to last edited" returns to it. A
+        convenience: failing to note it must not make the stored edit look unsaved."""
+        try:
+            self.project.set_setting(LAST_EDITED_SETTING,
+                                     f"{self.doc_id}:{self.lang}:{segment_id}")
+        except KEEPABLE:
+            pass
 
 
 def last_edited(project: Project) -> tuple[int, str, int] | None:

@@ -2,9 +2,9 @@
 
 On SQLite the project belongs to one translator, so every setting lives in `settings`. On a
 PostgreSQL team project, personal preferences (the TUI's target language, the RTL display
-mode) go to `user_settings`, one row per database user, so one translator switching to Farsi
-does not switch everyone; project-wide settings stay in `settings`, which only the admin may
-change.
+mode, where one left off in the review) go to `user_settings`, one row per database user, so
+one translator switching to Farsi does not switch everyone; project-wide settings stay in
+`settings`, which only the admin may change.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ import sqlite3
 
 from workbench.store.db import dialect, transaction
 
-PERSONAL = ("tui.", "rtl_render")  # keys (or key prefixes) that are one user's preference
+# keys (or key prefixes) that are one user's preference: the TUI's language and RTL mode,
+# and where each translator left off in the review ("review.position.…", "review.last_edited")
+PERSONAL = ("tui.", "rtl_render", "review.")
 
 
 def _personal(conn: sqlite3.Connection, key: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from workbench.errors import ConflictError, ProjectBusyError, WorkbenchError
+from workbench.errors import AccessDeniedError, ConflictError, ProjectBusyError, WorkbenchError
 from workbench.store.db import dialect, now, transaction
 
 STATUSES = ("new", "draft", "translated", "reviewed", "approved")
@@ -80,8 +80,19 @@ def save_translation(conn: sqlite3.Connection, segment_id: int, lang: str, text:
     history records exactly what it replaced. Either way the write is a compare-and-set on the
     revision, so two clients of one PostgreSQL project can never both win.
     """
-    return _save(conn, segment_id, lang, text, expected_revision, status, origin, source_ref,
-                 flags, actor, record=True)
+    try:
+        return _save(conn, segment_id, lang, text, expected_revision, status, origin,
+                     source_ref, flags, actor, record=True)
+    except AccessDeniedError as exc:
+        raise _refusal(conn, exc, segment_id, lang, status) from None
+
+
+def _refusal(conn: sqlite3.Connection, exc: AccessDeniedError, segment_id: int, lang: str,
+             status: str | None) -> AccessDeniedError:
+    """A team role's refusal in words the user can act on (store.pg.team.refusal)."""
+    from workbench.store.pg.team import refusal
+
+    return refusal(conn, exc, segment_id=segment_id, lang=lang, status=status)
 
 
 def replicate_translation(conn: sqlite3.Connection, segment_id: int, lang: str, text: str,
@@ -260,6 +271,15 @@ def redo(conn: sqlite3.Connection, segment_id: int, lang: str, *,
 
 def _step(conn: sqlite3.Connection, segment_id: int, lang: str, *, redo: bool,
           expected_revision: int | None, own_only: bool) -> Translation | None:
+    try:
+        return _step_once(conn, segment_id, lang, redo=redo,
+                          expected_revision=expected_revision, own_only=own_only)
+    except AccessDeniedError as exc:
+        raise _refusal(conn, exc, segment_id, lang, None) from None
+
+
+def _step_once(conn: sqlite3.Connection, segment_id: int, lang: str, *, redo: bool,
+               expected_revision: int | None, own_only: bool) -> Translation | None:
     verb = "redo" if redo else "undo"
     me = current_user(conn) if own_only else None
     with transaction(conn):

@@ -22,7 +22,8 @@ from workbench.text.display import for_display
 from workbench.tui.commands import WorkbenchCommands
 from workbench.tui.edits import Edits
 from workbench.tui.jobs import JobsMixin
-from workbench.tui.messages import WriteFinished
+from workbench.tui.live import LiveUpdates
+from workbench.tui.messages import ChangesArrived, WriteFinished
 from workbench.tui.screens.documents import DocumentsScreen
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.rtl_check import RtlCheckScreen
@@ -82,10 +83,16 @@ class WorkbenchApp(JobsMixin):
         self.set_keymap(load_keymap())
         self.writer = Writer(self)
         self.edits = Edits(self)
+        self.live = LiveUpdates(self)  # others' work appears in the open screens
         self.recovery: Path | None = None  # where edits not saved at quit were written
 
     def on_write_finished(self, message: WriteFinished) -> None:
         message.callback(message.value)
+
+    def on_changes_arrived(self, message: ChangesArrived) -> None:
+        """Another client committed work: every screen refreshes what it shows of it."""
+        changes = message.changes
+        self.broadcast(lambda: ChangesArrived(changes))
 
     def save_setting(self, key: str, value: str) -> None:
         """Store a project setting from the writer thread (never on the event loop)."""
@@ -96,6 +103,10 @@ class WorkbenchApp(JobsMixin):
 
     def on_mount(self) -> None:
         self.push_screen(DocumentsScreen(self.project))
+        self.live.start()
+
+    def on_unmount(self) -> None:
+        self.live.stop()
 
     def notify(self, message: str, *, title: str = "",
                severity: SeverityLevel = "information", timeout: float | None = None,

@@ -12,6 +12,7 @@ from typing import Any
 
 from textual.message import Message
 
+from workbench.store.changes import Change
 from workbench.store.suggestions import Suggestion
 
 
@@ -66,3 +67,11 @@ class WriteFinished(Message):
         super().__init__()
         self.callback = callback
         self.value = value
+
+
+class ChangesArrived(Message):
+    """Other clients (or this one's jobs) committed changes: what the change feed read."""
+
+    def __init__(self, changes: list[Change]) -> None:
+        super().__init__()
+        self.changes = changes

@@ -26,6 +26,8 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from workbench.errors import AccessDeniedError, WorkbenchError
+
 LEVELS = ("translator", "reviewer", "admin")
 TRANSLATOR_STATUSES = ("new", "draft", "translated")
 
@@ -191,6 +193,43 @@ def revoke(conn: psycopg.Connection[Any], user: str) -> bool:
                                                              sql.Identifier(user)))
         cur = conn.execute("DELETE FROM team_members WHERE role_name = %s", (user,))
     return cur.rowcount > 0
+
+
+_VERBS = {"approved": "approve", "reviewed": "mark segments reviewed"}
+
+
+def refusal(conn: Any, exc: AccessDeniedError, *, segment_id: int, lang: str,
+            status: str | None) -> AccessDeniedError:
+    """The server's refusal of a translation write, said in the team's terms: what the
+    user may not do and why, from their membership ("you may not approve: your role is
+    translator (for sq); reviewers approve"), instead of the server's wording (`conn`: the
+    store's connection, outside the failed transaction)."""
+    try:
+        row = conn.execute("SELECT level, langs FROM team_members WHERE role_name = "
+                           "current_user").fetchone()
+    except WorkbenchError:
+        return exc
+    hint = "nothing was saved; the project's admin can change your role (workbench team grant)"
+    if row is None:
+        return AccessDeniedError("you may not change translations: you are not a member of "
+                                 "this team project", path=exc.path, hint=hint)
+    level, langs = str(row[0]), tuple(row[1] or ())
+    granted = ", ".join(langs) or "no language"
+    role = f"your role is {level} (for {granted})"
+    if level == "admin":
+        return exc
+    if lang not in langs and "*" not in langs:
+        return AccessDeniedError(f"you may not write {lang}: {role}", path=exc.path, hint=hint)
+    if status in _VERBS and level == "translator":
+        return AccessDeniedError(f"you may not {_VERBS[status]}: {role}; reviewers do",
+                                 path=exc.path, hint=hint)
+    if "only a reviewer" in exc.message:
+        current = conn.execute("SELECT status FROM translations WHERE segment_id = ? AND "
+                               "lang = ?", (segment_id, lang)).fetchone()
+        what = current[0] if current else "reviewed"
+        return AccessDeniedError(f"you may not change this {what} translation: {role}; only a "
+                                 "reviewer may", path=exc.path, hint=hint)
+    return exc
 
 
 def members(conn: psycopg.Connection[Any]) -> list[Member]:

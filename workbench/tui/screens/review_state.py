@@ -31,7 +31,7 @@ from workbench.review import (
 from workbench.store.translations import CONFIRMED
 from workbench.text.scripts import lang_name
 from workbench.tui.filters import SegmentFilter
-from workbench.tui.messages import SuggestionsArrived
+from workbench.tui.messages import ChangesArrived, SuggestionsArrived
 from workbench.tui.screens.base import WorkbenchScreen
 from workbench.tui.screens.conflict import Resolution
 from workbench.tui.screens.modals import ConfirmModal
@@ -61,6 +61,7 @@ class ReviewState(WorkbenchScreen):
         self.loaded_text = ""                 # what the editor holds unless the user typed
         self.loaded_revision = 0              # the stored revision that text started from
         self.conflict_open: set[int] = set()  # segments whose conflict dialog is showing
+        self.noticed: dict[int, int] = {}     # revision of others' change already announced
         self.inserted: Inserted | None = None
         self.context: SegmentContext | None = None
         # contexts read ahead, by (segment id, target text they were read for)
@@ -331,6 +332,76 @@ class ReviewState(WorkbenchScreen):
         if current is not None and current.id in {row.id for row in rows}:
             self.context = None
             self.reload_context()
+
+    def on_changes_arrived(self, message: ChangesArrived) -> None:
+        """Work committed elsewhere (another workbench, a CLI, a team member): re-read the
+        rows of this document it touched; new confirmed work or glossary changes also
+        refresh the current segment's TM and glossary panels. Held back while this App's
+        own writes are in flight, so their echo is recognised as our own."""
+        if self.workbench.writer.busy:
+            self.set_timer(0.1, lambda: self.attached(self.on_changes_arrived, message))
+            return
+        session, ids, actors, panels = self.session, set(), {}, False
+        for change in message.changes:
+            if change.kind == "glossary":
+                panels = True
+            elif change.lang != self.lang or change.segment_id is None or (
+                    change.revision is not None
+                    and session.is_own(change.segment_id, change.revision)):
+                continue
+            else:
+                panels = panels or change.status in CONFIRMED or change.status is None
+                if change.segment_id in self.rows:
+                    ids.add(change.segment_id)
+                    actors[change.segment_id] = change.actor
+        if ids:
+            self.read_changed(session, sorted(ids), actors)
+        if panels:
+            self.later("live-context", 0.1, self.reload_context)
+
+    @work(group="refresh", thread=True, exit_on_error=False)
+    def read_changed(self, session: ReviewSession, ids: list[int],
+                     actors: dict[int, str]) -> None:
+        rows = session.rows_by_id(ids)
+        self.app.call_from_thread(self.attached, self.others_changed, session, rows, actors)
+
+    def others_changed(self, session: ReviewSession, rows: list[ReviewRow],
+                       actors: dict[int, str]) -> None:
+        """Show what others changed — except in the segment the translator is editing,
+        which keeps their text (confirming it then shows both: see `edit_conflicted`)."""
+        if session is not self.session:
+            return
+        for row in rows:
+            old = self.rows.get(row.id)
+            if old is None or old.revision == row.revision or session.is_own(row.id,
+                                                                               row.revision):
+                continue
+            who = actors.get(row.id) or "another workbench"
+            if self.editing(row.id):
+                if self.noticed.get(row.id) != row.revision:
+                    self.noticed[row.id] = row.revision
+                    self.notify(f"Segment {row.number} was just changed by {who}. Your text "
+                                "is kept; confirming it shows both versions.",
+                                severity="warning", timeout=8)
+                continue
+            self.put_row(session.overlay(row))
+            if row.id == self.shown_id:
+                self.loaded_text, self.loaded_revision = row.target or "", row.revision
+                self.editor.load_text(self.loaded_text)
+                self.editor.move_cursor(self.editor.document.end)
+                self.notify(f"Segment {row.number} was updated by {who}.")
+                self.show_current()
+
+    def editing(self, segment_id: int) -> bool:
+        """The translator is working on this segment: it is in the editor and they typed
+        (unsaved, or drafts stored since it was loaded), or an edit of it is kept."""
+        if segment_id in self.session.unsaved:
+            return True
+        if segment_id != self.shown_id:
+            return False
+        chained = self.session.written.get(segment_id)
+        return self.editor_dirty() or (chained is not None
+                                       and chained[0] == self.loaded_revision)
 
     def later(self, name: str, delay: float, callback: Callable[[], object]) -> None:
         """(Re)start the timer `name`: a burst of calls runs `callback` once, after it."""
