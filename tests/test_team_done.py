@@ -14,14 +14,13 @@ from pathlib import Path
 import pytest
 from fixtures.pg import location
 from fixtures.tui import PAGE, SIZE, open_review, settle, type_text
-from test_team_tui import segment_ids, until
+from test_team_tui import double_edit, segment_ids, until
 
 from workbench.cli import main
 from workbench.project import open_project
 from workbench.store import translations as tr
 from workbench.store.documents import save_document
 from workbench.tui.app import make_app
-from workbench.tui.screens.conflict import ConflictModal
 
 _TEAMS = itertools.count(1)
 
@@ -81,16 +80,8 @@ async def test_two_translators_and_a_reviewer_at_once(team: dict[str, str],
             await until(b, lambda: at_tom.rows[ids[0]].status == "approved")
 
             # Both translators edit segment 3; Tina confirms first, Tom gets the conflict.
-            at_tina.go_to_segment(ids[2])
-            at_tom.go_to_segment(ids[2])
-            await settle(a)
-            await settle(b)
-            await type_text(b, "MEK zhvendosi anëtarët (Tom)")
-            await type_text(a, "MEK zhvendosi 3,000 anëtarë në Shqipëri.")
-            await a.press("ctrl+j")
-            await settle(a)
-            await b.press("ctrl+j")
-            await until(b, lambda: isinstance(tom.screen, ConflictModal))
+            await double_edit(a, b, ids[2], "MEK zhvendosi 3,000 anëtarë në Shqipëri.",
+                              "MEK zhvendosi anëtarët (Tom)")
             assert "MEK zhvendosi 3,000" in str(tom.screen.query_one("#theirs").render())
             assert tina_p.db.execute("SELECT session_user").fetchone()[0] in str(
                 tom.screen.query_one(".conflict-label").render())  # who saved theirs

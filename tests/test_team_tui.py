@@ -62,6 +62,20 @@ async def until(pilot: Any, condition: Callable[[], Any], seconds: float = 30) -
     raise AssertionError("condition not reached")
 
 
+async def double_edit(a: Any, b: Any, segment_id: int, first: str, second: str) -> None:
+    """Both translators on `segment_id` type at once; A confirms `first`, then B confirms
+    `second` — and gets the conflict dialog."""
+    for pilot in (a, b):
+        pilot.app.screen.go_to_segment(segment_id)
+        await settle(pilot)
+    await type_text(b, second)
+    await type_text(a, first)
+    await a.press("ctrl+j")
+    await settle(a)
+    await b.press("ctrl+j")
+    await until(b, lambda: isinstance(b.app.screen, ConflictModal))
+
+
 async def test_a_double_edit_opens_the_conflict_dialog_and_loses_nothing(
         shared: Callable[[], Project], monkeypatch: pytest.MonkeyPatch) -> None:
     # Typing is stored as a draft only when a test says so: both translators are mid-edit.
@@ -111,16 +125,7 @@ async def test_a_double_edit_opens_the_conflict_dialog_and_loses_nothing(
 
         # The other way round on the next segment: Bob takes Alice's text.
         second = segment_ids(check)[1]
-        screen_a.go_to_segment(second)
-        screen_b.go_to_segment(second)
-        await settle(a)
-        await settle(b)
-        await type_text(b, "Bob's draft")
-        await type_text(a, "Maryam Rajavi foli në Paris në 2024.")
-        await a.press("ctrl+j")
-        await settle(a)
-        await b.press("ctrl+j")
-        await until(b, lambda: isinstance(bob.screen, ConflictModal))
+        await double_edit(a, b, second, "Maryam Rajavi foli në Paris në 2024.", "Bob's draft")
         await b.press("t")
         await settle(b)
         await until(b, lambda: screen_b.rows[second].target ==

@@ -103,6 +103,7 @@ class ReviewScreen(ReviewTools):
         row = self.grid.current
         if row is None or row.id != self.shown_id:
             self.save_draft()
+            self.left_segment()
         if row is None:
             self.shown_id = None
             return

@@ -62,6 +62,7 @@ class ReviewState(WorkbenchScreen):
         self.loaded_revision = 0              # the stored revision that text started from
         self.conflict_open: set[int] = set()  # segments whose conflict dialog is showing
         self.noticed: dict[int, int] = {}     # revision of others' change already announced
+        self.stale: set[int] = set()          # rows others changed while being edited here
         self.inserted: Inserted | None = None
         self.context: SegmentContext | None = None
         # contexts read ahead, by (segment id, target text they were read for)
@@ -378,6 +379,7 @@ class ReviewState(WorkbenchScreen):
                 continue
             who = actors.get(row.id) or "another workbench"
             if self.editing(row.id):
+                self.stale.add(row.id)  # re-read when the translator leaves it
                 if self.noticed.get(row.id) != row.revision:
                     self.noticed[row.id] = row.revision
                     self.notify(f"Segment {row.number} was just changed by {who}. Your text "
@@ -391,6 +393,13 @@ class ReviewState(WorkbenchScreen):
                 self.editor.move_cursor(self.editor.document.end)
                 self.notify(f"Segment {row.number} was updated by {who}.")
                 self.show_current()
+
+    def left_segment(self) -> None:
+        """The translator leaves the segment in the editor: if others changed it meanwhile
+        (and nothing of the translator's is kept for it), show the stored version now."""
+        if self.shown_id in self.stale and self.shown_id not in self.session.unsaved:
+            self.stale.discard(self.shown_id)
+            self.refresh_rows(self.session, [self.shown_id])
 
     def editing(self, segment_id: int) -> bool:
         """The translator is working on this segment: it is in the editor and they typed
