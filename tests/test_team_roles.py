@@ -109,6 +109,31 @@ def test_workbench_reports_the_refusal_in_one_line(pg_server: str, team: dict[st
     assert "approved" in capsys.readouterr().out
 
 
+def test_undo_takes_back_only_ones_own_edits(pg_server: str, team: dict[str, str]) -> None:
+    from workbench.errors import ConflictError, WorkbenchError
+    from workbench.review import Edit, ReviewSession
+
+    seg = int(team["seg"])
+    with open_project(location(pg_server, team["db"], team["translator"])) as tina, \
+            open_project(location(pg_server, team["db"], team["reviewer"])) as rita:
+        doc = tina.db.execute("SELECT document_id FROM segments WHERE id = ?", (seg,)
+                              ).fetchone()[0]
+        mine, hers = ReviewSession.open(tina, doc, "sq"), ReviewSession.open(rita, doc, "sq")
+        first = mine.confirm(Edit(seg, "Këshilli u mblodh.", "confirm", base=0)).row
+        assert first is not None
+        with pytest.raises(WorkbenchError, match=f"is {team['translator']}'s: undo takes back "
+                                                 "only your own edits"):
+            hers.undo(seg, first.revision)
+        second = hers.confirm(Edit(seg, "Këshilli u mblodh sot.", "confirm",
+                                   base=first.revision)).row
+        assert second is not None
+        with pytest.raises(ConflictError, match="nothing to undo of yours"):
+            mine.undo(seg, first.revision)  # Tina still sees her text: Rita's is not undone
+        assert get_translation(tina.db, seg, "sq").text == "Këshilli u mblodh sot."
+        hers.undo(seg, second.revision)  # Rita takes back her own edit
+        assert get_translation(tina.db, seg, "sq").text == "Këshilli u mblodh."
+
+
 def test_a_password_in_the_location_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--project", "postgresql://alice:secret@localhost/team", "documents"]) == 1
     err = capsys.readouterr().err

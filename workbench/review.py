@@ -232,8 +232,9 @@ def conflict_line(conflict: ConflictError, number: int) -> str:
         theirs = theirs[:59] + "…"
     now = f"now {conflict.theirs_status}: {theirs}" if conflict.theirs is not None \
         else "now removed"
-    return (f"segment {number} [{conflict.lang}] was changed by {who_when(conflict)} since "
-            f"you read it ({now}); nothing was saved")
+    return (f"segment {number} [{conflict.lang}] was changed by "
+            f"{conflict.theirs_actor or 'someone else'} at {when(conflict.theirs_at)} since you "
+            f"read it ({now}); nothing was saved")
 
 
 # A write fails for reasons the translator cannot fix by retyping: the edit is kept and retried.
