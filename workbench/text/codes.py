@@ -124,12 +124,13 @@ def is_code(ch: str) -> bool:
 
 
 def has_codes(text: str) -> bool:
-    return CODE_RE.search(text) is not None
+    # isascii() is one flag test (CPython keeps it per string); code characters are not ASCII
+    return not text.isascii() and CODE_RE.search(text) is not None
 
 
 def code_chars(text: str) -> list[str]:
     """The code characters of `text`, in order."""
-    return CODE_RE.findall(text)
+    return [] if text.isascii() else CODE_RE.findall(text)
 
 
 def strip_codes(text: str) -> str:
