@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from fixtures.pg import location
-from fixtures.tui import PAGE, SIZE, open_review, settle, type_text
-from test_team_tui import double_edit, segment_ids, until
+from fixtures.tui import PAGE, SIZE, open_review, settle, type_text, until
+from test_team_tui import double_edit, segment_ids
 
 from workbench.cli import main
 from workbench.project import open_project

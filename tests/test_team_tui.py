@@ -5,7 +5,6 @@ Run on SQLite (two TUIs on one file are two writers too) and on PostgreSQL."""
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -13,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fixtures.tui import PAGE, SIZE, grid_text, open_review, settle, type_text
+from fixtures.tui import PAGE, SIZE, grid_text, open_review, settle, type_text, until
 
 from workbench.project import Project, open_project
 from workbench.store import translations as tr
@@ -50,16 +49,6 @@ def segment_ids(project: Project, doc: int | None = None) -> list[int]:
     if doc is None:
         doc = project.db.execute("SELECT min(id) FROM documents").fetchone()[0]
     return [r["id"] for r in list_segments(project.db, doc)]
-
-
-async def until(pilot: Any, condition: Callable[[], Any], seconds: float = 30) -> None:
-    """Wait for what another client or a worker thread does (no fixed sleeps)."""
-    for _ in range(int(seconds / 0.02)):
-        if condition():
-            return
-        await pilot.pause()
-        await asyncio.sleep(0.02)
-    raise AssertionError("condition not reached")
 
 
 async def double_edit(a: Any, b: Any, segment_id: int, first: str, second: str) -> None:

@@ -18,6 +18,7 @@ from fixtures.tui import (
     panel_text,
     settle,
     type_text,
+    until,
 )
 from rich.text import Text
 from textual.events import Key
@@ -434,8 +435,6 @@ def test_startup_path_imports_no_mt_engine() -> None:
 
 
 async def test_background_translation_can_be_cancelled(project, installed_models: Path) -> None:  # type: ignore[no-untyped-def]
-    import asyncio
-
     from workbench.ingest.model import ParsedDocument, ParsedPassage
     from workbench.store.documents import list_segments, save_document
     from workbench.tui.widgets.job_bar import JobBar
@@ -449,26 +448,14 @@ async def test_background_translation_can_be_cancelled(project, installed_models
         screen = await open_review(pilot, "sq")
         grid = screen.query_one(SegmentGrid)
         await pilot.press("f9")
-        for _ in range(400):  # until the first batch is in the grid
-            await asyncio.sleep(0.05)
-            if any(row.suggestion for row in grid.rows):
-                break
+        await until(pilot, lambda: any(row.suggestion for row in grid.rows))  # a first batch
         assert screen.query_one(JobBar).running
         await pilot.press("f9")  # F9 again cancels after the current batch
-        await asyncio.sleep(1)
+        await until(pilot, lambda: not app.job_running())  # stops after its batch
         await pilot.pause()
         assert not screen.query_one(JobBar).running
         rows = list_segments(project.db, doc.document_id)
-
-        def stored() -> int:
-            return sum(get_suggestion(project.db, r["id"], "sq") is not None for r in rows)
-
-        done = stored()
-        for _ in range(20):  # the batch under way when F9 was pressed may still land
-            await asyncio.sleep(1)
-            if stored() == done:
-                break
-            done = stored()
+        done = sum(get_suggestion(project.db, r["id"], "sq") is not None for r in rows)
         assert 0 < done < doc.segments  # stopped well before the end
 
 

@@ -3,7 +3,6 @@ typed text is never lost (issue 13, TUI side)."""
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ from fixtures.tui import (
     screen_text,
     settle,
     type_text,
+    until,
 )
 
 from workbench.ingest.model import ParsedDocument, ParsedPassage
@@ -43,15 +43,6 @@ def suggestions_stored(project: Project, doc_id: int, lang: str) -> int:
                for r in list_segments(project.db, doc_id))
 
 
-async def until(condition, seconds: float = 60) -> None:  # type: ignore[no-untyped-def]
-    """Wait for something a worker thread does (no fixed sleeps)."""
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("condition not reached")
-
-
 async def test_translation_keeps_running_after_leaving_the_review_screen(
         project: Project, installed_models: Path) -> None:
     doc_id = big_document(project, passages=20)
@@ -67,7 +58,7 @@ async def test_translation_keeps_running_after_leaving_the_review_screen(
             assert documents.query_one(JobBar).running  # the job is shown where the user is
         finally:
             release(locker)
-        await until(lambda: not app.job_running())
+        await until(pilot, lambda: not app.job_running())
         await pilot.pause()
         assert suggestions_stored(project, doc_id, "sq") == 1000  # every segment, not 64
         assert not documents.query_one(JobBar).running
@@ -98,7 +89,7 @@ async def test_a_job_that_fails_after_its_screen_closed_is_reported(
                 fifo.write(b"not a model")
 
         threading.Thread(target=feed, daemon=True).start()
-        await until(lambda: isinstance(app.screen, ErrorModal))
+        await until(pilot, lambda: isinstance(app.screen, ErrorModal))
         assert "model" in app.screen.message
         await pilot.press("escape")
         await pilot.pause()
@@ -114,7 +105,7 @@ async def test_quitting_while_a_job_runs_asks_first(project: Project,
         app.set_language("sq")
         await documents_ready(pilot)
         await pilot.press("f9")
-        await until(lambda: suggestions_stored(project, doc_id, "sq") > 0)
+        await until(pilot, lambda: suggestions_stored(project, doc_id, "sq") > 0)
         # Another process holds the write lock, so the job cannot finish while the question
         # is on screen (however fast the machine translates).
         locker = hold_write_lock(project.path)
@@ -163,7 +154,7 @@ async def test_terminal_control_sequences_in_user_text_never_reach_the_terminal(
         app.notify(f"Note {HOSTILE}")
         missing = tmp_path / f"missing {HOSTILE}.html"
         app.screen.app.start_import([str(missing)])
-        await until(lambda: isinstance(app.screen, ErrorModal))
+        await until(pilot, lambda: isinstance(app.screen, ErrorModal))
         await pilot.pause()
         shown = screen_text(app)
         assert "missing x" in shown
@@ -224,7 +215,7 @@ async def test_confirm_while_another_process_holds_the_lock_keeps_the_text_and_r
             assert grid.cursor == 1
             await type_text(pilot, "Maryam")
             assert screen.editor.text == "Maryam"
-            await until(lambda: grid.rows[0].unsaved)
+            await until(pilot, lambda: grid.rows[0].unsaved)
             assert any("Segment 1 NOT saved" in n.message and "busy" in n.message
                        for n in app._notifications)
             assert "NOT SAVED" in screen.sub_title
@@ -235,7 +226,7 @@ async def test_confirm_while_another_process_holds_the_lock_keeps_the_text_and_r
             assert "NOT SAVED" in screen_text(app)
         finally:
             release(locker)
-        await until(lambda: (tr.get_translation(project.db, first, "sq") or None) is not None,
+        await until(pilot, lambda: (tr.get_translation(project.db, first, "sq") or None) is not None,
                     seconds=30)
         await settle(pilot)
         stored = tr.get_translation(project.db, first, "sq")
@@ -265,12 +256,12 @@ async def test_a_write_error_while_confirming_keeps_the_text_and_says_why(
         try:
             await type_text(pilot, "رجوی در تیرانا")
             await pilot.press("ctrl+j")
-            await until(lambda: screen.grid.rows[0].unsaved)
+            await until(pilot, lambda: screen.grid.rows[0].unsaved)
         finally:
             resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
             signal.signal(signal.SIGXFSZ, previous)
         assert app.is_running and not isinstance(app.screen, ErrorModal)
         assert any("Segment 1 NOT saved" in n.message and "error" in n.message.lower()
                    for n in app._notifications)
-        await until(lambda: not screen.grid.rows[0].unsaved, seconds=30)  # shown as saved
+        await until(pilot, lambda: not screen.grid.rows[0].unsaved, seconds=30)  # shown as saved
         assert tr.get_translation(project.db, first, "fa").text == "رجوی در تیرانا"
