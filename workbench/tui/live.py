@@ -38,7 +38,12 @@ class LiveUpdates:
         self._thread.start()
 
     def stop(self) -> None:
+        """Stop following and wait (about one slice) until the thread has closed its feed: the
+        project's connections are closed next, and closing one that another thread is using
+        crashes the process (SQLite's connection is not safe to close under a running query)."""
         self._stop.set()
+        if self._thread.is_alive() and self._thread is not threading.current_thread():
+            self._thread.join(timeout=4 * SLICE)
 
     def _run(self) -> None:
         feed: ChangeFeed | None = None
