@@ -9,16 +9,20 @@ screen reads the store and calls `show_*`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
 from rich.cells import cell_len
 from rich.console import Console
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
+from textual.selection import Selection
+from textual.strip import Strip
 from textual.widget import Widget
 
 from workbench.text.codes import (
@@ -90,11 +94,119 @@ def cut(lines: list[Text], height: int) -> list[Text]:
     return lines
 
 
+def same_line(a: Text, b: Text) -> bool:
+    """Whether two lines look alike (`Text.__eq__` ignores the style of the whole line)."""
+    return a.plain == b.plain and a.style == b.style and a.spans == b.spans
+
+
+class LineWidget(Widget):
+    """A widget drawn line by line (Textual's Line API) from the `Text` lines of `frame`.
+
+    When its data changes (`redraw`) the new frame is compared with the one on screen and
+    only the lines that differ are rendered again: a segment move changes a few lines of the
+    side panels and the source, and turning every line of a `render()` result into strips
+    again cost more UI time than the rest of the move."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._frame: list[Text] = []
+        self._frame_size: Size | None = None  # None: lay the whole frame out when drawn
+        self._strips: dict[int, Strip] = {}
+        self._held: bool | None = None  # inside `changes`: whether a redraw was asked for
+
+    def frame(self, width: int, height: int) -> list[Text]:
+        """The lines to show in a content area of `width` × `height` cells."""
+        raise NotImplementedError
+
+    @contextmanager
+    def changes(self) -> Iterator[None]:
+        """Several changes of the data, drawn once at the end (a segment's context fills
+        every side section: one new frame, not one per section)."""
+        if self._held is not None:  # nested: the outer one draws
+            yield
+            return
+        self._held = False
+        try:
+            yield
+        finally:
+            asked, self._held = self._held, None
+            if asked:
+                self.redraw()
+
+    def redraw(self, *, layout: bool = False) -> None:
+        """The data changed: repaint the lines that differ (everything after a new layout,
+        or while the widget has no size yet)."""
+        if self._held is not None and not layout:
+            self._held = True
+            return
+        size = self.content_size
+        if layout or self._frame_size != size or not size.area:
+            self._frame_size = None
+            self.refresh(layout=layout)
+            return
+        new = self.fitted(size)
+        old, self._frame = self._frame, new
+        changed = [y for y in range(max(len(old), len(new)))
+                   if y >= len(old) or y >= len(new) or not same_line(old[y], new[y])]
+        for y in changed:
+            self._strips.pop(y, None)
+        if changed:
+            self.refresh(*(Region(0, y, size.width, 1) for y in changed))
+
+    def fitted(self, size: Size) -> list[Text]:
+        """The frame at `size`, lines wider than the widget wrapped, cut to its height."""
+        out: list[Text] = []
+        for line in self.frame(size.width, size.height):
+            if line.cell_len > size.width:
+                for part in line.wrap(self.app.console, max(1, size.width)):
+                    part.rstrip()
+                    out.append(part)
+            else:
+                out.append(line)
+            if len(out) >= size.height:
+                break
+        return out[:size.height]
+
+    def render_line(self, y: int) -> Strip:
+        size = self.content_size
+        if self._frame_size != size:
+            self._frame = self.fitted(size)
+            self._frame_size = size
+            self._strips.clear()
+        strip = self._strips.get(y)
+        if strip is None:
+            console, segments = self.app.console, []
+            if y < len(self._frame):  # (Text.render leaves out the style of the whole line)
+                line = self._frame[y]
+                span = self.text_selection.get_span(y) if self.text_selection else None
+                if span is not None:  # text selected with the mouse (copied with Ctrl+C)
+                    line = line.copy()
+                    line.stylize(self.screen.get_component_rich_style("screen--selection"),
+                                 span[0], len(line) if span[1] == -1 else span[1])
+                segments = list(Segment.apply_style(line.render(console),
+                                                    console.get_style(line.style)))
+            strip = Strip(segments).adjust_cell_length(size.width).apply_style(
+                self.rich_style).apply_offsets(0, y)
+            self._strips[y] = strip
+        return strip
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        return selection.extract("\n".join(line.plain for line in self._frame)), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+
 NOTE_MARK = "†"  # the footnote dagger, also the grid's mark of a segment with a note
 NOTE_STYLE = Style(color="yellow", italic=True)
 
 
-class TextPanel(Lines, Widget):
+class TextPanel(Lines, LineWidget):
     """A bordered panel showing its lines (the source, the preview).
 
     The stylesheet gives it a fixed height, or `height: auto` (as tall as its content): then
@@ -116,14 +228,13 @@ class TextPanel(Lines, Widget):
         self._content_height_cache = (None, 0)
         auto = self.styles.height is not None and self.styles.height.is_auto
         width, height = self.content_size
-        self.refresh(layout=auto and (width <= 0 or len(self.lines(width)) != height))
+        self.redraw(layout=auto and (width <= 0 or len(self.lines(width)) != height))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return max(1, len(self.lines(width)))
 
-    def render(self) -> Text:
-        return Text("\n").join(cut(self.lines(self.content_size.width),
-                                   self.content_size.height))
+    def frame(self, width: int, height: int) -> list[Text]:
+        return cut(self.lines(width), height)
 
 
 class Section(Lines):
@@ -397,7 +508,7 @@ def allot(wanted: dict[str, int], height: int, order: tuple[str, ...]) -> dict[s
     return got
 
 
-class SidePanels(Widget, can_focus=False):
+class SidePanels(LineWidget, can_focus=False):
     """The MT, TM, glossary and QA sections of the current segment, drawn by one widget.
 
     One widget, not four bordered panels: moving to another segment changes what the
@@ -431,7 +542,7 @@ class SidePanels(Widget, can_focus=False):
         return max(1, self.content_size.width)
 
     def section_changed(self) -> None:
-        self.refresh()
+        self.redraw()
 
     @property
     def rtl_mode(self) -> str:
@@ -450,12 +561,12 @@ class SidePanels(Widget, can_focus=False):
     @single.setter
     def single(self, value: bool) -> None:
         self._single = value
-        self.refresh()
+        self.redraw()
 
     def select(self, name: str) -> None:
         """Show section `name` in the compact layout."""
         self.active = name
-        self.refresh()
+        self.redraw()
 
     def cycle(self) -> None:
         names = self.NAMES
@@ -464,7 +575,7 @@ class SidePanels(Widget, can_focus=False):
     def label(self, name: str, text: str) -> None:
         if self.labels[name] != text:
             self.labels[name] = text
-            self.refresh()
+            self.redraw()
 
     # -- layout of the lines ------------------------------------------------------------------
     def heights(self) -> dict[str, int]:
@@ -485,8 +596,8 @@ class SidePanels(Widget, can_focus=False):
         height = self.heights()[name] - 1
         return [t.plain for t in cut(self.sections[name].lines(self.section_width), height)]
 
-    def render(self) -> Text:
-        width, height = self.section_width, self.content_size.height
+    def frame(self, width: int, height: int) -> list[Text]:
+        width = max(1, width)
         out: list[Text] = []
         if self.single:
             out.append(self._tab_strip())
@@ -498,7 +609,7 @@ class SidePanels(Widget, can_focus=False):
                     continue
                 out.append(self._rule(name, width))
                 out += cut(self.sections[name].lines(width), lines - 1)
-        return Text("\n").join(out[:height])
+        return out[:height]
 
     def _rule(self, name: str, width: int) -> Text:
         title = self.sections[name].title
@@ -526,25 +637,28 @@ class SidePanels(Widget, can_focus=False):
     # -- data -----------------------------------------------------------------------------------
     def show_context(self, ctx: Any, lang: str) -> None:
         """Fill every section from a `review.SegmentContext`."""
-        self.mt.show(ctx.suggestion, lang, ctx.model_missing)
-        self.tm.show(ctx.tm_matches, lang)
-        self.glossary.show(ctx.terms, lang)
-        self.label("tm", f"TM {len(ctx.tm_matches)}" if ctx.tm_matches else "TM")
-        self.label("glossary", f"Terms {len(ctx.terms)}" if ctx.terms else "Terms")
-        self.show_findings(ctx.findings, lang)
+        with self.changes():
+            self.mt.show(ctx.suggestion, lang, ctx.model_missing)
+            self.tm.show(ctx.tm_matches, lang)
+            self.glossary.show(ctx.terms, lang)
+            self.label("tm", f"TM {len(ctx.tm_matches)}" if ctx.tm_matches else "TM")
+            self.label("glossary", f"Terms {len(ctx.terms)}" if ctx.terms else "Terms")
+            self.show_findings(ctx.findings, lang)
 
     def show_loading(self, lang: str, suggestion: Any = None) -> None:
         """A new segment: old matches, terms and findings must not stay on screen."""
-        self.mt.show(suggestion, lang, loading=True)
-        for section in (self.tm, self.glossary):
-            section.show([], lang)
+        with self.changes():
+            self.mt.show(suggestion, lang, loading=True)
+            for section in (self.tm, self.glossary):
+                section.show([], lang)
 
     def show_findings(self, findings: Sequence[Any], lang: str) -> None:
-        self.qa.show(findings, lang)
-        errors = sum(f.severity == "error" for f in findings)
-        warnings = sum(f.severity == "warning" for f in findings)
-        marks = (f" ✖{errors}" if errors else "") + (f" ▲{warnings}" if warnings else "")
-        self.label("qa", f"QA{marks}")
+        with self.changes():
+            self.qa.show(findings, lang)
+            errors = sum(f.severity == "error" for f in findings)
+            warnings = sum(f.severity == "warning" for f in findings)
+            marks = (f" ✖{errors}" if errors else "") + (f" ▲{warnings}" if warnings else "")
+            self.label("qa", f"QA{marks}")
 
 
 @lru_cache(maxsize=1)
