@@ -159,12 +159,16 @@ class ReviewScreen(ReviewTools):
             self.app.call_from_thread(self.attached, self.prefetch_arrived, session, ahead, ctx)
 
     def rows_ahead(self, segment_id: int) -> list[ReviewRow]:
-        """The next shown rows (and the one before) whose context is not read yet."""
+        """The next shown rows (and the one before) whose context is not read yet; after a
+        jump of more than one row (Page Down), first the row one more such jump away."""
         index = self.grid._index.get(segment_id) if self.showing() else None
         if index is None:
             return []
         rows = self.grid.rows[index + 1:index + 1 + READ_AHEAD] + self.grid.rows[
             max(0, index - 1):index]
+        jump = index + self.grid.step
+        if abs(self.grid.step) > 1 and 0 <= jump < len(self.grid.rows):
+            rows.insert(0, self.grid.rows[jump])
         return [r for r in rows if (r.id, r.target) not in self.prefetched]
 
     def prefetch_arrived(self, session: ReviewSession, row: ReviewRow,

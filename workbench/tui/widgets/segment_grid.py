@@ -82,7 +82,9 @@ class SegmentGrid(ScrollView, can_focus=True):
         Binding("enter", "select", "Edit", show=False),
     ]
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    # repaint=False: `watch_cursor` redraws the two lines whose highlight changed (or all of
+    # them after a scroll); a repainting reactive redrew every line on each cursor move.
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
 
     class CursorMoved(Message):
         """The highlighted segment changed."""
@@ -107,6 +109,7 @@ class SegmentGrid(ScrollView, can_focus=True):
         self._index: dict[int, int] = {}  # segment id → row index
         self._cache: OrderedDict[tuple, Strip] = OrderedDict()
         self._style_cache: dict[tuple[bool, bool], dict[str, Style]] = {}
+        self.step = 0  # rows the cursor moved last time (a page, one row …): what comes next
 
     # -- data ---------------------------------------------------------------------------------
     def set_rows(self, rows: list[ReviewRow], *, keep_segment: int | None = None) -> None:
@@ -175,16 +178,23 @@ class SegmentGrid(ScrollView, can_focus=True):
 
     # -- cursor -------------------------------------------------------------------------------
     def watch_cursor(self, previous: int, cursor: int) -> None:
+        self.step = cursor - previous
         if not self.rows:
             self.post_message(self.CursorMoved(self, None))
             return
         y = self._row_line[cursor]
         top = self.scroll_offset.y
         height = max(1, self.scrollable_content_region.height)
+        # A move that leaves the view brings the cursor to the middle: the next rows show
+        # ahead, and going on row by row redraws the grid once every half page, not on every
+        # move. Page Up/Down scroll by a page.
+        middle = abs(self.step) != max(1, height - 1)
         if y - 1 < top:
-            self.scroll_to(y=max(0, y - 1), animate=False, immediate=True)
+            self.scroll_to(y=max(0, y - height // 2 if middle else y - 1), animate=False,
+                           immediate=True)
         elif y >= top + height:
-            self.scroll_to(y=y - height + 1, animate=False, immediate=True)
+            self.scroll_to(y=y - height // 2 if middle else y - height + 1, animate=False,
+                           immediate=True)
         if self.scroll_offset.y != top:
             self.refresh()
         else:  # only the two lines whose highlight changed
