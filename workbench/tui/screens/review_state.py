@@ -8,6 +8,7 @@ through `put_row`, which redraws that row's line only. Edits are handed to the A
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -56,6 +57,7 @@ class ReviewState(WorkbenchScreen):
         self.session = self.sessions[lang]
         self.filter = SegmentFilter()
         self.rows: dict[int, ReviewRow] = {}  # every loaded row, by segment id
+        self.confirmed = 0                    # how many of them are confirmed (kept by `keep`)
         self.order: list[int] = []            # segment ids in document order
         self.shown_id: int | None = None      # segment in the editor
         self.loaded_text = ""                 # what the editor holds unless the user typed
@@ -108,9 +110,10 @@ class ReviewState(WorkbenchScreen):
         if first:
             self.rows.clear()
             self.order.clear()
+            self.confirmed = 0
         page = [session.overlay(row) for row in page]
         for row in page:
-            self.rows[row.id] = row
+            self.keep(row)
             self.order.append(row.id)
         shown = [row for row in page if self.filter.matches(row)]
         if first:
@@ -125,7 +128,14 @@ class ReviewState(WorkbenchScreen):
         current = self.grid.current
         if keep is not None and (current is None or current.id != keep):
             self.grid.select_segment(keep)  # it was on a later page
+        # The rows of a long document stay as long as the screen: out of the cyclic garbage
+        # collector's sight, its full collections stop rescanning them (on 10,000 segments
+        # such a collection froze a keystroke for 50-250 ms). `on_unmount` gives them back.
+        gc.freeze()
         self.check_document(session, [self.rows[i] for i in self.order])
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()
 
     @work(group="qa", thread=True, exclusive=True, exit_on_error=False)
     def check_document(self, session: ReviewSession, rows: list[ReviewRow]) -> None:
@@ -152,9 +162,18 @@ class ReviewState(WorkbenchScreen):
         old = self.rows.get(row.id)
         if old is not None and old.target == row.target and not row.qa:
             row = replace(row, qa=old.qa)
-        self.rows[row.id] = row
+        self.keep(row)
         self.grid.update_row(row)
         self.update_subtitle()
+
+    def keep(self, row: ReviewRow) -> None:
+        """Hold `row` as its segment's row, keeping the count of confirmed ones (the subtitle's
+        progress is updated on every row change: counting 10,000 rows each time cost a
+        millisecond per row of every MT batch on the UI thread)."""
+        old = self.rows.get(row.id)
+        self.confirmed += (row.status in CONFIRMED) - (old is not None
+                                                      and old.status in CONFIRMED)
+        self.rows[row.id] = row
 
     def apply_filter(self) -> None:
         self.grid.set_rows([self.rows[i] for i in self.order
@@ -162,8 +181,7 @@ class ReviewState(WorkbenchScreen):
         self.update_subtitle()
 
     def update_subtitle(self) -> None:
-        done = sum(row.status in CONFIRMED for row in self.rows.values())
-        parts = [f"{lang_name(self.lang)}: {done}/{len(self.rows)} confirmed"]
+        parts = [f"{lang_name(self.lang)}: {self.confirmed}/{len(self.rows)} confirmed"]
         kept = [k for s in self.sessions.values() for k in s.unsaved.values()]
         conflicts = sum(k.conflict is not None for k in kept)
         if len(kept) > conflicts:
