@@ -175,7 +175,7 @@ class LineWidget(Widget):
             self._strips.clear()
         strip = self._strips.get(y)
         if strip is None:
-            console, segments = self.app.console, []
+            console, base, segments, cells = self.app.console, self.rich_style, [], 0
             if y < len(self._frame):  # (Text.render leaves out the style of the whole line)
                 line = self._frame[y]
                 span = self.text_selection.get_span(y) if self.text_selection else None
@@ -184,9 +184,11 @@ class LineWidget(Widget):
                     line.stylize(self.screen.get_component_rich_style("screen--selection"),
                                  span[0], len(line) if span[1] == -1 else span[1])
                 segments = list(Segment.apply_style(line.render(console),
-                                                    console.get_style(line.style)))
-            strip = Strip(segments).adjust_cell_length(size.width).apply_style(
-                self.rich_style).apply_offsets(0, y)
+                                                    base + console.get_style(line.style)))
+                cells = line.cell_len
+            if cells < size.width:
+                segments.append(Segment(" " * (size.width - cells), base))
+            strip = Strip(segments, max(cells, size.width)).apply_offsets(0, y)
             self._strips[y] = strip
         return strip
 
