@@ -39,6 +39,10 @@ QA_DELAY = 0.25       # seconds without typing before QA re-checks the editor
 AUTOSAVE_DELAY = 1.0  # seconds without typing before the editor is stored as a draft
 READ_AHEAD = 2        # segments after the current one whose context is read ahead
 COMPACT = (110, 32)   # below this width or height: one side panel at a time
+# The side panels keep the last segment's context this long while the new one is read: most
+# arrive sooner and are drawn once (not "loading" first), and while Page Down is held the
+# panels do not flicker between the two on every row; after it, they say they are loading.
+LOADING_DELAY = 0.05
 
 
 
@@ -117,8 +121,8 @@ class ReviewScreen(ReviewTools):
             ready = self.prefetched.pop((row.id, row.target), None)
             if ready is not None:  # read ahead while the previous segment was shown
                 self.context_arrived(self.session, ready)
-            else:
-                self.query_one(SidePanels).show_loading(self.lang)
+            elif "loading" not in self.timers:
+                self.later("loading", LOADING_DELAY, self.show_loading)
             self.load_context(self.session, row, self.loaded_text, ready is None)
             self.later("position", 2.0, self.remember_position)
         ctx = self.context
@@ -126,6 +130,12 @@ class ReviewScreen(ReviewTools):
                                          if ctx else [], self.source_title(row),
                                          ctx.codes if ctx else None, row.note)
         self.query_one(PreviewPanel).show(self.editor.text, self.lang)
+
+    def show_loading(self) -> None:
+        """The context is not there yet: the side panels stop showing the last segment's."""
+        self.timers.pop("loading", None)
+        if self.context is None:
+            self.query_one(SidePanels).show_loading(self.lang)
 
     def source_title(self, row: ReviewRow) -> str:
         kind = "heading" if row.kind in ("title", "heading") else row.kind
@@ -182,6 +192,8 @@ class ReviewScreen(ReviewTools):
         if session is not self.session or ctx.segment_id != self.shown_id:
             return
         self.context = ctx
+        if "loading" in self.timers:
+            self.timers.pop("loading").stop()
         self.query_one(SidePanels).show_context(ctx, self.lang)
         if ctx.unavailable:
             self.notify(ctx.unavailable, severity="warning")
