@@ -259,8 +259,12 @@ def main() -> int:
     parser.add_argument("--tiny", action="store_true",
                         help="a tiny model (fast to build; much less background load)")
     args = parser.parse_args()
+    load_before = os.getloadavg()[0]
     samples, suggestions, path = asyncio.run(run(args.rounds, args.steps, args.tiny))
+    load_after = os.getloadavg()[0]
     paint, bare = first_paint(path)
+    print(f"machine: {os.cpu_count()} cores, load average {load_before:.1f} before and "
+          f"{load_after:.1f} after the rounds (the translating arm adds about one)")
     print(f"document: {SEGMENTS} segments; {suggestions} MT suggestions stored and shown "
           "during the translating arm")
     print(f"first paint: {paint:.2f} s (bare Textual app {bare:.2f} s, ×{paint / bare:.2f})")
