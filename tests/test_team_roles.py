@@ -18,6 +18,7 @@ from workbench.errors import AccessDeniedError
 from workbench.project import open_project
 from workbench.store.documents import list_segments, save_document
 from workbench.store.translations import get_translation, set_status, set_translation
+from workbench.tm.lookup import lookup
 
 _USERS = itertools.count(1)
 
@@ -138,3 +139,18 @@ def test_a_password_in_the_location_is_refused(capsys: pytest.CaptureFixture[str
     assert main(["--project", "postgresql://alice:secret@localhost/team", "documents"]) == 1
     err = capsys.readouterr().err
     assert "password" in err and "secret" not in err and ".pgpass" in err
+
+
+def test_a_translators_confirmed_work_is_a_fuzzy_match_for_the_team(
+        pg_server: str, team: dict[str, str]) -> None:
+    """The translator's role may not write the TM's index tables itself; the server's
+    triggers index the unit its confirm wrote, so the reviewer's lookup finds it at once."""
+    translator = location(pg_server, team["db"], team["translator"])
+    with open_project(translator) as p:
+        set_translation(p.db, int(team["seg"]), "sq", "Këshilli u mblodh.")
+        with pytest.raises(AccessDeniedError):
+            p.db.execute("DELETE FROM tm_cand")
+    with open_project(location(pg_server, team["db"], team["reviewer"])) as p:
+        found = lookup(p.db, "The council met again.", "en", "sq")
+        assert [(m.source, m.target) for m in found] == [("The council met.",
+                                                          "Këshilli u mblodh.")]

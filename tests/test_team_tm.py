@@ -51,3 +51,26 @@ def test_units_written_by_plain_sql_are_indexed_by_the_next_search(pg_location: 
         assert words == 3  # the, council, met
         p.db.execute("DELETE FROM tm_units")
         assert p.db.execute("SELECT sum(df) FROM tm_token_df").fetchone()[0] == 0
+
+
+def test_fuzzy_candidates_follow_edits_and_deletes_of_units(pg_location: str) -> None:
+    """The posting table (tm_cand) the lookup reads is kept by the server: a unit whose source
+    another program rewrote is found by its new words only, a deleted one not at all."""
+    old = "The council met in Tirana on Monday to discuss the budget."
+    new = "The assembly gathered in Durrës last week to approve the plan."
+    with open_project(pg_location) as p:
+        p.db.execute("INSERT INTO tm_units(src_lang, tgt_lang, source, target, origin,"
+                     " created_at, updated_at) VALUES ('en', 'sq', ?, 'Këshilli u mblodh.',"
+                     " 'tm', '2024-01-01', '2024-01-01')", (old,))
+        assert [m.source for m in lookup(p.db, old.replace("Monday", "Friday"), "en",
+                                         "sq")] == [old]
+        p.db.execute("UPDATE tm_units SET source = ?, df_words = NULL", (new,))
+        assert lookup(p.db, old.replace("Monday", "Friday"), "en", "sq") == []
+        assert [m.source for m in lookup(p.db, new.replace("week", "month"), "en",
+                                         "sq")] == [new]
+        postings = "SELECT count(*) FROM tm_cand"
+        assert p.db.execute(postings).fetchone()[0] == p.db.execute(
+            "SELECT sum(cardinality(cand_terms)) FROM tm_units").fetchone()[0] > 0
+        p.db.execute("DELETE FROM tm_units")
+        assert lookup(p.db, new, "en", "sq") == []
+        assert p.db.execute(postings).fetchone()[0] == 0

@@ -2,7 +2,7 @@
 
 The TM features (`workbench.tm`) call only this interface. The code here is the SQLite
 backend's; each public function hands a PostgreSQL connection to store/pg/tm.py, which
-implements the same interface on that server's means (a GIN index over the same candidate
+implements the same interface on that server's means (a B-tree of the same candidate
 terms, full-text search) and shares the term rules below (`cand_text`, `rarest_grams`,
 `most_shared`), so both backends find the same candidates:
 

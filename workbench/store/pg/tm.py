@@ -4,11 +4,15 @@
 know which backend answers. What differs from SQLite (0750_tm_rare_words.sql):
 
 * **Fuzzy candidates** come from the same terms as SQLite's `tm_cand` (a source's word pairs,
-  and its words when it is short; `store.tm._cand_text`), stored as 32-bit hashes in
-  `tm_units.cand_terms` under a GIN index, and the same rarest-terms-first choice
-  (`store.tm.rarest_grams`) over `tm_token_df`, which statement triggers keep exact. So both
-  backends return the same candidates and the scorer (Python, rapidfuzz) ranks them alike.
-  The trigram index this replaces read every unit sharing any three letters with the query.
+  and its words when it is short; `store.tm.cand_text`), stored as 32-bit hashes in
+  `tm_units.cand_terms` and, one row per (term, unit), in the B-tree table `tm_cand`
+  (0720_tm_cand_postings.sql), which statement triggers keep equal to cand_terms; and the same
+  rarest-terms-first choice (`store.tm.rarest_grams`) over `tm_token_df`, which statement
+  triggers keep exact. So both backends return the same candidates and the scorer (Python,
+  rapidfuzz) ranks them alike. A lookup's posting lists are one statement of index-only range
+  scans (`_postings`); the GIN index over cand_terms it replaces fetched a tm_units row for
+  every posting, and the trigram index before that read every unit sharing any three letters
+  with the query.
 * **Concordance** is full-text search over the folded text (`wb_fold`, which agrees with
   match_key): a tsvector per side, GIN-indexed, a phrase query whose last word is a prefix.
 * **Indexing happens when a unit is written** (`index_values`, computed in Python because the
@@ -171,15 +175,27 @@ def candidates(conn: sqlite3.Connection, src_lang: str, tgt_lang: str, tokens: l
     if not grams:
         return []
     hashes = [term_hash(base.cand_term(prefix, g)) for g in grams]
-    lists = conn.execute(
-        "SELECT t.term, ARRAY(SELECT u.id FROM tm_units u WHERE u.cand_terms @> ARRAY[t.term]"
-        " LIMIT ?) FROM unnest(?::integer[]) WITH ORDINALITY AS t(term, n) ORDER BY t.n",
-        (max_postings, hashes)).fetchall()
-    ids = base.most_shared((r[1] for r in lists), limit, max_postings)
+    ids = base.most_shared(_postings(conn, hashes, max_postings), limit, max_postings)
     if not ids:
         return []
     return [(r[0], r[1]) for r in conn.execute(
         "SELECT id, source FROM tm_units WHERE id = ANY(?)", (ids,))]
+
+
+def _postings(conn: sqlite3.Connection, hashes: list[int], max_postings: int) -> list[list[int]]:
+    """The posting lists (unit ids, ascending) of `hashes` in that order, as many as
+    `most_shared` reads: a list is sent only while fewer than `max_postings` ids came before
+    it, and none is longer than that. One statement: each list is an index-only range scan of
+    tm_cand (0720_tm_cand_postings.sql); the lists are read on the server, which is cheap,
+    and only the ones needed cross the connection. MATERIALIZED, so each list is read once
+    (inlined, the planner would evaluate the ARRAY subquery twice)."""
+    return [r[0] for r in conn.execute(
+        "WITH l AS MATERIALIZED (SELECT t.n, ARRAY(SELECT c.unit_id FROM tm_cand c"
+        " WHERE c.term = t.term ORDER BY c.unit_id LIMIT ?) AS ids"
+        " FROM unnest(?::integer[]) WITH ORDINALITY AS t(term, n))"
+        " SELECT ids FROM (SELECT n, ids, coalesce(sum(cardinality(ids)) OVER (ORDER BY n"
+        " ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before FROM l) b"
+        " WHERE before < ? ORDER BY n", (max_postings, hashes, max_postings))]
 
 
 def concordance(conn: sqlite3.Connection, tokens: Sequence[str], *, side: str,
