@@ -15,7 +15,8 @@ from workbench.tm.concordance import concordance
 from workbench.tm.lookup import lookup
 
 TRICKY = ["مريم رجوي", "مریم رجوی", "می‌خواهم", "كتاب", "ۀ", "سال ۱۴۰۲ و ٢٠٢٣", "Tiranë",
-          "Qeveria\u00a0e Shqipërisë", "  spaces   inside ", "بِسْمِ", "ـکـتـاب", "“quoted”"]
+          "Qeveria\u00a0e Shqipërisë", "  spaces   inside ", "بِسْمِ", "ـکـتـاب", "“quoted”",
+          "ASCII: a\ttab, a `backtick`, CR\r\nLF, MiXeD  Case"]
 
 
 @pytest.mark.parametrize("text", TRICKY)
