@@ -108,7 +108,8 @@ def index_bytes(path: Path) -> int | None:
     try:
         return conn.execute(
             "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'tm_fts%' OR name LIKE 'tm_cand%'"
-            " OR name LIKE 'tm_token_df%' OR name = 'tm_units_key'").fetchone()[0]
+            " OR name = 'tm_post' OR name LIKE 'tm_token_df%' OR name = 'tm_units_key'"
+            ).fetchone()[0]
     except Exception:  # noqa: BLE001 - dbstat is an optional SQLite build flag
         return None
     finally:

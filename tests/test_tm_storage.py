@@ -3,10 +3,13 @@ forget exactly what changed, duplicates never merge on a hash collision, batches
 
 from __future__ import annotations
 
+import random
 import sqlite3
+import struct
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from test_tm_lookup import COUNCIL, COUNCIL_SQ, add_doc
 
@@ -99,13 +102,18 @@ def test_a_project_of_the_old_layout_migrates_and_keeps_every_unit(tmp_path: Pat
 
 
 def index_snapshot(conn: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
-    """Every term of both FTS indexes with its row count, and the word frequencies."""
-    out = {}
-    for table in ("tm_fts", "tm_cand"):
-        conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.v_{table} USING"
-                     f" fts5vocab(main, {table}, 'row')")
-        out[table] = conn.execute(f"SELECT term, doc FROM temp.v_{table} ORDER BY term"
-                                  ).fetchall()
+    """Every term of the concordance index with its row count, every candidate term with its
+    unit ids (whatever rows hold them), and the word frequencies."""
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.v_tm_fts USING"
+                 " fts5vocab(main, tm_fts, 'row')")
+    out = {"tm_fts": conn.execute("SELECT term, doc FROM temp.v_tm_fts ORDER BY term"
+                                  ).fetchall()}
+    postings: dict[int, list[int]] = {}
+    for term, first, blob in conn.execute("SELECT term, first, ids FROM tm_post"
+                                          " ORDER BY term, first"):
+        offsets = struct.unpack(f"<{len(blob) // 2}H", blob)  # uint16 offsets from first
+        postings.setdefault(term, []).extend(first + o for o in offsets)
+    out["tm_post"] = sorted((term, *ids) for term, ids in postings.items())
     out["df"] = conn.execute("SELECT pair, token, df FROM tm_token_df ORDER BY 1, 2").fetchall()
     return {k: [tuple(r) for r in v] for k, v in out.items()}
 
@@ -180,3 +188,90 @@ def test_short_and_arabic_script_queries_find_their_matches(project: Project) ->
     folded = lookup(project.db, "انجمن نجات گزارش سالانه‌اي داد", "fa", "en", min_score=50)
     assert [(m.score, m.target) for m in folded] == [  # Arabic yeh for Persian: worth a glance
         (99, "Nejat Society gave its yearly report"), (80, "Nejat Society reported")]
+
+
+def test_a_project_indexed_by_the_fts5_candidate_table_migrates(tmp_path: Path) -> None:
+    """0360 replaces tm_cand: a project indexed before it (one unit changed since) is indexed
+    again by its first search, every match kind and the concordance working."""
+    path = tmp_path / "lean.wbproj"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+    for name, sql in storedb.known_migrations():
+        if name >= "0360":
+            break
+        conn.executescript(sql)
+        conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, STAMP))
+    conn.execute(f"PRAGMA application_id = {storedb.APPLICATION_ID}")
+    for uid, (s, t) in enumerate(PERSIAN, start=1):
+        conn.execute("INSERT INTO tm_units(id, src_lang, tgt_lang, source, target, origin,"
+                     " created_at, updated_at) VALUES (?, 'en', 'fa', ?, ?, 'human', ?, ?)",
+                     (uid, s, t, STAMP, STAMP))
+        conn.execute("INSERT INTO tm_fts(rowid, src_key, tgt_key) VALUES (?, ?, ?)",
+                     (uid, match_key(s), match_key(t)))
+        tokens = store_tm.key_tokens(match_key(s))
+        conn.execute("INSERT INTO tm_cand(rowid, terms) VALUES (?, ?)",
+                     (uid, store_tm.cand_text(store_tm.term_prefix("en fa"), tokens)))
+    conn.execute("UPDATE tm_index_state SET indexed_upto = 2")
+    conn.execute("UPDATE tm_units SET target = 'محمد رفت.' WHERE id = 2")  # queued
+    conn.close()
+    db = Project(path, create=False).db
+    assert db.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'tm_cand'"
+                      ).fetchone()[0] == 0
+    assert [(m.score, m.target) for m in lookup(db, "Muhammad went to Iran!", "en", "fa")] == [
+        (98, "محمد رفت.")]  # the punctuation differs
+    assert [m.score for m in lookup(db, "I want the book of 2020.", "en", "fa")] == [81]
+    assert [h.target for h in concordance(db, "محمد")] == ["محمد رفت."]
+    assert store_tm.pending(db) == 0
+
+
+def test_postings_stay_exact_across_bulk_rows_merges_and_splits(
+        project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bulk batches write a row per term, small writes merge into rows, full or wide rows
+    split; after edits and deletes in the middle of all that, the candidate index holds what
+    indexing from scratch gives, and lookups find the edited units."""
+    monkeypatch.setattr(store_tm, "APPEND_FROM", 50)   # batches of 60 append rows
+    monkeypatch.setattr(store_tm, "ROW_IDS", 40)       # small writes overflow rows soon
+    monkeypatch.setattr(store_tm, "_SPAN", 64)         # and rows split on their id span
+    db = project.db
+    words = ["council", "met", "in", "the", "city", "on", "monday", "and", "rain", "fell"]
+
+    def sentence(i: int) -> str:
+        return " ".join(words[(i * k) % len(words)] for k in range(1, 5 + i % 9)) + f" {i}."
+
+    rows = [store_tm.UnitRow("en", "sq", sentence(i), f"Fjalia {i}.", "human", "translated",
+                             None, STAMP, STAMP, None) for i in range(300)]
+    store_tm.add_units(db, rows, batch_size=60)
+    store_tm.add_units(db, rows[:3] + [rows[0]._replace(target="Tjetër.")], batch_size=60)
+    for i in (5, 70, 71, 200, 299):
+        db.execute("UPDATE tm_units SET source = ? WHERE source = ?",
+                   (f"Edited sentence number {i} of the rain.", sentence(i)))
+    db.execute("DELETE FROM tm_units WHERE source IN (?, ?)", (sentence(6), sentence(120)))
+    store_tm.add_units(db, [store_tm.UnitRow("en", "sq", sentence(i), "Re.", "human",
+                                             "translated", None, STAMP, STAMP, None)
+                            for i in range(300, 340)], batch_size=60)
+    store_tm.refresh(db)
+    assert db.execute("SELECT count(*) FROM tm_post").fetchone()[0] > 0
+    edited = index_snapshot(db)
+    found = lookup(db, "Edited sentence number 70 of the rain.", "en", "sq")
+    assert [m.score for m in found][:1] == [100]
+    assert lookup(db, sentence(120), "en", "sq", min_score=100) == []
+    assert [m.target for m in lookup(db, sentence(333), "en", "sq", min_score=100)] == ["Re."]
+    store_tm.rebuild(db)
+    assert edited == index_snapshot(db)  # the same postings as indexing from scratch
+    for (blob,) in db.execute("SELECT ids FROM tm_post"):
+        offsets = struct.unpack(f"<{len(blob) // 2}H", blob)
+        assert offsets[0] == 0 and list(offsets) == sorted(set(offsets)) and offsets[-1] < 64
+
+
+def test_the_numpy_candidate_choice_is_most_shared() -> None:
+    """SQLite's candidate choice (numpy, over tm_post's lists) and the shared `most_shared`
+    (PostgreSQL's) keep the same units: most lists first, then the first lists' units."""
+    rnd = random.Random(5)
+    for _ in range(200):
+        lists = [sorted(rnd.sample(range(1, 400), rnd.randint(0, 60)))
+                 for _ in range(rnd.randint(1, 12))]
+        limit = rnd.randint(1, 80)
+        want = store_tm.most_shared(lists, limit, max_postings=10**9)
+        got = store_tm._most_shared([np.asarray(x, np.int64) for x in lists], limit)
+        assert sorted(got) == sorted(want)
