@@ -270,11 +270,13 @@ class _Postings(NamedTuple):
     df: list[tuple[str, str, int]]  # (pair, word, how many of the units hold it)
 
 
+_NONE = _Postings(np.empty(0, np.int64), np.empty(0, np.int64), [])
+
+
 def _postings(by_pair: dict[str, tuple[list[int], list[list[str]]]]) -> _Postings:
     """The postings of units given per language pair as (ids, word tokens)."""
     parts = [_pair_postings(pair, ids, toks) for pair, (ids, toks) in by_pair.items()]
-    return _joined(parts) if parts else _Postings(np.empty(0, np.int64),
-                                                  np.empty(0, np.int64), [])
+    return _joined(parts) if parts else _NONE
 
 
 def _joined(parts: list[_Postings]) -> _Postings:
@@ -303,6 +305,8 @@ def _pair_postings(pair: str, ids: list[int], toks: list[list[str]]) -> _Posting
         by_id = sorted(range(len(ids)), key=ids.__getitem__)
         ids, toks = [ids[i] for i in by_id], [toks[i] for i in by_id]
     flat_tokens = list(chain.from_iterable(toks))
+    if not flat_tokens:  # units without a word (only punctuation or codes)
+        return _NONE
     vocab = list(set(flat_tokens))
     n, v = len(ids), len(vocab)
     if (v + 1) * v * n >= 1 << 62 and n > 1:  # no room for the combined key: halves
@@ -337,7 +341,7 @@ def _distinct(values: np.ndarray) -> np.ndarray:
     """The distinct values, sorted (numpy 2's np.unique hashes first, several times slower on
     these integer keys than a sort)."""
     ordered = np.sort(values)
-    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
 
 
 def _groups(term: np.ndarray, unit: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
