@@ -324,8 +324,9 @@ def _pair_postings(pair: str, ids: list[int], toks: list[list[str]]) -> _Posting
     # terms numbered: words 0 .. v−1, word pairs v + a·v + b
     same = unit[1:] == unit[:-1]  # neighbours within one unit: a word pair
     short = np.repeat(lens <= WORD_TERMS_UP_TO, lens)  # units short enough for words
-    code = np.r_[(v + flat[:-1] * v + flat[1:])[same], flat[short]]
-    code, unit = np.divmod(_distinct(code * n + np.r_[unit[:-1][same], unit[short]]), n)
+    code = np.concatenate(((v + flat[:-1] * v + flat[1:])[same], flat[short]))
+    owner = np.concatenate((unit[:-1][same], unit[short]))
+    code, unit = np.divmod(_distinct(code * n + owner), n)
     prefix = term_prefix(pair)
     word = np.fromiter((_token_hash(prefix, t) for t in vocab), np.uint64, v)
     is_pair = code >= v
@@ -341,15 +342,26 @@ def _distinct(values: np.ndarray) -> np.ndarray:
     """The distinct values, sorted (numpy 2's np.unique hashes first, several times slower on
     these integer keys than a sort)."""
     ordered = np.sort(values)
-    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
+    return ordered[_starts(ordered)]
+
+
+def _starts(ordered: np.ndarray) -> np.ndarray:
+    """Where each run of equal values of a sorted array starts (np.r_ costs more than this on
+    a lookup's arrays)."""
+    if not len(ordered):
+        return np.empty(0, np.intp)
+    change = np.empty(len(ordered), bool)
+    change[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=change[1:])
+    return np.flatnonzero(change)
 
 
 def _groups(term: np.ndarray, unit: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
     """(term, its ids) of sorted postings."""
     if not len(term):
         return
-    starts = np.flatnonzero(np.r_[True, term[1:] != term[:-1]])
-    ends = np.r_[starts[1:], len(term)]
+    starts = _starts(term)
+    ends = np.append(starts[1:], len(term))
     for t, s, e in zip(term[starts].tolist(), starts.tolist(), ends.tolist(), strict=True):
         yield t, unit[s:e]
 
@@ -374,12 +386,11 @@ def _add_postings(conn: sqlite3.Connection, postings: _Postings, *, appending: b
     term, unit = postings.terms, postings.ids
     if appending and len(term):
         # One pass over the whole batch: the rows' firsts and blobs by array slicing.
-        new = np.r_[True, (term[1:] != term[:-1])]
         if not np.any(unit - unit.min() >= _SPAN):  # a batch spans fewer ids than _SPAN
-            starts = np.flatnonzero(new)
-            firsts = np.repeat(unit[starts], np.diff(np.r_[starts, len(unit)]))
+            starts = _starts(term)
+            firsts = np.repeat(unit[starts], np.diff(starts, append=len(unit)))
             data = (unit - firsts).astype(_OFFSETS).tobytes()
-            bounds = np.r_[starts, len(unit)] * _OFFSETS.itemsize
+            bounds = np.append(starts, len(unit)) * _OFFSETS.itemsize
             conn.executemany(
                 "INSERT INTO tm_post(term, first, ids) VALUES (?, ?, ?)",
                 zip(term[starts].tolist(), unit[starts].tolist(),
@@ -789,8 +800,8 @@ def _most_shared(lists: list[np.ndarray], limit: int) -> list[int]:
     joined = np.concatenate([held * n + k for k, held in enumerate(lists)])
     joined.sort()
     ids, first = np.divmod(joined, n)
-    start = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
-    counts = np.diff(np.r_[start, len(ids)])
+    start = _starts(ids)
+    counts = np.diff(start, append=len(ids))
     ids, first = ids[start], first[start]
     if len(ids) <= limit:
         return ids.tolist()
