@@ -109,7 +109,8 @@ def index_snapshot(conn: sqlite3.Connection) -> dict[str, list[tuple[object, ...
     out = {"tm_fts": conn.execute("SELECT term, doc FROM temp.v_tm_fts ORDER BY term"
                                   ).fetchall()}
     postings: dict[int, list[int]] = {}
-    for term, first, blob in conn.execute("SELECT term, first, ids FROM tm_post"
+    for term, first, blob in conn.execute("SELECT term, first, ids FROM tm_post UNION ALL"
+                                          " SELECT term, first, ids FROM tm_post_new"
                                           " ORDER BY term, first"):
         offsets = struct.unpack(f"<{len(blob) // 2}H", blob)  # uint16 offsets from first
         postings.setdefault(term, []).extend(first + o for o in offsets)
@@ -227,12 +228,15 @@ def test_a_project_indexed_by_the_fts5_candidate_table_migrates(tmp_path: Path) 
 
 def test_postings_stay_exact_across_bulk_rows_merges_and_splits(
         project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Bulk batches write a row per term, small writes merge into rows, full or wide rows
-    split; after edits and deletes in the middle of all that, the candidate index holds what
-    indexing from scratch gives, and lookups find the edited units."""
+    """Bulk batches write a row per term to tm_post_new, moved to tm_post in term slices;
+    small writes merge into rows of either table, full or wide rows split; after edits and
+    deletes in the middle of all that, the candidate index holds what indexing from scratch
+    gives, and lookups find the edited units."""
     monkeypatch.setattr(store_tm, "APPEND_FROM", 50)   # batches of 60 append rows
     monkeypatch.setattr(store_tm, "ROW_IDS", 40)       # small writes overflow rows soon
     monkeypatch.setattr(store_tm, "_SPAN", 64)         # and rows split on their id span
+    monkeypatch.setattr(store_tm, "SETTLE_ROWS", 500)  # moved every few batches
+    monkeypatch.setattr(store_tm, "BATCH", 40)         # in slices of 40 rows
     db = project.db
     words = ["council", "met", "in", "the", "city", "on", "monday", "and", "rain", "fell"]
 
@@ -242,6 +246,9 @@ def test_postings_stay_exact_across_bulk_rows_merges_and_splits(
     rows = [store_tm.UnitRow("en", "sq", sentence(i), f"Fjalia {i}.", "human", "translated",
                              None, STAMP, STAMP, None) for i in range(300)]
     store_tm.add_units(db, rows, batch_size=60)
+    counts = [db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+              for t in ("tm_post", "tm_post_new")]
+    assert counts[0] > 0 and 0 < counts[1] < 500  # moved, and the last batches not yet
     store_tm.add_units(db, rows[:3] + [rows[0]._replace(target="Tjetër.")], batch_size=60)
     for i in (5, 70, 71, 200, 299):
         db.execute("UPDATE tm_units SET source = ? WHERE source = ?",
@@ -251,7 +258,6 @@ def test_postings_stay_exact_across_bulk_rows_merges_and_splits(
                                              "translated", None, STAMP, STAMP, None)
                             for i in range(300, 340)], batch_size=60)
     store_tm.refresh(db)
-    assert db.execute("SELECT count(*) FROM tm_post").fetchone()[0] > 0
     edited = index_snapshot(db)
     found = lookup(db, "Edited sentence number 70 of the rain.", "en", "sq")
     assert [m.score for m in found][:1] == [100]
@@ -259,7 +265,7 @@ def test_postings_stay_exact_across_bulk_rows_merges_and_splits(
     assert [m.target for m in lookup(db, sentence(333), "en", "sq", min_score=100)] == ["Re."]
     store_tm.rebuild(db)
     assert edited == index_snapshot(db)  # the same postings as indexing from scratch
-    for (blob,) in db.execute("SELECT ids FROM tm_post"):
+    for (blob,) in db.execute("SELECT ids FROM tm_post UNION ALL SELECT ids FROM tm_post_new"):
         offsets = struct.unpack(f"<{len(blob) // 2}H", blob)
         assert offsets[0] == 0 and list(offsets) == sorted(set(offsets)) and offsets[-1] < 64
 

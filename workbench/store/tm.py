@@ -238,6 +238,8 @@ def _units_of(by_pair: dict[str, tuple[list[int], list[list[str]]]], pair: str, 
 # only adds candidates, which scoring then drops.
 
 ROW_IDS = 4096      # a row a small write merges into is at most this long (a cheap rewrite)
+SETTLE_ROWS = 300_000  # tm_post_new rows moved into tm_post at a time (~6 bulk batches)
+_POST_TABLES = ("tm_post", "tm_post_new")
 APPEND_FROM = 1000  # a write of this many new units or more gives each term a row of its own
 _SPAN = 1 << 16     # ids of one row lie within first .. first + _SPAN − 1 (uint16 offsets)
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # pair term = hash(a) × _MIX + hash(b) (mod 2⁶⁴)
@@ -382,7 +384,7 @@ def _decode(first: int, blob: bytes) -> np.ndarray:
 
 def _add_postings(conn: sqlite3.Connection, postings: _Postings, *, appending: bool) -> None:
     """Add postings. Appending (a batch above all that is indexed), each term's ids become a
-    new row; otherwise each id joins the row it belongs to."""
+    new row of tm_post_new; otherwise each id joins the row it belongs to."""
     term, unit = postings.terms, postings.ids
     if appending and len(term):
         # One pass over the whole batch: the rows' firsts and blobs by array slicing.
@@ -392,17 +394,20 @@ def _add_postings(conn: sqlite3.Connection, postings: _Postings, *, appending: b
             data = (unit - firsts).astype(_OFFSETS).tobytes()
             bounds = np.append(starts, len(unit)) * _OFFSETS.itemsize
             conn.executemany(
-                "INSERT INTO tm_post(term, first, ids) VALUES (?, ?, ?)",
+                "INSERT INTO tm_post_new(term, first, ids) VALUES (?, ?, ?)",
                 zip(term[starts].tolist(), unit[starts].tolist(),
                     map(data.__getitem__, map(slice, bounds[:-1].tolist(),
                                               bounds[1:].tolist())), strict=True))
             return
     for t, ids in _groups(term, unit):
         if appending:
-            conn.executemany("INSERT INTO tm_post(term, first, ids) VALUES (?, ?, ?)",
-                             _rows(t, ids))
+            _insert_rows(conn, "tm_post_new", t, ids)
         else:
             _merge(conn, t, ids, remove=False)
+
+
+def _insert_rows(conn: sqlite3.Connection, table: str, term: int, ids: np.ndarray) -> None:
+    conn.executemany(f"INSERT INTO {table}(term, first, ids) VALUES (?, ?, ?)", _rows(term, ids))
 
 
 def _remove_postings(conn: sqlite3.Connection, postings: _Postings) -> None:
@@ -412,23 +417,25 @@ def _remove_postings(conn: sqlite3.Connection, postings: _Postings) -> None:
 
 def _merge(conn: sqlite3.Connection, term: int, ids: np.ndarray, *, remove: bool) -> None:
     """Add ids to a term's rows (or remove them), row by row: each id goes to the row with the
-    greatest first ≤ id, or, below every row, to a new one."""
-    rows = conn.execute("SELECT first, ids FROM tm_post WHERE term = ? AND first <= ?"
-                        " ORDER BY first DESC LIMIT 1", (term, int(ids[0]))).fetchall()
-    rows += conn.execute("SELECT first, ids FROM tm_post WHERE term = ? AND first > ?"
-                         " AND first <= ? ORDER BY first", (term, int(ids[0]), int(ids[-1]))
-                         ).fetchall()
-    firsts = [r[0] for r in rows]
+    greatest first ≤ id (in either table), or, below every row, to a new one."""
+    rows: list[tuple[int, bytes, str]] = []
+    for table in _POST_TABLES:
+        for first, blob in conn.execute(
+                f"SELECT first, ids FROM {table} WHERE term = ? AND first <= ?"
+                f" ORDER BY first DESC LIMIT 1", (term, int(ids[0]))).fetchall() + \
+                conn.execute(f"SELECT first, ids FROM {table} WHERE term = ? AND first > ?"
+                             " AND first <= ?", (term, int(ids[0]), int(ids[-1]))).fetchall():
+            rows.append((first, blob, table))
+    rows.sort()
     # which row each id belongs to: -1 is below every row
-    where = np.searchsorted(np.asarray(firsts, np.int64), ids, side="right") - 1
+    where = np.searchsorted(np.asarray([r[0] for r in rows], np.int64), ids, side="right") - 1
     for k in np.unique(where).tolist():
         mine = ids[where == k]
         if k < 0:
             if not remove:
-                conn.executemany("INSERT INTO tm_post(term, first, ids) VALUES (?, ?, ?)",
-                                 _rows(term, mine))
+                _insert_rows(conn, "tm_post_new", term, mine)
             continue
-        first, blob = rows[k]
+        first, blob, table = rows[k]
         held = _decode(first, blob)
         if remove:
             merged = np.setdiff1d(held, mine, assume_unique=True)
@@ -436,17 +443,45 @@ def _merge(conn: sqlite3.Connection, term: int, ids: np.ndarray, *, remove: bool
             # a full row stays as it is; the new ids start a row of their own (ids above a
             # row's last one only: below it they must join this row to keep their place)
             top = held[-1]
-            conn.executemany("INSERT INTO tm_post(term, first, ids) VALUES (?, ?, ?)",
-                             _rows(term, mine[mine > top]))
+            _insert_rows(conn, table, term, mine[mine > top])
             mine = mine[mine <= top]
             if not len(mine):
                 continue
             merged = np.union1d(held, mine)
         else:
             merged = np.union1d(held, mine)
-        conn.execute("DELETE FROM tm_post WHERE term = ? AND first = ?", (term, first))
-        conn.executemany("INSERT INTO tm_post(term, first, ids) VALUES (?, ?, ?)",
-                         _rows(term, merged))
+        conn.execute(f"DELETE FROM {table} WHERE term = ? AND first = ?", (term, first))
+        _insert_rows(conn, table, term, merged)
+
+
+def _settle(conn: sqlite3.Connection, *, at_least: int) -> None:
+    """Move tm_post_new's rows into tm_post once it holds `at_least` of them, a term range of
+    at most BATCH rows per `transaction` (a savepoint inside the caller's).
+
+    Bulk batches append to the small tm_post_new: each batch's rows, spread over every term,
+    would otherwise dirty nearly every page of the large tm_post, written again at each
+    commit (measured at 300k units: 1.0 GB written for a 0.2 GB file). Moving SETTLE_ROWS
+    at a time writes each page of tm_post once per move instead of once per batch. A term's
+    rows are in one table or the other, never both halves of a move, so readers (which read
+    both) see every posting at every moment.
+    """
+    if conn.execute("SELECT count(*) FROM (SELECT 1 FROM tm_post_new LIMIT ?)",
+                    (at_least,)).fetchone()[0] < at_least:
+        return
+    low: int | None = None
+    while True:
+        with transaction(conn):
+            row = conn.execute("SELECT term FROM tm_post_new WHERE ? IS NULL OR term >= ?"
+                               " ORDER BY term LIMIT 1 OFFSET ?", (low, low, BATCH)).fetchone()
+            high = row[0] if row else None  # the slice is [low, high)
+            where = ("(? IS NULL OR term >= ?) AND (? IS NULL OR term < ?)")
+            args = (low, low, high, high)
+            conn.execute(f"INSERT INTO tm_post(term, first, ids) SELECT term, first, ids"
+                         f" FROM tm_post_new WHERE {where}", args)
+            conn.execute(f"DELETE FROM tm_post_new WHERE {where}", args)
+        if high is None:
+            return
+        low = high
 
 
 # --- keeping the indexes in step --------------------------------------------------------------
@@ -512,6 +547,7 @@ def _refresh(conn: sqlite3.Connection, progress: ProgressFn | None) -> int:
         _index_current(conn, _IndexWriter(conn, appending=len(rows) >= APPEND_FROM), rows)
         upto = rows[-1][0]
         conn.execute("UPDATE tm_index_state SET indexed_upto = ?", (upto,))
+        _settle(conn, at_least=SETTLE_ROWS)
         done += len(rows)
         report(progress, done, total)
     return done
@@ -549,6 +585,7 @@ def rebuild(conn: sqlite3.Connection, *, progress: ProgressFn | None = None) -> 
     with transaction(conn):
         conn.execute("INSERT INTO tm_fts(tm_fts) VALUES ('delete-all')")
         conn.execute("DELETE FROM tm_post")
+        conn.execute("DELETE FROM tm_post_new")
         conn.execute("DELETE FROM tm_token_df")
         conn.execute("DELETE FROM tm_index_queue")
         conn.execute("UPDATE tm_index_state SET indexed_upto = 0")
@@ -602,6 +639,7 @@ def add_units(conn: sqlite3.Connection, rows: Iterable[UnitRow], *, batch_size: 
                 if _stale(conn):
                     _refresh(conn, None)
                 done += _add_batch(conn, batch)
+            _settle(conn, at_least=SETTLE_ROWS)
             report(progress, done, 0)
     return done
 
@@ -778,7 +816,9 @@ def _overlap(conn: sqlite3.Connection, pair: str, terms: list[tuple[str, ...]], 
     for term in _term_hashes(pair, terms):
         if read >= max_postings:
             break
-        rows = conn.execute("SELECT first, ids FROM tm_post WHERE term = ?", (term,)).fetchall()
+        rows = conn.execute("SELECT first, ids FROM tm_post WHERE term = ? UNION ALL"
+                            " SELECT first, ids FROM tm_post_new WHERE term = ?",
+                            (term, term)).fetchall()
         if not rows:
             continue
         firsts, blobs = zip(*rows, strict=True)

@@ -15,6 +15,16 @@ CREATE TABLE tm_post (
     PRIMARY KEY (term, first)
 ) WITHOUT ROWID;
 
+-- The rows of the latest bulk batches, moved into tm_post a term range at a time
+-- (store.tm._settle): appending to a small table dirties few pages per batch, where every
+-- batch's rows, spread over all terms, would dirty most pages of tm_post. Readers read both.
+CREATE TABLE tm_post_new (
+    term  INTEGER NOT NULL,
+    first INTEGER NOT NULL,
+    ids   BLOB NOT NULL,
+    PRIMARY KEY (term, first)
+) WITHOUT ROWID;
+
 -- Index everything again: the concordance index too, so that both are in step from scratch.
 INSERT INTO tm_fts(tm_fts) VALUES ('delete-all');
 DELETE FROM tm_token_df;
