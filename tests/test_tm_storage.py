@@ -27,18 +27,24 @@ PERSIAN = [("I want the book of 2019.", "من كتاب ۲۰۱۹ را می‌خو
            ("Muhammad went to Iran.", "مُحَمَّد به ايران رفت.")]
 
 
-def old_layout_project(path: Path) -> list[tuple[object, ...]]:
-    """A project as workbench wrote it before 0350: migrations up to 0300, units with
-    source_norm, the old indexes filled and one unit still queued. Returns the units."""
+def schema_before(path: Path, migration: str) -> sqlite3.Connection:
+    """A new project file as a workbench without `migration` and later ones wrote it."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
     for name, sql in storedb.known_migrations():
-        if name >= "0350":
+        if name >= migration:
             break
         conn.executescript(sql)
         conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, STAMP))
     conn.execute(f"PRAGMA application_id = {storedb.APPLICATION_ID}")
+    return conn
+
+
+def old_layout_project(path: Path) -> list[tuple[object, ...]]:
+    """A project as workbench wrote it before 0350: migrations up to 0300, units with
+    source_norm, the old indexes filled and one unit still queued. Returns the units."""
+    conn = schema_before(path, "0350")
     conn.execute("INSERT INTO documents(id, title, doc_key, lang, format, content_hash,"
                  " imported_at) VALUES (1, 'doc', 'doc', 'en', 'text', 'h', ?)", (STAMP,))
     conn.execute("INSERT INTO passages(id, document_id, position, kind, text)"
@@ -195,15 +201,7 @@ def test_a_project_indexed_by_the_fts5_candidate_table_migrates(tmp_path: Path) 
     """0360 replaces tm_cand: a project indexed before it (one unit changed since) is indexed
     again by its first search, every match kind and the concordance working."""
     path = tmp_path / "lean.wbproj"
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
-    for name, sql in storedb.known_migrations():
-        if name >= "0360":
-            break
-        conn.executescript(sql)
-        conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, STAMP))
-    conn.execute(f"PRAGMA application_id = {storedb.APPLICATION_ID}")
+    conn = schema_before(path, "0360")
     for uid, (s, t) in enumerate(PERSIAN, start=1):
         conn.execute("INSERT INTO tm_units(id, src_lang, tgt_lang, source, target, origin,"
                      " created_at, updated_at) VALUES (?, 'en', 'fa', ?, ?, 'human', ?, ?)",
