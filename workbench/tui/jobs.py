@@ -14,13 +14,14 @@ it never touches widgets. What it returns is the one-line summary shown when it 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App
 from textual.message import Message
@@ -42,21 +43,49 @@ if TYPE_CHECKING:
     from workbench.tui.screens.tool_modals import ExportRequest
 
 MT_GROUP, IMPORT_GROUP, EXPORT_GROUP, MODELS_GROUP = "mt", "import", "export", "models"
+T = TypeVar("T")
 BACKGROUND_NICENESS = 10
 
 
 def lower_thread_priority() -> None:
-    """Run the calling worker thread (and the CTranslate2 threads it starts) at a lower CPU
+    """Run the calling thread (and the CTranslate2 threads it starts) at a lower CPU
     priority, so the UI thread always wins a core and typing stays instant while a
     translation uses every other cycle. Linux only (threads have their own nice value);
-    elsewhere a no-op. Worker threads come from asyncio's pool and keep the lower priority
-    (an unprivileged process cannot raise it again); that pool only runs background work."""
+    elsewhere a no-op. An unprivileged process cannot raise it again: call it only in a
+    thread of its own (`in_background_thread`)."""
     if not sys.platform.startswith("linux"):  # elsewhere a thread id is not a "process"
         return
     tid = threading.get_native_id()
     with contextlib.suppress(OSError):
         os.setpriority(os.PRIO_PROCESS, tid,
                        os.getpriority(os.PRIO_PROCESS, tid) + BACKGROUND_NICENESS)
+
+
+def in_background_thread(call: Callable[[], T]) -> T:
+    """`call()` run in a new thread at a lower priority (`lower_thread_priority`), waited for.
+
+    Textual's thread workers run in asyncio's shared pool; a pool thread niced for a job
+    stayed niced and later read the review screen's segment contexts and pages at that
+    priority: while a translation ran, those reads waited behind it (a page move's panels
+    200-500 ms late). The job's thread ends with it; the worker's context (its
+    `get_current_worker()`) goes along."""
+    context = contextvars.copy_context()
+    outcome: list[Any] = []
+
+    def run() -> None:
+        lower_thread_priority()
+        try:
+            outcome.append((True, context.run(call)))
+        except BaseException as exc:  # re-raised in the worker, which reports it
+            outcome.append((False, exc))
+
+    thread = threading.Thread(target=run, name="workbench-job", daemon=True)
+    thread.start()
+    thread.join()
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value  # type: ignore[no-any-return]
 
 
 @dataclass
@@ -104,8 +133,8 @@ class JobsMixin(App[int]):
         self.refresh_job_bars()
 
         def run() -> str:
-            lower_thread_priority()
-            return job(JobContext(self, group, get_current_worker()))
+            worker = get_current_worker()
+            return in_background_thread(lambda: job(JobContext(self, group, worker)))
 
         self.run_worker(run, name=label, group=group, thread=True, exclusive=True,
                         exit_on_error=False)
