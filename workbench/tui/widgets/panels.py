@@ -113,6 +113,7 @@ class LineWidget(Widget):
         self._frame_size: Size | None = None  # None: lay the whole frame out when drawn
         self._strips: dict[int, Strip] = {}
         self._held: bool | None = None  # inside `changes`: whether a redraw was asked for
+        self._base: Style | None = None  # the widget's own style, under every line
 
     def frame(self, width: int, height: int) -> list[Text]:
         """The lines to show in a content area of `width` × `height` cells."""
@@ -175,7 +176,9 @@ class LineWidget(Widget):
             self._strips.clear()
         strip = self._strips.get(y)
         if strip is None:
-            console, base, segments, cells = self.app.console, self.rich_style, [], 0
+            if self._base is None:  # (computing it walks the ancestors: once per style)
+                self._base = self.rich_style
+            console, base, segments, cells = self.app.console, self._base, [], 0
             if y < len(self._frame):  # (Text.render leaves out the style of the whole line)
                 line = self._frame[y]
                 span = self.text_selection.get_span(y) if self.text_selection else None
@@ -202,6 +205,7 @@ class LineWidget(Widget):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
+        self._base = None
 
 
 NOTE_MARK = "†"  # the footnote dagger, also the grid's mark of a segment with a note
