@@ -219,3 +219,30 @@ async def test_next_problem_says_plainly_when_there_is_none(review_doc: ReviewDo
         await pilot.pause()
         assert list(app._notifications)[-1].message == (
             "No segments with QA problems left in this view.")
+
+
+async def test_the_cursor_row_stays_in_view_when_the_grid_shrinks(project: Project) -> None:
+    """At 80×24 the source panel grows with a long segment and the grid gets shorter: paging
+    and stepping through long and short segments never leaves the current row below the
+    grid's bottom edge."""
+    long = ("The Albanian authorities said that the members of the organisation who had "
+            "been moved from Iraq to the camp near Tirana were given the status of refugees "
+            "in the summer of 2016, after years of talks with the United Nations. ")
+    sources = [f"{long * 2}({n})" if n % 3 == 2 else f"Short sentence {n}." for n in range(90)]
+    save_document(project.db, ParsedDocument("Long and short", [
+        ParsedPassage("paragraph", "", sources)], "text", source_path="ls.txt", lang="en"))
+    app = make_app(project)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(pilot, "sq")
+        grid = screen.grid
+        grid.focus()
+
+        def cursor_row_shown() -> bool:
+            y = grid._row_line[grid.cursor] - grid.scroll_offset.y
+            return 0 <= y < grid.scrollable_content_region.height
+
+        for key in ["pagedown"] * 8 + ["pageup"] * 3 + ["down"] * 12:
+            await pilot.press(key)
+            await settle(pilot)
+            assert cursor_row_shown(), (key, grid.cursor, grid.scroll_offset.y,
+                                        grid.scrollable_content_region.height)

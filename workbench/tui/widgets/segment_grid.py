@@ -182,25 +182,33 @@ class SegmentGrid(ScrollView, can_focus=True):
         if not self.rows:
             self.post_message(self.CursorMoved(self, None))
             return
-        y = self._row_line[cursor]
         top = self.scroll_offset.y
-        height = max(1, self.scrollable_content_region.height)
         # A move that leaves the view brings the cursor to the middle: the next rows show
         # ahead, and going on row by row redraws the grid once every half page, not on every
         # move. Page Up/Down scroll by a page.
-        middle = abs(self.step) != max(1, height - 1)
-        if y - 1 < top:
-            self.scroll_to(y=max(0, y - height // 2 if middle else y - 1), animate=False,
-                           immediate=True)
-        elif y >= top + height:
-            self.scroll_to(y=y - height // 2 if middle else y - height + 1, animate=False,
-                           immediate=True)
+        height = max(1, self.scrollable_content_region.height)
+        self.show_cursor(middle=abs(self.step) != max(1, height - 1))
         if self.scroll_offset.y != top:
             self.refresh()
         else:  # only the two lines whose highlight changed
             for index in {previous, cursor}:
                 self._refresh_row_line(index)
         self.post_message(self.CursorMoved(self, self.rows[cursor]))
+
+    def show_cursor(self, *, middle: bool = False) -> None:
+        """Scroll so that the cursor's row (and the line above it) is in view: just enough,
+        or with the row in the middle."""
+        if not 0 <= self.cursor < len(self._row_line):
+            return
+        y = self._row_line[self.cursor]
+        top = self.scroll_offset.y
+        height = max(1, self.scrollable_content_region.height)
+        if y - 1 < top:
+            self.scroll_to(y=max(0, y - height // 2 if middle else y - 1), animate=False,
+                           immediate=True)
+        elif y >= top + height:
+            self.scroll_to(y=y - height // 2 if middle else y - height + 1, animate=False,
+                           immediate=True)
 
     def _refresh_row_line(self, index: int) -> None:
         if 0 <= index < len(self._row_line):
@@ -302,7 +310,10 @@ class SegmentGrid(ScrollView, can_focus=True):
         return Strip(segments).adjust_cell_length(width, base)
 
     def on_resize(self) -> None:
-        self._cache.clear()
+        """A shorter grid (the compact layout's source panel grows with a long segment) must
+        not leave the cursor's row below its bottom. (Strips are cached by width: a change of
+        height keeps them.)"""
+        self.show_cursor()
 
     def on_focus(self) -> None:
         self.refresh()
