@@ -144,6 +144,8 @@ def wrap_cells(text: str, width: int) -> list[str]:
 
 def truncate(text: str, width: int) -> str:
     """Cut logical text to `width` cells, marking the cut with an ellipsis at its logical end."""
+    if text.isascii() and text.isprintable():  # one cell per character (most source rows)
+        return text if len(text) <= width else text[:max(0, width - 1)] + ELLIPSIS
     if cell_len(text) <= width:
         return text
     out, used = [], 0
