@@ -10,7 +10,7 @@ know which backend answers. What differs from SQLite (0750_tm_rare_words.sql):
   rarest-terms-first choice (`store.tm.rarest_grams`) over `tm_token_df`, which statement
   triggers keep exact. So both backends return the same candidates and the scorer (Python,
   rapidfuzz) ranks them alike. A lookup's posting lists are one statement of index-only range
-  scans (`_postings`); the GIN index over cand_terms it replaces fetched a tm_units row for
+  scans that stop when enough ids were read (`_postings`); the GIN index over cand_terms it replaces fetched a tm_units row for
   every posting, and the trigram index before that read every unit sharing any three letters
   with the query.
 * **Concordance** is full-text search over the folded text (`wb_fold`, which agrees with
@@ -184,18 +184,17 @@ def candidates(conn: sqlite3.Connection, src_lang: str, tgt_lang: str, tokens: l
 
 def _postings(conn: sqlite3.Connection, hashes: list[int], max_postings: int) -> list[list[int]]:
     """The posting lists (unit ids, ascending) of `hashes` in that order, as many as
-    `most_shared` reads: a list is sent only while fewer than `max_postings` ids came before
-    it, and none is longer than that. One statement: each list is an index-only range scan of
-    tm_cand (0720_tm_cand_postings.sql); the lists are read on the server, which is cheap,
-    and only the ones needed cross the connection. MATERIALIZED, so each list is read once
-    (inlined, the planner would evaluate the ARRAY subquery twice)."""
+    `most_shared` reads: the next list is read only while fewer than `max_postings` ids came
+    before it, and none is longer than that. One statement: each list is an index-only range
+    scan of tm_cand (0720_tm_cand_postings.sql), and the recursion stops where the budget is
+    spent, so the long lists of common word pairs at the end are never read."""
     return [r[0] for r in conn.execute(
-        "WITH l AS MATERIALIZED (SELECT t.n, ARRAY(SELECT c.unit_id FROM tm_cand c"
-        " WHERE c.term = t.term ORDER BY c.unit_id LIMIT ?) AS ids"
-        " FROM unnest(?::integer[]) WITH ORDINALITY AS t(term, n))"
-        " SELECT ids FROM (SELECT n, ids, coalesce(sum(cardinality(ids)) OVER (ORDER BY n"
-        " ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before FROM l) b"
-        " WHERE before < ? ORDER BY n", (max_postings, hashes, max_postings))]
+        "WITH RECURSIVE r(n, ids, total) AS (SELECT 0, NULL::bigint[], 0 UNION ALL"
+        " SELECT r.n + 1, l.ids, r.total + cardinality(l.ids) FROM r, LATERAL (SELECT"
+        " ARRAY(SELECT c.unit_id FROM tm_cand c WHERE c.term = (?::integer[])[r.n + 1]"
+        " ORDER BY c.unit_id LIMIT ?) AS ids) l WHERE r.total < ? AND r.n < ?)"
+        " SELECT ids FROM r WHERE n > 0 ORDER BY n",
+        (hashes, max_postings, max_postings, len(hashes)))]
 
 
 def concordance(conn: sqlite3.Connection, tokens: Sequence[str], *, side: str,
