@@ -41,8 +41,10 @@ def bin_dir() -> Path | None:
 class Cluster:
     """One cluster in `root` (data in root/data, socket in root/run)."""
 
-    def __init__(self, root: Path, *, durable: bool = False) -> None:
+    def __init__(self, root: Path, *, durable: bool = False,
+                 shared_buffers: str = "64MB") -> None:
         self.root = Path(root)
+        self.shared_buffers = shared_buffers  # the team benchmark sizes it as a server would
         self.data = self.root / "data"
         self.run = self.root / "run"
         self.durable = durable  # False: fsync off, for tests; the benchmark keeps it on
@@ -76,7 +78,7 @@ class Cluster:
                 "--auth-local=trust", "--auth-host=reject", "-E", "UTF8", "--locale=C.UTF-8"),
                 check=True, capture_output=True, text=True)
         options = [f"-c unix_socket_directories={self.run}", "-c listen_addresses=''",
-                   "-c port=5432", "-c shared_buffers=64MB", "-c max_connections=200"]
+                   "-c port=5432", f"-c shared_buffers={self.shared_buffers}", "-c max_connections=200"]
         if not self.durable:
             options += ["-c fsync=off", "-c synchronous_commit=off",
                         "-c full_page_writes=off"]
