@@ -9,6 +9,8 @@ from test_store import page
 from workbench.project import open_project
 from workbench.store.documents import list_segments, save_document
 from workbench.store.pg import tm as pgtm
+from workbench.store.tm import UnitRow
+from workbench.store.tm import add_units as import_tm
 from workbench.store.translations import set_translation
 from workbench.text.normalize import match_key
 from workbench.tm.concordance import concordance
@@ -75,3 +77,22 @@ def test_fuzzy_candidates_follow_edits_and_deletes_of_units(pg_location: str) ->
         p.db.execute("DELETE FROM tm_units")
         assert lookup(p.db, new, "en", "sq") == []
         assert p.db.execute(postings).fetchone()[0] == 0
+
+
+def test_a_memory_stored_before_the_posting_table_is_indexed_by_the_upgrade(
+        pg_location: str) -> None:
+    """A team project whose units were written when candidates came from the GIN index
+    (before PG 0720): opening it with this version fills tm_cand from the units' terms, so
+    their fuzzy matches are still found, and drops the index nothing reads."""
+    stored = "The council met in Tirana on Monday to discuss the budget."
+    with open_project(pg_location) as p:  # back to the schema before 0720
+        p.db.execute("DROP TABLE tm_cand")
+        p.db.execute("DROP FUNCTION wb_tm_cand() CASCADE")  # and its triggers
+        assert p.db.execute("SELECT to_regclass('tm_units_cand')").fetchone()[0]  # by 0750
+        p.db.execute("DELETE FROM schema_migrations WHERE name = '0720_tm_cand_postings'")
+        import_tm(p.db, [UnitRow("en", "sq", stored, "Këshilli u mblodh.", "tm", "translated",
+                                 None, "2024-01-01", "2024-01-01", None)])
+    with open_project(pg_location) as p:
+        assert [m.source for m in lookup(p.db, stored.replace("Monday", "Friday"), "en",
+                                         "sq")] == [stored]
+        assert p.db.execute("SELECT to_regclass('tm_units_cand')").fetchone()[0] is None
