@@ -88,11 +88,14 @@ def test_a_memory_stored_before_the_posting_table_is_indexed_by_the_upgrade(
     with open_project(pg_location) as p:  # back to the schema before 0720
         p.db.execute("DROP TABLE tm_cand")
         p.db.execute("DROP FUNCTION wb_tm_cand() CASCADE")  # and its triggers
-        assert p.db.execute("SELECT to_regclass('tm_units_cand')").fetchone()[0]  # by 0750
-        p.db.execute("DELETE FROM schema_migrations WHERE name = '0720_tm_cand_postings'")
+        gin = "SELECT to_regclass('tm_units_cand')"
+        assert p.db.execute(gin).fetchone()[0] is None  # a new database has none (0760)
+        p.db.execute("CREATE INDEX tm_units_cand ON tm_units USING gin (cand_terms)")  # 0750's
+        p.db.execute("DELETE FROM schema_migrations WHERE name IN"
+                     " ('0720_tm_cand_postings', '0760_tm_cand_no_gin')")
         import_tm(p.db, [UnitRow("en", "sq", stored, "Këshilli u mblodh.", "tm", "translated",
                                  None, "2024-01-01", "2024-01-01", None)])
     with open_project(pg_location) as p:
         assert [m.source for m in lookup(p.db, stored.replace("Monday", "Friday"), "en",
                                          "sq")] == [stored]
-        assert p.db.execute("SELECT to_regclass('tm_units_cand')").fetchone()[0] is None
+        assert p.db.execute(gin).fetchone()[0] is None
