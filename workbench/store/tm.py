@@ -143,7 +143,8 @@ def query_grams(tokens: list[str]) -> list[tuple[str, ...]]:
 
 
 def cand_term(prefix: str, gram: tuple[str, ...]) -> str:
-    """The `tm_cand` term of a word or word pair: "en_fa_1_council", "en_fa_2_the_council"."""
+    """The candidate term of a word or word pair, "en_fa_1_council", "en_fa_2_the_council"
+    (hashed into `tm_post`; on PostgreSQL into `tm_cand`)."""
     return f"{prefix}{len(gram)}_{'_'.join(_safe(t) for t in gram)}"
 
 

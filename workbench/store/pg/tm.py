@@ -3,7 +3,7 @@
 `workbench.store.tm` dispatches here on a team project; the TM features (`workbench.tm`) never
 know which backend answers. What differs from SQLite (0750_tm_rare_words.sql):
 
-* **Fuzzy candidates** come from the same terms as SQLite's `tm_cand` (a source's word pairs,
+* **Fuzzy candidates** come from the same terms as SQLite's `tm_post` (a source's word pairs,
   and its words when it is short; `store.tm.cand_text`), stored as 32-bit hashes in
   `tm_units.cand_terms` and, one row per (term, unit), in the B-tree table `tm_cand`
   (0720_tm_cand_postings.sql), which statement triggers keep equal to cand_terms; and the same
