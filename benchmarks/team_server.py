@@ -243,7 +243,7 @@ def part2(location: str, sqlite_path: Path, units: int, queries: int,
           "alternating arms")
     print(f"  server          PostgreSQL shared_buffers {SHARED_BUFFERS}, fsync on")
     print(f"  build           PostgreSQL {pg_load:.0f} s (COPY + indexes, database {size}),"
-          f" SQLite {sqlite_load:.0f} s (add_units + FTS5 index,"
+          f" SQLite {sqlite_load:.0f} s (add_units with its indexes,"
           f" file {sqlite_path.stat().st_size / 2**20:.0f} MB)")
     print(f"  PostgreSQL      p50 {pct(pg_ms, 50):.1f} ms, p95 {pct(pg_ms, 95):.1f} ms "
           f"(goal p95 < 50 ms)")

@@ -245,10 +245,18 @@ APPEND_FROM = 1000  # a write of this many new units or more gives each term a r
 _SPAN = 1 << 16     # ids of one row lie within first .. first + _SPAN − 1 (uint16 offsets)
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # pair term = hash(a) × _MIX + hash(b) (mod 2⁶⁴)
 _OFFSETS = np.dtype("<u2")
+_Hashes = TypeVar("_Hashes", np.ndarray, np.uint64)  # one word hash (uint64) or an array of them
 
 
 def _token_hash(prefix: str, token: str) -> int:
     return int.from_bytes(blake2b(f"{prefix}{token}".encode(), digest_size=8).digest(), "little")
+
+
+def _pair_term(a: _Hashes, b: _Hashes) -> _Hashes:
+    """The term of word pairs from their words' hashes (uint64): a × _MIX + b, mod 2⁶⁴ — the
+    one definition that indexing and lookup share."""
+    with np.errstate(over="ignore"):
+        return a * _MIX + b
 
 
 def _term_hashes(pair: str, grams: Sequence[tuple[str, ...]]) -> list[int]:
@@ -258,8 +266,7 @@ def _term_hashes(pair: str, grams: Sequence[tuple[str, ...]]) -> list[int]:
     for gram in grams:
         h = np.uint64(_token_hash(prefix, gram[0]))
         if len(gram) == 2:
-            with np.errstate(over="ignore"):
-                h = h * _MIX + np.uint64(_token_hash(prefix, gram[1]))
+            h = _pair_term(h, np.uint64(_token_hash(prefix, gram[1])))
         out.append(int(h.astype(np.int64)))
     return out
 
@@ -334,8 +341,7 @@ def _pair_postings(pair: str, ids: list[int], toks: list[list[str]]) -> _Posting
     word = np.fromiter((_token_hash(prefix, t) for t in vocab), np.uint64, v)
     is_pair = code >= v
     a, b = np.divmod(np.where(is_pair, code - v, 0), v)
-    with np.errstate(over="ignore"):
-        term = np.where(is_pair, word[a] * _MIX + word[b], word[np.where(is_pair, 0, code)])
+    term = np.where(is_pair, _pair_term(word[a], word[b]), word[np.where(is_pair, 0, code)])
     term = term.astype(np.int64)
     order = np.argsort(term, kind="stable")  # units stay ascending within a term
     return _Postings(term[order], np.asarray(ids, np.int64)[unit[order]], df)
@@ -379,8 +385,12 @@ def _rows(term: int, ids: np.ndarray) -> Iterator[tuple[int, int, bytes]]:
         start = end
 
 
-def _decode(first: int, blob: bytes) -> np.ndarray:
-    return np.frombuffer(blob, _OFFSETS).astype(np.int64) + first
+def _decode(rows: Sequence[tuple[int, bytes]]) -> np.ndarray:
+    """The ids of tm_post rows (first, blob), in one numpy call over all of them."""
+    firsts, blobs = zip(*rows, strict=True)
+    held = np.frombuffer(b"".join(blobs), _OFFSETS).astype(np.int64)
+    held += np.repeat(np.asarray(firsts, np.int64), [len(b) // _OFFSETS.itemsize for b in blobs])
+    return held
 
 
 def _add_postings(conn: sqlite3.Connection, postings: _Postings, *, appending: bool) -> None:
@@ -437,7 +447,7 @@ def _merge(conn: sqlite3.Connection, term: int, ids: np.ndarray, *, remove: bool
                 _insert_rows(conn, "tm_post_new", term, mine)
             continue
         first, blob, table = rows[k]
-        held = _decode(first, blob)
+        held = _decode([(first, blob)])
         if remove:
             merged = np.setdiff1d(held, mine, assume_unique=True)
         elif len(held) + len(mine) > ROW_IDS or mine[-1] - first >= _SPAN:
@@ -822,10 +832,7 @@ def _overlap(conn: sqlite3.Connection, pair: str, terms: list[tuple[str, ...]], 
                             (term, term)).fetchall()
         if not rows:
             continue
-        firsts, blobs = zip(*rows, strict=True)
-        held = np.frombuffer(b"".join(blobs), _OFFSETS).astype(np.int64)
-        held += np.repeat(np.asarray(firsts, np.int64),
-                          [len(b) // _OFFSETS.itemsize for b in blobs])
+        held = _decode(rows)
         parts.append(held)
         read += len(held)
     return _most_shared(parts, limit)
