@@ -30,6 +30,7 @@ import argparse
 import os
 import random
 import re
+import resource
 import statistics
 import tempfile
 import time
@@ -40,6 +41,7 @@ from rapidfuzz.distance import Levenshtein
 
 from workbench.resources import seed_files
 from workbench.store import tm as store_tm
+from workbench.store import tm_terms
 from workbench.store.db import connect, now
 from workbench.text.normalize import match_key
 from workbench.tm.lookup import lookup
@@ -90,20 +92,25 @@ class Generator:
         return out
 
 
-def build(path: Path, sources: list[str]) -> tuple[float, float]:
-    """Store one pair per source through the bulk path; returns (wall, CPU) seconds: CPU time
-    depends less on what else the shared machine runs."""
+def build(path: Path, sources: list[str]) -> tuple[float, float, float]:
+    """Store one pair per source through the bulk path; returns (wall, CPU, worker CPU)
+    seconds: CPU time depends less on what else the shared machine runs, and the import's
+    worker process (store.tm_prepare) has CPU time of its own. The pairs are made before the
+    clock starts: what is timed is storing them, not this script's text generation."""
     conn = connect(path)
     stamp = now()
-    rows = (store_tm.UnitRow("en", "fa", s, f"T{i}: " + " ".join(reversed(s.split())),
+    rows = [store_tm.UnitRow("en", "fa", s, f"T{i}: " + " ".join(reversed(s.split())),
                              "aligned" if i % 7 == 0 else "human", "translated", None, stamp,
-                             stamp, None) for i, s in enumerate(sources))
+                             stamp, None) for i, s in enumerate(sources)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start, cpu = time.perf_counter(), time.process_time()
     store_tm.add_units(conn, rows)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    worker = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
-    return seconds, cpu
+    return seconds, cpu, worker
 
 
 def index_bytes(path: Path) -> int | None:
@@ -129,7 +136,7 @@ def encode(vocab: dict[str, str], text: str) -> str:
     """Each distinct word as one private-use character, so rapidfuzz's C Levenshtein over
     strings is exactly word-level Levenshtein (the metric lookup scores with)."""
     return "".join(vocab.setdefault(t, chr(0xF0000 + len(vocab)))
-                   for t in store_tm.key_tokens(match_key(text)))
+                   for t in tm_terms.key_tokens(match_key(text)))
 
 
 def measure(size: int, gen: Generator, rnd: random.Random, args: argparse.Namespace,
@@ -138,9 +145,10 @@ def measure(size: int, gen: Generator, rnd: random.Random, args: argparse.Namesp
     sources = [" ".join(gen.sentence()) for _ in range(size)]
     path = folder / f"tm_{size}.wbproj"
     path.unlink(missing_ok=True)
-    seconds, cpu = build(path, sources)
+    seconds, cpu, worker = build(path, sources)
     file_mb, idx = path.stat().st_size / 1e6, index_bytes(path)
-    print(f"pairs {size:,}: build {seconds:.1f} s (CPU {cpu:.1f} s), file {file_mb:.0f} MB"
+    print(f"pairs {size:,}: build {seconds:.1f} s (CPU {cpu:.1f} s, worker {worker:.1f} s),"
+          f" file {file_mb:.0f} MB"
           + (f" (index tables {idx / 1e6:.0f} MB)" if idx else ""))
 
     third = args.queries // 3
@@ -197,7 +205,7 @@ def measure(size: int, gen: Generator, rnd: random.Random, args: argparse.Namesp
           f"{agree}/{len(near)}")
     if not args.keep:
         path.unlink()
-    return {"size": size, "build": seconds, "cpu": cpu, "file": file_mb, "p50": p50 * 1e3,
+    return {"size": size, "build": seconds, "cpu": cpu, "worker": worker, "file": file_mb, "p50": p50 * 1e3,
             "p95": p95 * 1e3, "fuzzy95": percentile(fuzzy, 95) * 1e3,
             "cpu95": percentile(cpu_times, 95) * 1e3}
 
@@ -221,17 +229,19 @@ def main() -> None:
         for size in (int(s) for s in args.sizes.split(",")):
             rnd = random.Random(args.seed)  # the same pairs at every size (a prefix)
             rows.append(measure(size, Generator(seed_sentences(), rnd), rnd, args, folder))
-    print("\ncurve       pairs   build s     CPU s   file MB   MB/1M pairs   p50 ms   p95 ms   "
-          "fuzzy p95 ms   (CPU)")
+    print("\ncurve       pairs   build s     CPU s  worker s   file MB   MB/1M pairs   p50 ms"
+          "   p95 ms   fuzzy p95 ms   (CPU)")
     for r in rows:
-        print(f"{r['size']:>17,} {r['build']:>9.1f} {r['cpu']:>9.1f} {r['file']:>9.0f} "
+        print(f"{r['size']:>17,} {r['build']:>9.1f} {r['cpu']:>9.1f} {r['worker']:>9.1f}"
+              f" {r['file']:>9.0f} "
               f"{r['file'] / r['size'] * 1e6:>13.0f} {r['p50']:>8.1f} {r['p95']:>8.1f} "
               f"{r['fuzzy95']:>14.1f} {r['cpu95']:>7.1f}")
     big = max(rows, key=lambda r: r["size"])
     if big["size"] >= 1_000_000:
         scale = big["size"] / 1e6
         print(f"goals at 1M: file ≤ 700 MB: {big['file'] / scale:.0f} MB; build < 60 s: "
-              f"{big['build'] / scale:.0f} s (CPU {big['cpu'] / scale:.0f} s); fuzzy p95 < 10 ms:"
+              f"{big['build'] / scale:.0f} s (CPU {big['cpu'] / scale:.0f} s + worker"
+              f" {big['worker'] / scale:.0f} s); fuzzy p95 < 10 ms:"
               f" {big['fuzzy95']:.1f} ms (CPU {big['cpu95']:.1f} ms)")
     print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 

@@ -8,7 +8,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.store.tm import key_tokens
+from workbench.store.tm_terms import key_tokens
 from workbench.text.normalize import FOLD_TABLE, _key_with_map, match_key, match_key_with_map
 from workbench.text.scripts import words
 

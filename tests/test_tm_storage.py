@@ -4,6 +4,7 @@ forget exactly what changed, duplicates never merge on a hash collision, batches
 from __future__ import annotations
 
 import random
+import resource
 import sqlite3
 import struct
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from test_tm_lookup import COUNCIL, COUNCIL_SQ, add_doc
 from workbench.project import Project
 from workbench.store import db as storedb
 from workbench.store import tm as store_tm
+from workbench.store import tm_prepare, tm_terms
 from workbench.store.translations import set_translation
 from workbench.text.normalize import match_key
 from workbench.tm.concordance import concordance, mark
@@ -147,7 +149,8 @@ def test_indexes_forget_exactly_what_edits_and_deletes_changed(project: Project)
 
 def test_a_hash_collision_never_merges_two_pairs(project: Project,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store_tm, "key_hash", lambda key: 7)  # every key collides
+    for module in (store_tm, tm_prepare):  # where adding and looking up take the hash from
+        monkeypatch.setattr(module, "key_hash", lambda key: 7)  # every key collides
     pairs = [TMPair(COUNCIL, COUNCIL_SQ, "en", "sq"), TMPair("Other words.", "Fjalë.", "en", "sq"),
              TMPair(COUNCIL, "Tjetër.", "en", "sq"), TMPair(COUNCIL, COUNCIL_SQ, "en", "fa")]
     assert add_units(project.db, pairs, origin_ref="t") == 4
@@ -208,7 +211,7 @@ def test_a_project_indexed_by_the_fts5_candidate_table_migrates(tmp_path: Path) 
                      (uid, s, t, STAMP, STAMP))
         conn.execute("INSERT INTO tm_fts(rowid, src_key, tgt_key) VALUES (?, ?, ?)",
                      (uid, match_key(s), match_key(t)))
-        tokens = store_tm.key_tokens(match_key(s))
+        tokens = tm_terms.key_tokens(match_key(s))
         conn.execute("INSERT INTO tm_cand(rowid, terms) VALUES (?, ?)",
                      (uid, store_tm.cand_text(store_tm.term_prefix("en fa"), tokens)))
     conn.execute("UPDATE tm_index_state SET indexed_upto = 2")
@@ -279,3 +282,62 @@ def test_the_numpy_candidate_choice_is_most_shared() -> None:
         want = store_tm.most_shared(lists, limit, max_postings=10**9)
         got = store_tm._most_shared([np.asarray(x, np.int64) for x in lists], limit)
         assert sorted(got) == sorted(want)
+
+
+def bulk_rows(n: int) -> list[store_tm.UnitRow]:
+    """`n` pairs in two language pairs, Latin and Persian text, with repeats: the same pair
+    again within a batch and in a later batch (updated, not stored twice)."""
+    rnd = random.Random(5)
+    vocab = ["council", "Tirana", "Shkodër", "rights", "women", "freedom", "camp", "Ashraf",
+             "the", "of", "and", "résistance", "people", "1988", "trial", "report"]
+    rows = []
+    for i in range(n):
+        if i % 97 == 5:  # a pair seen before (in this batch or an earlier one)
+            rows.append(rows[rnd.randrange(len(rows))]._replace(origin="aligned"))
+            continue
+        source = " ".join(rnd.choice(vocab) for _ in range(rnd.randint(2, 14))) + f" {i % 500}."
+        tgt_lang, target = ("fa", f"ترجمه {i}") if i % 3 else ("sq", f"Përkthim {i}")
+        rows.append(store_tm.UnitRow("en", tgt_lang, source, target, "human", "translated",
+                                     "bulk", STAMP, STAMP, None))
+    return rows
+
+
+def stored_state(conn: sqlite3.Connection) -> tuple[object, ...]:
+    units = conn.execute("SELECT id, src_lang, tgt_lang, source, target, origin, key_hash"
+                         " FROM tm_units ORDER BY id").fetchall()
+    return [tuple(u) for u in units], index_snapshot(conn)
+
+
+def test_a_bulk_import_prepared_in_a_worker_process_stores_what_preparing_here_does(
+        tmp_path: Path) -> None:
+    rows = bulk_rows(2 * tm_prepare.AHEAD_FROM + 700)
+    states = []
+    for name, batch_size in (("worker", tm_prepare.AHEAD_FROM), ("here", 4000)):
+        conn = storedb.connect(tmp_path / f"{name}.wbproj")
+        store_tm.add_units(conn, rows[:10])  # already stored: the import updates them
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        assert store_tm.add_units(conn, rows, batch_size=batch_size) == len(rows)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        worker_cpu = after.ru_utime - before.ru_utime
+        assert (worker_cpu > 0) == (name == "worker")  # batches of 4000 are prepared here
+        states.append(stored_state(conn))
+        hits = lookup(conn, rows[1].source, "en", rows[1].tgt_lang, min_score=100)
+        assert rows[1].target in [h.target for h in hits]
+        conn.close()
+    assert states[0] == states[1]
+
+
+def test_an_import_goes_on_alone_when_its_worker_dies(tmp_path: Path) -> None:
+    rows = bulk_rows(300)
+    worker = tm_prepare._Worker()
+    assert worker.process is not None
+    worker.process.kill()  # killed as the out-of-memory killer would
+    worker.process.join()
+    texts = worker.submit(rows)
+    got, expected = worker.collect(texts), tm_prepare.prepare(texts)
+    assert worker.pipe is None  # the rest of the import is prepared in the importing process
+    assert (got.src_keys, got.tgt_keys, got.hashes) == (expected.src_keys, expected.tgt_keys,
+                                                        expected.hashes)
+    assert np.array_equal(got.postings.terms, expected.postings.terms)
+    assert np.array_equal(got.postings.ids, expected.postings.ids)
+    worker.close()

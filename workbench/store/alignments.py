@@ -13,7 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from workbench.store.db import now
-from workbench.store.tm import key_hash, targets_by_key
+from workbench.store.tm import targets_by_key
+from workbench.store.tm_terms import key_hash
 from workbench.text.normalize import match_key
 
 _CHUNK = 500  # SQLite host parameters per IN (...) query

@@ -41,11 +41,9 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from functools import lru_cache
-from hashlib import blake2b
-from itertools import chain, islice
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing, contextmanager
+from itertools import islice
 from types import ModuleType
 from typing import NamedTuple, TypeVar
 
@@ -53,21 +51,32 @@ import numpy as np
 
 from workbench.progress import ProgressFn, report
 from workbench.store.db import dialect, transaction
+from workbench.store.tm_prepare import Prepared, ahead
+from workbench.store.tm_terms import (
+    MIN_SCORE_FLOOR,
+    NOT_WORD,
+    SHORT,
+    WORD_TERMS_UP_TO,
+    Indexed,
+    Postings,
+    add_unit,
+    indexed,
+    joined,
+    key_hash,
+    pair_key,
+    pair_term,
+    postings_of,
+    run_starts,
+    term_prefix,
+    token_hash,
+)
 from workbench.text.normalize import match_key
-from workbench.text.scripts import words
 
 BATCH = 20_000        # units indexed (or added) per transaction step
 BULK_CACHE_KIB = 65536
 _CHUNK = 900          # ids per IN (...) list, under SQLite's default variable limit
-SHORT = 3             # queries of up to SHORT words are looked up by words, longer ones by pairs
-MIN_SCORE_FLOOR = 30  # candidates are sought for scores of at least this (lower asks get it)
-# A unit of m words scores at most n/m against an n-word query (it needs m − n deletions), so
-# only units of up to SHORT / 0.30 words can match a short query: only they need word terms.
-WORD_TERMS_UP_TO = SHORT * 100 // MIN_SCORE_FLOOR
-_NOT_WORD = re.compile(r"\W")  # everything but letters, digits and '_' (str.isalnum + '_')
 _UNSAFE = re.compile(r"[^\w ]")
 _ASCII_UNSAFE = str.maketrans("'-", "__")
-_ASCII_WORDS = re.compile(r"[0-9a-z]+(?:['\-][0-9a-z]+)*", re.ASCII | re.IGNORECASE)
 T = TypeVar("T")
 
 
@@ -100,35 +109,9 @@ class UnitRow(NamedTuple):
 
 # --- keys and index terms ----------------------------------------------------------------------
 
-def key_tokens(key: str) -> list[str]:
-    """Word tokens of a match key: the unit of TM similarity and of the frequency table.
-
-    `text.scripts.words`, with a stdlib pattern for ASCII keys that finds the same tokens
-    (letters and digits joined by ' or -) in two thirds of the time: indexing tokenises
-    every unit, lookup every candidate it scores.
-    """
-    return _ASCII_WORDS.findall(key) if key.isascii() else words(key)
-
-
-def key_hash(key: str) -> int:
-    """The `tm_units.key_hash` of a match key: 64 bits of BLAKE2b as a signed integer."""
-    return int.from_bytes(blake2b(key.encode("utf-8"), digest_size=8).digest(), "big",
-                          signed=True)
-
-
-def pair_key(src_lang: str, tgt_lang: str) -> str:
-    """The tm_token_df key of a language pair, e.g. "en fa"."""
-    return f"{src_lang.lower()} {tgt_lang.lower()}"
-
-
 def _safe(token: str) -> str:
     """A token as the candidate table's tokenizer keeps it whole (letters, digits and '_')."""
-    return token if token.isalnum() else _NOT_WORD.sub("_", token)
-
-
-@lru_cache(maxsize=64)
-def term_prefix(pair: str) -> str:
-    return _NOT_WORD.sub("_", pair) + "_"
+    return token if token.isalnum() else NOT_WORD.sub("_", token)
 
 
 def query_grams(tokens: list[str]) -> list[tuple[str, ...]]:
@@ -168,21 +151,6 @@ def cand_text(prefix: str, tokens: list[str]) -> str:
     return " ".join(terms)
 
 
-class _Indexed(NamedTuple):
-    """What the indexes hold for one unit."""
-
-    pair: str
-    src_key: str
-    tgt_key: str
-    tokens: list[str]
-
-
-def _indexed(src_lang: str, tgt_lang: str, source: str, target: str) -> _Indexed:
-    src_key = match_key(source)
-    return _Indexed(pair_key(src_lang, tgt_lang), src_key, match_key(target),
-                    key_tokens(src_key))
-
-
 class _IndexWriter:
     """Collects index entries for a batch of units and writes them in a few statements."""
 
@@ -193,39 +161,39 @@ class _IndexWriter:
         self.cand: dict[str, tuple[list[int], list[list[str]]]] = {}
         self.gone: list[tuple[int, str, str]] = []
         self.gone_cand: dict[str, tuple[list[int], list[list[str]]]] = {}
+        self.prepared: list[Postings] = []
 
-    def add(self, unit_id: int, entry: _Indexed) -> None:
+    def add(self, unit_id: int, entry: Indexed) -> None:
         self.fts.append((unit_id, entry.src_key, entry.tgt_key))
-        _units_of(self.cand, entry.pair, unit_id, entry.tokens)
+        add_unit(self.cand, entry.pair, unit_id, entry.tokens)
 
-    def remove(self, unit_id: int, entry: _Indexed) -> None:
+    def add_prepared(self, prepared: Prepared, id_of: np.ndarray) -> None:
+        """Add the rows of a prepared batch that `id_of` gives an id (−1: not added)."""
+        src, tgt = prepared.src_keys, prepared.tgt_keys
+        self.fts += [(unit_id, src[i], tgt[i]) for i, unit_id in enumerate(id_of.tolist())
+                     if unit_id >= 0]
+        self.prepared.append(prepared.postings.restricted(id_of))
+
+    def remove(self, unit_id: int, entry: Indexed) -> None:
         self.gone.append((unit_id, entry.src_key, entry.tgt_key))
-        _units_of(self.gone_cand, entry.pair, unit_id, entry.tokens)
+        add_unit(self.gone_cand, entry.pair, unit_id, entry.tokens)
 
     def write(self) -> None:
         c = self.conn
         c.executemany("INSERT INTO tm_fts(tm_fts, rowid, src_key, tgt_key)"
                       " VALUES ('delete', ?, ?, ?)", self.gone)
-        gone = _postings(self.gone_cand)
+        gone = postings_of(self.gone_cand)
         _remove_postings(c, gone)
         c.executemany("INSERT INTO tm_fts(rowid, src_key, tgt_key) VALUES (?, ?, ?)", self.fts)
-        new = _postings(self.cand)
+        new = joined([postings_of(self.cand), *self.prepared])
         _add_postings(c, new, appending=self.appending)
-        counts: Counter[tuple[str, str]] = Counter()
-        counts.update({(pair, w): n for pair, w, n in new.df})
-        counts.subtract({(pair, w): n for pair, w, n in gone.df})
+        counts = new.frequencies()
+        counts.subtract(gone.frequencies())
         changes = [(pair, tok, n) for (pair, tok), n in counts.items() if n]
         c.executemany("INSERT INTO tm_token_df(pair, token, df) VALUES (?, ?, ?)"
                       " ON CONFLICT(pair, token) DO UPDATE SET df = df + excluded.df", changes)
         if any(n < 0 for *_, n in changes):
             c.execute("DELETE FROM tm_token_df WHERE df <= 0")
-
-
-def _units_of(by_pair: dict[str, tuple[list[int], list[list[str]]]], pair: str, unit_id: int,
-              tokens: list[str]) -> None:
-    ids, toks = by_pair.get(pair) or by_pair.setdefault(pair, ([], []))
-    ids.append(unit_id)
-    toks.append(tokens)
 
 
 # --- candidate postings -------------------------------------------------------------------------
@@ -243,133 +211,26 @@ SETTLE_ROWS = 300_000  # tm_post_new rows moved into tm_post at a time (~6 bulk 
 _POST_TABLES = ("tm_post", "tm_post_new")
 APPEND_FROM = 1000  # a write of this many new units or more gives each term a row of its own
 _SPAN = 1 << 16     # ids of one row lie within first .. first + _SPAN − 1 (uint16 offsets)
-_MIX = np.uint64(0x9E3779B97F4A7C15)  # pair term = hash(a) × _MIX + hash(b) (mod 2⁶⁴)
 _OFFSETS = np.dtype("<u2")
-_Hashes = TypeVar("_Hashes", np.ndarray, np.uint64)  # one word hash (uint64) or an array of them
-
-
-def _token_hash(prefix: str, token: str) -> int:
-    return int.from_bytes(blake2b(f"{prefix}{token}".encode(), digest_size=8).digest(), "little")
-
-
-def _pair_term(a: _Hashes, b: _Hashes) -> _Hashes:
-    """The term of word pairs from their words' hashes (uint64): a × _MIX + b, mod 2⁶⁴ — the
-    one definition that indexing and lookup share."""
-    with np.errstate(over="ignore"):
-        return a * _MIX + b
 
 
 def _term_hashes(pair: str, grams: Sequence[tuple[str, ...]]) -> list[int]:
-    """The tm_post term of each word or word pair (as `_postings` computes them)."""
+    """The tm_post term of each word or word pair (as `postings` computes them)."""
     prefix = term_prefix(pair)
     out = []
     for gram in grams:
-        h = np.uint64(_token_hash(prefix, gram[0]))
+        h = np.uint64(token_hash(prefix, gram[0]))
         if len(gram) == 2:
-            h = _pair_term(h, np.uint64(_token_hash(prefix, gram[1])))
+            h = pair_term(h, np.uint64(token_hash(prefix, gram[1])))
         out.append(int(h.astype(np.int64)))
     return out
-
-
-class _Postings(NamedTuple):
-    """What a batch of units adds to (or takes from) the candidate index and the word
-    frequencies."""
-
-    terms: np.ndarray  # int64 term hashes, sorted; one entry per distinct (term, unit)
-    ids: np.ndarray    # the unit of each entry, ascending within a term
-    df: list[tuple[str, str, int]]  # (pair, word, how many of the units hold it)
-
-
-_NONE = _Postings(np.empty(0, np.int64), np.empty(0, np.int64), [])
-
-
-def _postings(by_pair: dict[str, tuple[list[int], list[list[str]]]]) -> _Postings:
-    """The postings of units given per language pair as (ids, word tokens)."""
-    parts = [_pair_postings(pair, ids, toks) for pair, (ids, toks) in by_pair.items()]
-    return _joined(parts) if parts else _NONE
-
-
-def _joined(parts: list[_Postings]) -> _Postings:
-    """Postings of disjoint sets of units as one (the ids of each part ascending, the parts in
-    id order when they share terms)."""
-    if len(parts) == 1:
-        return parts[0]
-    term = np.concatenate([p.terms for p in parts])
-    order = np.argsort(term, kind="stable")  # ids stay ascending within a term
-    df: Counter[tuple[str, str]] = Counter()
-    for p in parts:
-        df.update({(pair, w): n for pair, w, n in p.df})
-    return _Postings(term[order], np.concatenate([p.ids for p in parts])[order],
-                     [(pair, w, n) for (pair, w), n in df.items()])
-
-
-def _pair_postings(pair: str, ids: list[int], toks: list[list[str]]) -> _Postings:
-    """The postings of units of one language pair.
-
-    Vectorised over the whole batch: Python numbers each distinct word of the batch, hashes
-    it once and looks every word up once; numpy forms the terms and sorts and deduplicates
-    them with the units in one np.unique of (term number × units + unit number), so a word
-    twice in a unit counts once, as in `cand_text`.
-    """
-    if any(a >= b for a, b in zip(ids, ids[1:], strict=False)):
-        by_id = sorted(range(len(ids)), key=ids.__getitem__)
-        ids, toks = [ids[i] for i in by_id], [toks[i] for i in by_id]
-    flat_tokens = list(chain.from_iterable(toks))
-    if not flat_tokens:  # units without a word (only punctuation or codes)
-        return _NONE
-    vocab = list(set(flat_tokens))
-    n, v = len(ids), len(vocab)
-    if (v + 1) * v * n >= 1 << 62 and n > 1:  # no room for the combined key: halves
-        half = n // 2
-        return _joined([_pair_postings(pair, ids[:half], toks[:half]),
-                        _pair_postings(pair, ids[half:], toks[half:])])
-    number = {t: i for i, t in enumerate(vocab)}
-    flat = np.fromiter(map(number.__getitem__, flat_tokens), np.int64, len(flat_tokens))
-    lens = np.fromiter(map(len, toks), np.int64, n)
-    unit = np.repeat(np.arange(n), lens)  # the unit number of each word
-    # word frequencies: distinct (word, unit), counted per word
-    held = _distinct(flat * n + unit) // n
-    df = [(pair, vocab[i], k) for i, k in enumerate(np.bincount(held, minlength=v).tolist())
-          if k]
-    # terms numbered: words 0 .. v−1, word pairs v + a·v + b
-    same = unit[1:] == unit[:-1]  # neighbours within one unit: a word pair
-    short = np.repeat(lens <= WORD_TERMS_UP_TO, lens)  # units short enough for words
-    code = np.concatenate(((v + flat[:-1] * v + flat[1:])[same], flat[short]))
-    owner = np.concatenate((unit[:-1][same], unit[short]))
-    code, unit = np.divmod(_distinct(code * n + owner), n)
-    prefix = term_prefix(pair)
-    word = np.fromiter((_token_hash(prefix, t) for t in vocab), np.uint64, v)
-    is_pair = code >= v
-    a, b = np.divmod(np.where(is_pair, code - v, 0), v)
-    term = np.where(is_pair, _pair_term(word[a], word[b]), word[np.where(is_pair, 0, code)])
-    term = term.astype(np.int64)
-    order = np.argsort(term, kind="stable")  # units stay ascending within a term
-    return _Postings(term[order], np.asarray(ids, np.int64)[unit[order]], df)
-
-
-def _distinct(values: np.ndarray) -> np.ndarray:
-    """The distinct values, sorted (numpy 2's np.unique hashes first, several times slower on
-    these integer keys than a sort)."""
-    ordered = np.sort(values)
-    return ordered[_starts(ordered)]
-
-
-def _starts(ordered: np.ndarray) -> np.ndarray:
-    """Where each run of equal values of a sorted array starts (np.r_ costs more than this on
-    a lookup's arrays)."""
-    if not len(ordered):
-        return np.empty(0, np.intp)
-    change = np.empty(len(ordered), bool)
-    change[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=change[1:])
-    return np.flatnonzero(change)
 
 
 def _groups(term: np.ndarray, unit: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
     """(term, its ids) of sorted postings."""
     if not len(term):
         return
-    starts = _starts(term)
+    starts = run_starts(term)
     ends = np.append(starts[1:], len(term))
     for t, s, e in zip(term[starts].tolist(), starts.tolist(), ends.tolist(), strict=True):
         yield t, unit[s:e]
@@ -393,14 +254,14 @@ def _decode(rows: Sequence[tuple[int, bytes]]) -> np.ndarray:
     return held
 
 
-def _add_postings(conn: sqlite3.Connection, postings: _Postings, *, appending: bool) -> None:
+def _add_postings(conn: sqlite3.Connection, postings: Postings, *, appending: bool) -> None:
     """Add postings. Appending (a batch above all that is indexed), each term's ids become a
     new row of tm_post_new; otherwise each id joins the row it belongs to."""
     term, unit = postings.terms, postings.ids
     if appending and len(term):
         # One pass over the whole batch: the rows' firsts and blobs by array slicing.
         if not np.any(unit - unit.min() >= _SPAN):  # a batch spans fewer ids than _SPAN
-            starts = _starts(term)
+            starts = run_starts(term)
             firsts = np.repeat(unit[starts], np.diff(starts, append=len(unit)))
             data = (unit - firsts).astype(_OFFSETS).tobytes()
             bounds = np.append(starts, len(unit)) * _OFFSETS.itemsize
@@ -421,7 +282,7 @@ def _insert_rows(conn: sqlite3.Connection, table: str, term: int, ids: np.ndarra
     conn.executemany(f"INSERT INTO {table}(term, first, ids) VALUES (?, ?, ?)", _rows(term, ids))
 
 
-def _remove_postings(conn: sqlite3.Connection, postings: _Postings) -> None:
+def _remove_postings(conn: sqlite3.Connection, postings: Postings) -> None:
     for t, ids in _groups(postings.terms, postings.ids):
         _merge(conn, t, ids, remove=True)
 
@@ -542,7 +403,7 @@ def _refresh(conn: sqlite3.Connection, progress: ProgressFn | None) -> int:
         writer = _IndexWriter(conn)
         for unit_id, src_lang, tgt_lang, source, target in chunk:
             if source is not None:
-                writer.remove(unit_id, _indexed(src_lang, tgt_lang, source, target))
+                writer.remove(unit_id, indexed(src_lang, tgt_lang, source, target))
         ids = [r[0] for r in chunk]
         _index_current(conn, writer, _select_units(conn, ids))
         done += len(chunk)
@@ -579,7 +440,7 @@ def _index_current(conn: sqlite3.Connection, writer: _IndexWriter,
     """Index units in their current state and fill in their key hashes."""
     hashes = []
     for unit_id, src_lang, tgt_lang, source, target, old_hash in rows:
-        entry = _indexed(src_lang, tgt_lang, source, target)
+        entry = indexed(src_lang, tgt_lang, source, target)
         writer.add(unit_id, entry)
         h = key_hash(entry.src_key)
         if h != old_hash:
@@ -628,7 +489,8 @@ def _memory_map(conn: sqlite3.Connection) -> None:
 # --- adding pairs ------------------------------------------------------------------------------
 
 def add_units(conn: sqlite3.Connection, rows: Iterable[UnitRow], *, batch_size: int = BATCH,
-              progress: ProgressFn | None = None) -> int:
+              progress: ProgressFn | None = None,
+              stored: Callable[[list[UnitRow]], None] | None = None) -> int:
     """Store pairs without a segment, `batch_size` at a time; returns how many were inserted
     or updated (a pair met twice counts twice).
 
@@ -637,35 +499,38 @@ def add_units(conn: sqlite3.Connection, rows: Iterable[UnitRow], *, batch_size: 
     modification dates; its creation date is kept. Each batch is one `transaction`: a
     savepoint inside the caller's transaction (all or nothing), or its own commit when the
     caller holds none, so the write lock is held one batch at a time. Rows are read from the
-    iterable one batch at a time, never all at once.
+    iterable one batch at a time (one batch ahead: store.tm_prepare), never all at once;
+    `stored` is called with each batch inside its transaction (an import unstages it there).
     """
     if dialect(conn) == "postgresql":
-        return int(_pg().add_units(conn, rows, batch_size=batch_size, progress=progress))
+        return int(_pg().add_units(conn, rows, batch_size=batch_size, progress=progress,
+                                   stored=stored))
     _memory_map(conn)
     it = iter(rows)
     done = 0
-    with _bulk_cache(conn):
-        while batch := list(islice(it, batch_size)):
+    with _bulk_cache(conn), closing(ahead(iter(lambda: list(islice(it, batch_size)), []))) as batches:
+        for batch, prepared in batches:
             with transaction(conn):
                 if _stale(conn):
                     _refresh(conn, None)
-                done += _add_batch(conn, batch)
+                done += _add_batch(conn, batch, prepared)
+                if stored:
+                    stored(batch)
             _settle(conn, at_least=SETTLE_ROWS)
             report(progress, done, 0)
     return done
 
 
-def _add_batch(conn: sqlite3.Connection, batch: list[UnitRow]) -> int:
-    entries = [_indexed(r.src_lang, r.tgt_lang, r.source, r.target) for r in batch]
-    hashes = [key_hash(e.src_key) for e in entries]
+def _add_batch(conn: sqlite3.Connection, batch: list[UnitRow], prepared: Prepared) -> int:
+    hashes = prepared.hashes
     stored = _stored_pairs(conn, set(hashes))
     # New units take ids above everything indexed, so they are indexed here and queue nothing.
     upto = conn.execute("SELECT max(indexed_upto, coalesce((SELECT max(id) FROM tm_units), 0))"
                         " FROM tm_index_state").fetchone()[0]
     new: dict[tuple[str, str, str, str], tuple[int, UnitRow, int]] = {}
     updates: dict[int, UnitRow] = {}
-    writer = _IndexWriter(conn, appending=len(batch) >= APPEND_FROM)
-    for row, entry, h in zip(batch, entries, hashes, strict=True):
+    id_of = np.full(len(batch), -1, np.int64)  # the id each row takes, if it is a new unit
+    for position, (row, h) in enumerate(zip(batch, hashes, strict=True)):
         ident = (row.src_lang, row.tgt_lang, row.source, row.target)
         if ident in new:
             unit_id, first, _ = new[ident]
@@ -676,7 +541,7 @@ def _add_batch(conn: sqlite3.Connection, batch: list[UnitRow]) -> int:
         else:
             upto += 1
             new[ident] = (upto, row, h)
-            writer.add(upto, entry)
+            id_of[position] = upto
     conn.executemany(
         "INSERT INTO tm_units(id, src_lang, tgt_lang, source, target, origin, status,"
         " origin_ref, created_at, updated_at, note, src_tag, tgt_tag, created_by, changed_by,"
@@ -689,6 +554,8 @@ def _add_batch(conn: sqlite3.Connection, batch: list[UnitRow]) -> int:
         " updated_at = max(updated_at, ?) WHERE id = ?",
         [(r.origin, r.status, r.origin_ref, r.note, r.src_tag, r.tgt_tag, r.created_by,
           r.changed_by, r.updated_at, i) for i, r in updates.items()])
+    writer = _IndexWriter(conn, appending=len(batch) >= APPEND_FROM)
+    writer.add_prepared(prepared, id_of)
     writer.write()
     conn.execute("UPDATE tm_index_state SET indexed_upto = ?", (upto,))
     return len(batch)
@@ -848,7 +715,7 @@ def _most_shared(lists: list[np.ndarray], limit: int) -> list[int]:
     joined = np.concatenate([held * n + k for k, held in enumerate(lists)])
     joined.sort()
     ids, first = np.divmod(joined, n)
-    start = _starts(ids)
+    start = run_starts(ids)
     counts = np.diff(start, append=len(ids))
     ids, first = ids[start], first[start]
     if len(ids) <= limit:

@@ -109,23 +109,28 @@ def store(conn: sqlite3.Connection, import_id: int, *, batch: int = BATCH,
           progress: ProgressFn | None = None) -> int:
     """Phase 2: move the staged pairs of `import_id` into the TM, a batch per transaction;
     returns how many pairs were stored (inserted or updated). Safe to run again after an
-    interruption: it continues with what is still staged."""
+    interruption: it continues with what is still staged.
+
+    One `add_units` over the whole stage, so that its worker prepares each next batch while
+    this one is written; each batch leaves the stage in the transaction that stores it."""
     total = int(conn.execute("SELECT count(*) FROM tm_import_rows WHERE import_id = ?",
                              (import_id,)).fetchone()[0])
-    done = 0
-    while True:
-        staged = conn.execute(
-            "SELECT seq, row FROM tm_import_rows WHERE import_id = ? ORDER BY seq LIMIT ?",
-            (import_id, batch)).fetchall()
-        if not staged:
-            break
-        units = [store_tm.UnitRow(*json.loads(row)) for _, row in staged]
-        with transaction(conn):
-            done += store_tm.add_units(conn, units, batch_size=batch)
-            conn.execute("DELETE FROM tm_import_rows WHERE import_id = ? AND seq <= ?",
-                         (import_id, staged[-1][0]))
-        if progress:
-            progress(done, total)
+
+    def staged() -> Iterator[store_tm.UnitRow]:
+        after = -1  # read by seq: rows are read a batch ahead of those already unstaged
+        while page := conn.execute(
+                "SELECT seq, row FROM tm_import_rows WHERE import_id = ? AND seq > ?"
+                " ORDER BY seq LIMIT ?", (import_id, after, batch)).fetchall():
+            yield from (store_tm.UnitRow(*json.loads(row)) for _, row in page)
+            after = page[-1][0]
+
+    def unstage(stored: list[store_tm.UnitRow]) -> None:
+        conn.execute("DELETE FROM tm_import_rows WHERE import_id = ? AND seq IN (SELECT seq"
+                     " FROM tm_import_rows WHERE import_id = ? ORDER BY seq LIMIT ?)",
+                     (import_id, import_id, len(stored)))
+
+    done = store_tm.add_units(conn, staged(), batch_size=batch, stored=unstage,
+                              progress=progress and (lambda n, _: progress(n, total)))
     with transaction(conn):
         conn.execute("DELETE FROM tm_imports WHERE id = ?", (import_id,))
     return done

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from workbench.errors import WorkbenchError
 from workbench.store import tm as store_tm
+from workbench.store import tm_terms
 from workbench.text.normalize import match_key, match_key_with_map
 
 SIDES = ("source", "target", "both")
@@ -39,7 +40,7 @@ def concordance(conn: sqlite3.Connection, text: str, *, tgt_lang: str | None = N
     """TM units whose source and/or target contain `text`, best (bm25) first."""
     if side not in SIDES:
         raise WorkbenchError(f"unknown side {side!r}", hint=f"use one of {', '.join(SIDES)}")
-    tokens = store_tm.key_tokens(match_key(text))
+    tokens = tm_terms.key_tokens(match_key(text))
     if not tokens:
         raise WorkbenchError("nothing to search for", hint="give at least one word")
     rows = store_tm.concordance(conn, tokens, side=side, tgt_lang=tgt_lang, limit=limit)

@@ -28,7 +28,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel, Levenshtein
 
 from workbench.store import tm as store_tm
-from workbench.store.tm import key_tokens
+from workbench.store.tm_terms import key_tokens
 from workbench.text.codes import adapt_codes, code_penalty
 from workbench.text.normalize import match_key, match_key_with_map
 

@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import sqlite3
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
 from typing import Any
 
 from workbench.progress import ProgressFn, report
 from workbench.store import tm as base
+from workbench.store import tm_terms as terms
 from workbench.store.db import transaction
 from workbench.text.normalize import match_key
 
@@ -51,10 +52,10 @@ def term_hash(term: str) -> int:
 def index_values(src_lang: str, tgt_lang: str, source: str) -> dict[str, Any]:
     """The index columns of a unit: key_hash, cand_terms, df_words (see the module doc)."""
     key = match_key(source)
-    tokens = base.key_tokens(key)
-    prefix = base.term_prefix(base.pair_key(src_lang, tgt_lang))
+    tokens = terms.key_tokens(key)
+    prefix = terms.term_prefix(terms.pair_key(src_lang, tgt_lang))
     text = base.cand_text(prefix, tokens)
-    return {"key_hash": base.key_hash(key),
+    return {"key_hash": terms.key_hash(key),
             "cand_terms": sorted({term_hash(t) for t in text.split()}) if text else [],
             "df_words": sorted({term_hash(base.cand_term(prefix, (t,))) for t in tokens})}
 
@@ -99,7 +100,8 @@ def _index_where(conn: sqlite3.Connection, where: str, progress: ProgressFn | No
 # --- adding pairs ------------------------------------------------------------------------------
 
 def add_units(conn: sqlite3.Connection, rows: Iterable[base.UnitRow], *,
-              batch_size: int = base.BATCH, progress: ProgressFn | None = None) -> int:
+              batch_size: int = base.BATCH, progress: ProgressFn | None = None,
+              stored: Callable[[list[base.UnitRow]], None] | None = None) -> int:
     """store.tm.add_units on PostgreSQL: same duplicate rules, one statement per batch.
 
     A pair met twice in a batch is merged first (`store.tm._later`), then the batch is one
@@ -136,6 +138,8 @@ def add_units(conn: sqlite3.Connection, rows: Iterable[base.UnitRow], *,
                 " changed_by = coalesce(excluded.changed_by, tm_units.changed_by),"
                 " updated_at = greatest(tm_units.updated_at, excluded.updated_at)",
                 arrays)
+            if stored:
+                stored(batch)
         done += len(batch)
         report(progress, done, 0)
     return done
@@ -150,7 +154,7 @@ def _int_array(values: Sequence[int]) -> str:
 
 def exact_ids(conn: sqlite3.Connection, key: str) -> list[int]:
     return [r[0] for r in conn.execute("SELECT id FROM tm_units WHERE key_hash = ?",
-                                       (base.key_hash(key),))]
+                                       (terms.key_hash(key),))]
 
 
 def units(conn: sqlite3.Connection, ids: Iterable[int], src_lang: str,
@@ -164,7 +168,7 @@ def units(conn: sqlite3.Connection, ids: Iterable[int], src_lang: str,
 def candidates(conn: sqlite3.Connection, src_lang: str, tgt_lang: str, tokens: list[str],
                min_score: int, *, limit: int, max_postings: int) -> list[tuple[int, str]]:
     """store.tm.candidates on PostgreSQL (the same terms, the same bound)."""
-    prefix = base.term_prefix(base.pair_key(src_lang, tgt_lang))
+    prefix = terms.term_prefix(terms.pair_key(src_lang, tgt_lang))
     words = {t: term_hash(base.cand_term(prefix, (t,))) for t in set(tokens)}
     df = {}
     if words:
@@ -218,7 +222,7 @@ def concordance(conn: sqlite3.Connection, tokens: Sequence[str], *, side: str,
 
 def targets_by_key(conn: sqlite3.Connection, src_lang: str, tgt_lang: str,
                    keys: Iterable[str]) -> dict[str, list[str]]:
-    wanted = {base.key_hash(k): k for k in keys}
+    wanted = {terms.key_hash(k): k for k in keys}
     found: dict[str, list[str]] = {}
     for source, target, h in conn.execute(
             "SELECT source, target, key_hash FROM tm_units WHERE src_lang = ? AND tgt_lang = ?"
