@@ -106,8 +106,9 @@ async def test_quitting_while_a_job_runs_asks_first(project: Project,
         await documents_ready(pilot)
         await pilot.press("f9")
         await until(pilot, lambda: suggestions_stored(project, doc_id, "sq") > 0)
-        # Another process holds the write lock, so the job cannot finish while the question
-        # is on screen (however fast the machine translates).
+        # Another process holds the write lock, so the job cannot finish while the questions
+        # are on screen (however fast the machine translates): it is still running when the
+        # translator says yes, and what it stored stays.
         locker = hold_write_lock(project.path)
         try:
             await pilot.press("ctrl+q")
@@ -117,12 +118,13 @@ async def test_quitting_while_a_job_runs_asks_first(project: Project,
             await pilot.press("n")  # no: keep working, the job goes on
             await pilot.pause()
             assert app.job_running() and app.is_running
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmModal)
+            await pilot.press("y")
+            await pilot.pause()
         finally:
             release(locker)
-        await pilot.press("ctrl+q")
-        await pilot.pause()
-        await pilot.press("y")
-        await pilot.pause()
     assert app.return_code == 0
     assert 0 < suggestions_stored(project, doc_id, "sq") < 2000  # stopped, kept what was done
 
