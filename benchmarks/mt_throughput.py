@@ -10,6 +10,9 @@ Arms (all beam 4 unless said):
   argos  Argos's way: one sentence per translate_batch call on a Translator with Argos's
          defaults (inter_threads 1, intra_threads 0), Argos's decoding options — what
          argostranslate.translate does (its token batches of 32 hold about one sentence).
+  argos1 the same with ARGOS_INTRA_THREADS=1, the strongest simple setting of Argos on a small
+         machine: on 2 cores, Argos's default of every core per call spends about half its CPU
+         time in the kernel (OpenMP threads waking each other at every decoding step).
   before the engine as it was: translate_project end to end with one worker using every core
          (inter_threads 1, intra_threads = cores), one batch at a time (`mt_workers = 1`).
   engine the engine now: translate_project end to end with its defaults (a worker per core,
@@ -59,9 +62,10 @@ from workbench.project import Project  # noqa: E402
 from workbench.store.documents import save_document  # noqa: E402
 
 VOCAB = 32_000
-ARMS = ("argos", "before", "engine", "draft")
-RATIOS = (("engine", "before", 1.4), ("engine", "argos", 5.0), ("draft", "before", None),
-          ("before", "argos", None))
+ARMS = ("argos", "argos1", "before", "engine", "draft")
+ARGOS_INTRA = {"argos": 0, "argos1": 1}  # intra_threads of the Argos-way arms
+RATIOS = (("engine", "before", 1.4), ("engine", "argos", 5.0), ("engine", "argos1", None),
+          ("draft", "before", None), ("before", "argos", None), ("argos1", "argos", None))
 
 
 def argos_sized_package(cache_dir: Path) -> Path:
@@ -112,25 +116,27 @@ class Bench:
     """The arms over one installed package, each on a fresh project per call."""
 
     def __init__(self, info: PackageInfo, settings: Settings, root: Path, beam: int, *,
-                 argos: bool = True) -> None:
+                 argos: bool | str = True) -> None:
         import ctranslate2
         import sentencepiece as spm
 
         self.info, self.settings, self.root, self.beam = info, settings, root, beam
         self.runs = 0
-        # Argos's translator: its settings module's defaults (ARGOS_INTER/INTRA_THREADS).
-        self.argos = ctranslate2.Translator(str(info.path / "model"), device="cpu",
-                                            compute_type="auto", inter_threads=1,
-                                            intra_threads=0) if argos else None
+        # Argos's translators: inter_threads 1 and intra_threads as its settings module reads
+        # them (ARGOS_INTER/INTRA_THREADS), by default and set to one thread.
+        self.argos = {arm: ctranslate2.Translator(str(info.path / "model"), device="cpu",
+                                                  compute_type="auto", inter_threads=1,
+                                                  intra_threads=intra)
+                      for arm, intra in ARGOS_INTRA.items() if argos in (True, arm)}
         self.sp = spm.SentencePieceProcessor(model_file=str(info.path / "sentencepiece.model"))
 
     def run(self, arm: str, sentences: list[str]) -> Timer:
-        if arm == "argos":
+        if arm in ARGOS_INTRA:
             tokens = [self.sp.encode(s, out_type=str) for s in sentences]  # type: ignore[attr-defined]
-            assert self.argos is not None
+            translator = self.argos[arm]
             with Timer() as t:
                 for toks in tokens:
-                    self.argos.translate_batch(
+                    translator.translate_batch(
                         [toks], max_batch_size=32, batch_type="tokens", beam_size=self.beam,
                         num_hypotheses=1, return_scores=True,
                         max_decoding_length=decode_cap(len(toks)), **ARGOS_DECODING)
@@ -160,7 +166,9 @@ def peak_rss_child(arm: str, args: argparse.Namespace, sentences: list[str]) -> 
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def setup(args: argparse.Namespace, root: Path, *, argos: bool = True) -> Bench:
+def setup(args: argparse.Namespace, root: Path, *, argos: bool | str = True) -> Bench:
+    """The bench over the installed package; `argos`: load both Argos-way translators, none
+    (False), or the one of that arm."""
     package = argos_sized_package(args.cache_dir)
     settings = replace(load_settings(), models_dir=root / "models")
     if args.batch_size:
@@ -181,7 +189,7 @@ def peak_rss_mb() -> float:
 def child(args: argparse.Namespace) -> int:
     sentences = json.loads(sys.stdin.read())
     with tempfile.TemporaryDirectory(prefix="mt-bench-child-") as tmp:
-        bench = setup(args, Path(tmp), argos=args.child == "argos")
+        bench = setup(args, Path(tmp), argos=args.child if args.child in ARGOS_INTRA else False)
         try:  # reset the peak: the install check's model load is not the arm's
             Path("/proc/self/clear_refs").write_text("5")
         except OSError:
