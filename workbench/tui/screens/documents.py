@@ -178,13 +178,13 @@ class DocumentsScreen(WorkbenchScreen):
         self.app.push_screen(PathModal("Import pages"), done)
 
     def action_review_alignment(self) -> None:
+        """The list of alignments; on a project that has none yet, the list opens with the
+        "Align pages" dialog, since aligning is the only thing to do there."""
         from workbench.align.store import list_alignments
         from workbench.tui.screens.alignments import AlignmentsScreen
 
         if not list_alignments(self.project.db):
-            self.notify("No alignments yet: use \"Align pages\" (Ctrl+P) or run `workbench "
-                        "align EN_PAGE TRANSLATED_PAGE` (two folders, or --pairs FILE.tsv).",
-                        markup=False)
+            self.action_align_pages()
             return
         self.app.push_screen(AlignmentsScreen(self.project))
 
