@@ -116,7 +116,10 @@ def align_report(src: Sequence[Sequence[str]], tgt: Sequence[Sequence[str]], src
         src_keys = [k | e for k, e in zip(src_keys, extra_src, strict=True)]
         tgt_keys = [k | e for k, e in zip(tgt_keys, extra_tgt, strict=True)]
         memory_lexicon = tm_lexicon(conn, src_lang, tgt_lang, names=names)
-    lengths_chars = ([len(s) for s in src_sents], [len(s) for s in tgt_sents])
+    # A sentence's length is its text's: the whitespace a presegmented file leaves around a
+    # line (Text+Berg ends every line with a space) belongs to no sentence, and counting it
+    # adds a character per sentence a merge joins (Text+Berg dev: +0.005 strict F1).
+    lengths_chars = ([len(s.strip()) for s in src_sents], [len(s.strip()) for s in tgt_sents])
     bounds = (boundary_classes(src), boundary_classes(tgt))
     src_units, tgt_units = build_units(lengths_chars, apply_lexicon(src_keys, memory_lexicon),
                                        tgt_keys, boundaries=bounds)
