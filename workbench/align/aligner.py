@@ -272,7 +272,7 @@ def _refit_priors(params: Params, beads: list[Bead], bounds: tuple[np.ndarray, n
     The default priors are turned into probabilities and count as PRIOR_LINKS links of
     pseudo-evidence; a document that splits sentences often (an Arabic edition with 1-2 and
     1-3 links) gets them cheaper, one that never merges gets merges dearer. A merge (1-2,
-    2-1 … 4-1) counts only when its evidence paid for it (cost below MERGE_EVIDENCE_COST):
+    2-1 … 5-1) counts only when its evidence paid for it (cost below MERGE_EVIDENCE_COST):
     a pass that absorbed captions into 1-4 links would otherwise teach the next pass that
     1-4 links are common and make them cheaper still (Text+Berg dev: 1-4 went from 4.5 to
     2.9 while 11 of its 15 1-4 links were wrong); with it, on top of the join costs, the
