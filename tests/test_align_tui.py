@@ -76,6 +76,36 @@ async def test_review_keys_change_the_store(project: Project, tmp_path: Path) ->
         assert not isinstance(app.screen, AlignReviewScreen)
 
 
+async def test_correcting_a_farsi_link_previews_it_in_display_order(project: Project) -> None:
+    """The dialog's editor holds logical order; the published text and a preview of what is
+    typed read right to left, as on the review screen, and the preview follows the typing."""
+    from bidi import get_display
+    from textual.widgets import TextArea
+
+    from workbench.tui.screens.align_modals import LinkTextModal
+    from workbench.tui.widgets.panels import DisplayPanel, PreviewPanel
+
+    alignment_id = aligned(project)
+    first = align_store.list_links(project.db, alignment_id)[0]
+    align_store.edit_translation(project.db, first.id, "گزارش")  # corrected once before
+    app = ReviewApp(project, alignment_id)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, LinkTextModal)
+        area = dialog.query_one(TextArea)
+        assert area.text == "گزارش"
+        area.text = "سازمان ملل"
+        await pilot.pause()
+        preview = dialog.query_one(PreviewPanel)
+        assert preview.display and preview.lines(60)[0].plain.strip() == get_display("سازمان ملل")
+        published = dialog.query_one("#link-edition", DisplayPanel)
+        shown = " ".join(line.plain.strip() for line in published.lines(200))
+        assert FA[0] not in shown and get_display(FA[0]) in shown
+
+
 def long_alignment(project: Project) -> int:
     """A Farsi alignment with more than ten links (two-digit link numbers)."""
     from align_samples import real_text

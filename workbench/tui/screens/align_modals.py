@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, Static, TextArea
 from workbench.text.display import for_display
 from workbench.text.scripts import is_rtl
 from workbench.tui.screens.modals import Modal, PathModal
+from workbench.tui.widgets.panels import DisplayPanel, PreviewPanel
 
 DEFAULT_THRESHOLD = 0.8
 
@@ -75,33 +76,46 @@ class LinkTextModal(Modal):
     """Correct the translation of a link; dismisses the new text ("" restores the edition's).
 
     The editor shows logical order (as every editor in workbench does); the source sentence
-    is shown above it for reference.
+    is shown above it for reference, the published text (when it differs) and, for Farsi and
+    Arabic, a preview of the typed text in display order, as on the review screen.
     """
 
     BINDINGS = [Binding("ctrl+s", "save", "Save", id="align_text.save",
                         tooltip="Store the corrected translation")]
 
-    def __init__(self, source: str, translation: str, edition: str, lang: str) -> None:
+    def __init__(self, source: str, translation: str, edition: str, lang: str, *,
+                 rtl_mode: str = "app") -> None:
         super().__init__("Correct the translation")
         self.source, self.translation, self.edition, self.lang = (source, translation, edition,
                                                                   lang)
+        self.rtl_mode = rtl_mode
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box"):
             yield Static(Text(for_display(self.source)), id="link-source")
             if self.translation != self.edition:
-                yield Static(Text(f"published: {for_display(self.edition)}", style="dim"),
-                             id="link-edition")
+                published = DisplayPanel("Published", id="link-edition")
+                published.rtl_mode = self.rtl_mode
+                yield published
             area = TextArea(self.translation, id="link-text", soft_wrap=True)
             if is_rtl(self.lang):
                 area.add_class("rtl")
             yield area
+            preview = PreviewPanel(id="link-preview")
+            preview.rtl_mode = self.rtl_mode
+            yield preview
             yield Label("Ctrl+S stores it (empty restores the edition's text) · Esc cancels",
                         classes="hint")
 
     def on_mount(self) -> None:
         super().on_mount()
+        for published in self.query("#link-edition").results(DisplayPanel):
+            published.show(for_display(self.edition), self.lang)
+        self.query_one(PreviewPanel).show(self.translation, self.lang)
         self.query_one(TextArea).focus()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self.query_one(PreviewPanel).show(event.text_area.text, self.lang)
 
     def action_save(self) -> None:
         """Dismiss with the typed text."""

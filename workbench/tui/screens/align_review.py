@@ -70,12 +70,16 @@ class AlignReviewScreen(Screen):
         self.sequence = list(sequence)  # the list this was opened from, for ] and [
         self.links: list[align_store.StoredLink] = []
 
+    @property
+    def rtl_mode(self) -> str:
+        """Who reorders right-to-left text: the app's current choice, else the setting."""
+        return getattr(self.app, "rtl_mode", self.project.settings.rtl_render)
+
     def compose(self) -> ComposeResult:
         aln = self.alignment
         yield Static(id="align-title")
         yield AlignTable(src_lang=aln["src_lang"], tgt_lang=aln["tgt_lang"],
-                         rtl_mode=getattr(self.app, "rtl_mode", self.project.settings.rtl_render),
-                         id="align-table")
+                         rtl_mode=self.rtl_mode, id="align-table")
         yield Static(id="align-status")
         yield Footer()
 
@@ -164,8 +168,9 @@ class AlignReviewScreen(Screen):
             if text is not None:
                 self._edit(align_store.edit_translation, text)
 
-        self.app.push_screen(LinkTextModal(link.src_text, link.tgt_text, link.edition_text,
-                                           self.alignment["tgt_lang"]), done)
+        self.app.push_screen(LinkTextModal(
+            link.src_text, link.tgt_text, link.edition_text, self.alignment["tgt_lang"],
+            rtl_mode=self.rtl_mode), done)
 
     def action_accept_above(self) -> None:
         """Accept every unreviewed link of this alignment at or above a threshold."""

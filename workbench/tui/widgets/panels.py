@@ -306,21 +306,32 @@ class SourcePanel(TextPanel):
         return lines
 
 
-class PreviewPanel(TextPanel):
-    """How the translation being edited reads in display order (RTL targets only)."""
+class DisplayPanel(TextPanel):
+    """A text in display order, whatever its language: right-to-left lines are wrapped in
+    logical order, then reordered and right-aligned (a Static would show them reversed)."""
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("Preview (display order; edit above in logical order)", id=id)
+    def __init__(self, title: str, *, id: str | None = None) -> None:
+        super().__init__(title, id=id)
         self.text, self.lang = "", "en"
 
     def show(self, text: str, lang: str) -> None:
         self.text, self.lang = text, lang
-        if self.has_class("-empty") == is_rtl(lang):
-            self.set_class(not is_rtl(lang), "-empty")
         self.changed()
 
     def build(self, width: int) -> list[Text]:
         return self.block(self.text, width, self.lang) or [Text("")]
+
+
+class PreviewPanel(DisplayPanel):
+    """How the translation being edited reads in display order (RTL targets only)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("Preview (display order; edit above in logical order)", id=id)
+
+    def show(self, text: str, lang: str) -> None:
+        if self.has_class("-empty") == is_rtl(lang):
+            self.set_class(not is_rtl(lang), "-empty")
+        super().show(text, lang)
 
 
 class MTPanel(Section):
