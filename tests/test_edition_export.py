@@ -4,6 +4,7 @@ when a translator broke a code, the capture's layout kept in text editions."""
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -81,6 +82,24 @@ def test_links_and_emphasis_land_on_the_translated_words(project: Project,
         "Buletini 306 është në internet.", "Lexoni raportin e plotë këtu."]
     assert page.title is not None and page.title.get_text() == TRANSLATIONS["sq"][0]
     assert "Related posts" not in markup and "cookies" not in markup  # import removed them
+
+
+def test_a_refusal_over_many_editions_stays_one_short_line(project: Project, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]
+                                                           ) -> None:
+    imported(project, DATA / "leak.html")  # nothing translated: 3 editions refused
+    copy = tmp_path / "leak-copy.html"
+    copy.write_text((DATA / "leak.html").read_text(encoding="utf-8").replace(
+        "The government has not commented.", "The ministry has not commented."),
+        encoding="utf-8")
+    imported(project, copy)  # another page: 3 more
+    code = main(["--project", str(project.path), "export", "--format", "html", "--to",
+                 "sq,fa,ar", "-o", str(tmp_path / "out" / "site") + "/"])
+    err = capsys.readouterr().err.strip()
+    assert code == 1 and not (tmp_path / "out").exists()  # the folders it made are gone
+    assert len(err.splitlines()) == 1 and "72 segment(s) are not translated" in err
+    assert len(re.findall(r"document \d+ \(", err)) == 3 and "and 3 more edition(s)" in err
+    assert "--doc ID" in err
 
 
 def test_untranslated_segments_are_refused_with_their_count(project: Project, tmp_path: Path,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -69,6 +70,29 @@ def _bounded(value: str, low: int, high: int, what: str) -> int:
         raise argparse.ArgumentTypeError(f"{value[:40]} is out of range for {what} "
                                          f"({low} to {high})")
     return number
+
+
+@contextmanager
+def output_location(value: str) -> Iterator[Path]:
+    """The -o PATH of an export. A trailing slash names a directory to create (Path() drops
+    it, so it is created here); when the export then fails (refused, nothing to export),
+    a directory made for it and still empty is removed again: a refusal leaves nothing."""
+    out = Path(value)
+    made: list[Path] = []  # the directories created here, deepest first
+    if value.endswith(("/", os.sep)):
+        missing = out
+        while not missing.exists() and missing != missing.parent:
+            made.append(missing)
+            missing = missing.parent
+        out.mkdir(parents=True, exist_ok=True)
+    try:
+        yield out
+    except BaseException:
+        for directory in made:
+            if not directory.is_dir() or any(directory.iterdir()):
+                break
+            directory.rmdir()
+        raise
 
 
 def split_langs(value: str) -> list[str]:

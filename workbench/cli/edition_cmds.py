@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from workbench.cli.common import open_from_args, split_langs
+from workbench.cli.common import open_from_args, output_location, split_langs
 
 EDITION_FORMATS = ("html", "text")
 
@@ -36,13 +35,11 @@ def cmd_export_edition(args: argparse.Namespace) -> int:
     from workbench.formats.document import export_editions
 
     project = open_from_args(args)
-    out = Path(args.output)
-    if args.output.endswith(("/", "\\")):
-        out.mkdir(parents=True, exist_ok=True)
-    report = export_editions(
-        project.db, out, fmt=args.format, langs=tuple(dict.fromkeys(split_langs(args.to))),
-        doc_id=args.doc, src_lang=project.settings.source_lang, min_status=args.min_status,
-        untranslated=args.untranslated, pseudo=args.pseudo)
+    with output_location(args.output) as out:
+        report = export_editions(
+            project.db, out, fmt=args.format, langs=tuple(dict.fromkeys(split_langs(args.to))),
+            doc_id=args.doc, src_lang=project.settings.source_lang,
+            min_status=args.min_status, untranslated=args.untranslated, pseudo=args.pseudo)
     for path in report.files:
         print(path)
     kept = (f", {report.kept_in_source} segment(s) kept in the source language"

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.cli import edition_cmds
-from workbench.cli.common import cli_progress, open_from_args, record_id, split_langs
+from workbench.cli.common import (
+    cli_progress,
+    open_from_args,
+    output_location,
+    record_id,
+    split_langs,
+)
 from workbench.text.display import for_display
 
 if TYPE_CHECKING:
@@ -157,10 +162,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                        untranslated="source" if args.untranslated == "source" else "empty",
                        translator=project.settings.translator,
                        xliff_version=args.xliff_version)
-    out = Path(args.output)
-    if args.output.endswith(("/", os.sep)):  # Path() drops the slash that says "a directory"
-        out.mkdir(parents=True, exist_ok=True)
-    with cli_progress("Exporting") as progress:
+    with output_location(args.output) as out, cli_progress("Exporting") as progress:
         report = export_pairs(project.db, flt, args.format, out, progress=progress)
     for path in report.files:
         print(path)

@@ -167,6 +167,9 @@ def output_path(out: Path, doc_id: int, title: str, lang: str, fmt: str, *, many
     return out / f"{doc_id}-{slug}.{lang}{SUFFIX[fmt]}"
 
 
+REFUSALS_NAMED = 3  # editions a refusal names before "and N more"
+
+
 def export_editions(conn: sqlite3.Connection, out: Path, *, fmt: str, langs: tuple[str, ...],
                     doc_id: int | None = None, src_lang: str = "en",
                     min_status: str = "translated", untranslated: str = "refuse",
@@ -190,13 +193,16 @@ def export_editions(conn: sqlite3.Connection, out: Path, *, fmt: str, langs: tup
                               pseudo=pseudo) for lang in langs for one in doc_ids]
     refused = [e for e in editions if e.untranslated]
     if refused and untranslated == "refuse":
+        # One readable line however many documents are short: name the first few only.
         counts = "; ".join(f"document {e.doc_id} ({e.title}) into {e.lang}: {e.untranslated} of "
-                           f"{e.segments}" for e in refused)
+                           f"{e.segments}" for e in refused[:REFUSALS_NAMED])
+        if len(refused) > REFUSALS_NAMED:
+            counts += f"; and {len(refused) - REFUSALS_NAMED} more edition(s)"
         total = sum(e.untranslated for e in refused)
         raise WorkbenchError(
             f"{total} segment(s) are not translated (status {min_status} or above): {counts}",
-            hint="translate them, or pass --untranslated source to keep them in the source "
-                 "language (marked as such)")
+            hint="translate them, export one document with --doc ID, or pass --untranslated "
+                 "source to keep them in the source language (marked as such)")
     render = _renderer(fmt)
     report = EditionReport()
     many = len(editions) > 1
