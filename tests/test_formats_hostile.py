@@ -270,3 +270,35 @@ def test_bad_settings_for_the_limits_are_named(isolated_env: Path, project: Proj
     (isolated_env / "config.toml").write_text("max_segment_chars = 5\n", encoding="utf-8")
     code = main(["--project", str(project.path), "documents"])
     _one_line_error(capsys, code, "max_segment_chars = 5 must be a whole number of at least 100")
+
+
+# ------------------------------------------------------------------ a pipe instead of a file
+
+FIFO_COMMANDS = {
+    "page import": ["import", "{fifo}.html"],
+    "TM import": ["import-tm", "{fifo}.tmx"],
+    "Moses import": ["import-tm", "{fifo}.en", "{fifo}.fa", "--format", "moses"],
+    "hand-off return": ["import-xliff", "{fifo}.xlf"],
+    "glossary import": ["glossary", "import", "{fifo}.tsv"],
+}
+
+
+@pytest.mark.parametrize("what", sorted(FIFO_COMMANDS))
+def test_a_named_pipe_is_refused_by_its_type_without_waiting(
+        what: str, project: Project, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # Opening a FIFO would block until a writer comes (the CLI would hang); its size of 0
+    # once made it "empty", and the format readers called it "not found".
+    import os
+
+    args = [a.format(fifo=tmp_path / "pipe") for a in FIFO_COMMANDS[what]]
+    for arg in args:
+        if arg.startswith(str(tmp_path)):
+            os.mkfifo(arg)
+    code = main(["--project", str(project.path), *args])
+    captured = capsys.readouterr()  # a page import reports each file on stdout, and goes on
+    said = [line for line in (captured.out + captured.err).splitlines()
+            if "pipe" in line and not line.startswith("workbench: created")]
+    assert code != 0 and len(said) == 1 and "Traceback" not in captured.err
+    assert "is a pipe, socket or device, not a file" in said[0]
+    assert _tm(project) == []

@@ -16,6 +16,8 @@ importer, and `cli.main` as the last net. Anything it does not recognise (a `Typ
 from __future__ import annotations
 
 import errno
+import os
+import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -111,3 +113,22 @@ def input_boundary(path: str | Path | None) -> Iterator[None]:
         if error is None:
             raise
         raise error from exc
+
+
+def input_file(path: Path, *, hint: str | None = None) -> os.stat_result:
+    """The stat of a file a user gave to read, or one `InputError` that says what it really
+    is. A pipe, socket or device is refused by its type, before anything opens it: reading a
+    FIFO would wait for a writer forever, and its size of 0 is no reason to call it empty."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise InputError("no such file or folder", path=path,
+                         hint=hint or "check the path") from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=path) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError("is a folder, not a file", path=path, hint=hint)
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError("is a pipe, socket or device, not a file", path=path,
+                         hint="save what it carries to a file and give that")
+    return st

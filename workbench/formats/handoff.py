@@ -32,7 +32,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.boundary import input_boundary
+from workbench.boundary import input_boundary, input_file
 from workbench.errors import InputError
 from workbench.formats.model import SUBSTATE_PREFIX, XLIFF_STATE, lang_code
 from workbench.formats.xliff12 import DOCUMENT_PREFIX
@@ -91,8 +91,7 @@ def import_xliff(conn: sqlite3.Connection, path: Path, *, actor: str | None = No
                  max_chars: int = MAX_SEGMENT_CHARS) -> HandoffReport:
     """Apply a returned hand-off file to the project's segments (see the module doc)."""
     path = Path(path)
-    if not path.is_file():
-        raise InputError("file not found", path=path)
+    input_file(path)
     with input_boundary(path):
         segments = _by_unit(list(iter_segments(path, max_chars=max_chars)), path)
     report = HandoffReport(str(path), dry_run=dry_run)

@@ -18,6 +18,7 @@ from itertools import zip_longest
 from pathlib import Path
 from typing import TextIO
 
+from workbench.boundary import input_file
 from workbench.errors import InputError
 from workbench.formats.lines import escape, read_lines, unescape
 from workbench.formats.model import (
@@ -103,9 +104,7 @@ def read_pairs(paths: list[Path], report: ImportReport, *, src_lang: str | None 
     for lang, path in ((src, src_path), (tgt, tgt_path)):
         parse_lang(lang, path=path)
     for path in (src_path, tgt_path):
-        if not path.is_file():
-            raise InputError("file not found", path=path,
-                             hint="give both files, or a stem with --src-lang/--tgt-lang")
+        input_file(path, hint="give both files, or a stem with --src-lang/--tgt-lang")
     end: tuple[int, str] = (0, "")  # zip_longest's filler: one file has ended
     for left, right in zip_longest(read_lines(src_path, max_chars=max_chars),
                                    read_lines(tgt_path, max_chars=max_chars), fillvalue=end):

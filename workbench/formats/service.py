@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from workbench.boundary import input_boundary
+from workbench.boundary import input_boundary, input_file
 from workbench.errors import InputError, WorkbenchError
 from workbench.formats import jsonl, moses, tmx, tsv, xliff
 from workbench.formats.model import (
@@ -122,8 +122,7 @@ def import_tm(conn: sqlite3.Connection, paths: list[Path], *, fmt: str | None = 
     if fmt != "moses":
         if len(paths) != 1:
             raise InputError(f"{fmt} import takes one file", hint="import files one at a time")
-        if not paths[0].is_file():
-            raise InputError("file not found", path=paths[0])
+        input_file(paths[0])
     report = ImportReport(path=", ".join(str(p) for p in paths), format=fmt)
     origin_ref = "file:" + " + ".join(str(p.resolve()) for p in paths)
     with input_boundary(paths[0]):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from workbench.boundary import input_boundary
+from workbench.boundary import input_boundary, input_file
 from workbench.errors import InputError
 from workbench.glossary.model import Concept
 from workbench.glossary.store import SaveReport, load_concepts, save_concepts
@@ -26,9 +26,7 @@ def read_glossary_file(path: Path, *, lang: str | None = None,
     """Parse a glossary file of any supported format (see module doc); with `skipped`, bad
     entries of TBX and TSV files are collected there instead of stopping the import."""
     path = Path(path)
-    if not path.is_file():
-        raise InputError("no such glossary file", path=path)
-    size = path.stat().st_size
+    size = input_file(path).st_size
     if size > MAX_GLOSSARY_BYTES:
         raise InputError(f"glossary file is too large ({size / 2**20:.0f} MB; the limit is "
                          f"{MAX_GLOSSARY_BYTES >> 20} MB)", path=path,

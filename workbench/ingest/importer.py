@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from workbench.boundary import input_boundary
+from workbench.boundary import input_boundary, input_file
 from workbench.errors import InputError
 from workbench.ingest.capture import parse_capture
 from workbench.ingest.langid import detect_document
@@ -148,14 +148,9 @@ def parse_text(text: str, *, title: str | None = None, fmt: str = "text",
 
 def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
     """The decoded text of a page file, or InputError saying why it cannot be read."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise InputError("no such file or folder", path=path, hint="check the path") from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=path) from None
     if path.is_dir():
         raise InputError("is a folder", path=path, hint="import the folder itself to walk it")
+    st = input_file(path)
     if st.st_size > max_bytes:
         raise InputError(f"file is too large ({st.st_size / 2**20:.1f} MB; the limit is "
                          f"{max_bytes / 2**20:.0f} MB)", path=path,
