@@ -130,5 +130,5 @@ def input_file(path: Path, *, hint: str | None = None) -> os.stat_result:
         raise InputError("is a folder, not a file", path=path, hint=hint)
     if not stat.S_ISREG(st.st_mode):
         raise InputError("is a pipe, socket or device, not a file", path=path,
-                         hint="save what it carries to a file and give that")
+                         hint=hint or "save what it carries to a file and give that")
     return st

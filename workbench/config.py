@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from workbench.boundary import input_file
 from workbench.errors import WorkbenchError
 
 # The longest segment (a sentence, a TM unit's source or target) an import accepts. Real
@@ -76,12 +77,17 @@ def load_settings() -> Settings:
     """Defaults, then the config file, then environment overrides."""
     settings = Settings()
     path = config_path()
-    if path.is_file():
+    if path.exists():  # a folder or a pipe in its place is refused, not silently skipped
+        input_file(path, hint="the settings file must be a TOML file")
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise WorkbenchError(f"invalid settings file ({exc})", path=path,
                                  hint="fix or delete it to use the defaults") from None
+        except RecursionError:  # tomllib recurses once per level of nested arrays
+            raise WorkbenchError("invalid settings file (nested thousands of levels deep)",
+                                 path=path, hint="fix or delete it to use the defaults"
+                                 ) from None
         if not isinstance(data, dict):
             raise WorkbenchError("invalid settings file", path=path)
         explicit = set(data)
