@@ -79,7 +79,7 @@ def output_location(value: str) -> Iterator[Path]:
     a directory made for it and still empty is removed again: a refusal leaves nothing."""
     out = Path(value)
     made: list[Path] = []  # the directories created here, deepest first
-    if value.endswith(("/", os.sep)):
+    if value.endswith(("/", os.sep)):  # Path() drops the slash that says "a directory"
         missing = out
         while not missing.exists() and missing != missing.parent:
             made.append(missing)

@@ -508,7 +508,8 @@ def add_units(conn: sqlite3.Connection, rows: Iterable[UnitRow], *, batch_size: 
     _memory_map(conn)
     it = iter(rows)
     done = 0
-    with _bulk_cache(conn), closing(ahead(iter(lambda: list(islice(it, batch_size)), []))) as batches:
+    rows_in_batches = iter(lambda: list(islice(it, batch_size)), [])
+    with _bulk_cache(conn), closing(ahead(rows_in_batches)) as batches:
         for batch, prepared in batches:
             with transaction(conn):
                 if _stale(conn):
